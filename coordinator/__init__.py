@@ -1,0 +1,88 @@
+"""The coordination unit's web application."""
+
+import os
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+from coordinator.config import DEV_SECRET_KEY, Defaults, database_url_from_environment
+from coordinator.extensions import csrf, db, login_manager, migrate
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class ConfigurationError(RuntimeError):
+    """The app was started with a configuration that is not safe to run."""
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    """Create and configure the app: defaults, then FLASK_* environment, then `config`."""
+    app = Flask(
+        __name__,
+        instance_relative_config=True,
+        template_folder=str(PROJECT_ROOT / "templates"),
+    )
+    app.config.from_object(Defaults)
+    app.config.from_prefixed_env()
+    if url := database_url_from_environment():
+        app.config["SQLALCHEMY_DATABASE_URI"] = url
+    if config:
+        app.config.update(config)
+    _finish_configuration(app)
+
+    register_extensions(app)
+    register_blueprints(app)
+    register_cli(app)
+    from coordinator import errors, i18n, labels, navigation, security
+
+    app.jinja_env.add_extension("jinja2.ext.do")
+    errors.register(app)
+    i18n.register(app)
+    labels.register(app)
+    navigation.register(app)
+    security.register(app)
+    return app
+
+
+def _finish_configuration(app: Flask) -> None:
+    if not app.config.get("SQLALCHEMY_DATABASE_URI"):
+        os.makedirs(app.instance_path, exist_ok=True)
+        app.config["SQLALCHEMY_DATABASE_URI"] = (
+            f"sqlite:///{os.path.join(app.instance_path, 'coordinator.db')}"
+        )
+    if not app.config.get("SECRET_KEY"):
+        if not (app.debug or app.testing):
+            raise ConfigurationError(
+                "SECRET_KEY is not set. Set FLASK_SECRET_KEY to a long random value."
+            )
+        app.config["SECRET_KEY"] = DEV_SECRET_KEY
+    elif app.config["SECRET_KEY"] == DEV_SECRET_KEY and not (app.debug or app.testing):
+        raise ConfigurationError("The development SECRET_KEY cannot be used in production.")
+
+
+def register_extensions(app: Flask) -> None:
+    """Bind the shared extensions to this app."""
+    from coordinator import models  # noqa: F401 - every model must be known to Alembic
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
+    csrf.init_app(app)
+    login_manager.init_app(app)
+
+
+def register_blueprints(app: Flask) -> None:
+    """Attach one blueprint per actor or domain."""
+    from coordinator.auth.views import bp as auth_bp
+    from coordinator.main.views import bp as main_bp
+
+    app.register_blueprint(main_bp)
+    app.register_blueprint(auth_bp)
+
+
+def register_cli(app: Flask) -> None:
+    """Attach the management commands (`flask --app coordinator ...`)."""
+    from coordinator.cli import create_user_command, seed_demo_command
+
+    app.cli.add_command(create_user_command)
+    app.cli.add_command(seed_demo_command)

@@ -1,0 +1,65 @@
+"""Accounts: authenticate, create, and record sign-ins."""
+
+import secrets
+from functools import cache
+
+from sqlalchemy import func, select
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from coordinator.audit import services as audit
+from coordinator.auth.models import Role, User
+from coordinator.db_types import utcnow
+from coordinator.extensions import db
+
+
+@cache
+def _unused_hash() -> str:
+    """A hash to compare against when the e-mail is unknown, so both failures take as long."""
+    return generate_password_hash(secrets.token_hex(16))
+
+
+def normalise_email(email: str) -> str:
+    """E-mail addresses are compared case-insensitively and without surrounding spaces."""
+    return email.strip().lower()
+
+
+def find_user_by_email(email: str) -> User | None:
+    """Return the account with this e-mail address, if any."""
+    return db.session.scalar(select(User).where(func.lower(User.email) == normalise_email(email)))
+
+
+def authenticate(email: str, password: str) -> User | None:
+    """Return the active user with these credentials, recording the attempt either way."""
+    user = find_user_by_email(email)
+    if user is None:
+        check_password_hash(_unused_hash(), password)
+        audit.record(None, "auth.login_failed", actor_label=normalise_email(email))
+        return None
+    if not user.check_password(password) or not user.is_active:
+        audit.record(user, "auth.login_failed", subject=user)
+        return None
+    user.last_login_at = utcnow()
+    audit.record(user, "auth.login", subject=user)
+    return user
+
+
+def record_logout(user: User) -> None:
+    """Log a sign-out."""
+    audit.record(user, "auth.logout", subject=user)
+
+
+class EmailTaken(ValueError):
+    """Another account already uses this e-mail address."""
+
+
+def create_user(*, email: str, name: str, role: Role, password: str, locale: str = "da") -> User:
+    """Create a confirmed staff or test account."""
+    if find_user_by_email(email) is not None:
+        raise EmailTaken(email)
+    user = User(email=normalise_email(email), name=name, role=role, locale=locale)
+    user.set_password(password)
+    user.email_confirmed_at = utcnow()
+    db.session.add(user)
+    db.session.flush()
+    audit.record(None, "user.created", subject=user, detail={"role": role.value})
+    return user

@@ -1,0 +1,45 @@
+"""Management commands: `flask --app coordinator create-user` and `seed-demo`."""
+
+import click
+from flask.cli import with_appcontext
+
+from coordinator.auth.models import Role
+from coordinator.auth.services import EmailTaken, create_user
+from coordinator.extensions import db
+
+STAFF_ROLE_NAMES = [Role.ADMIN.value, Role.COORDINATOR.value, Role.CASEWORKER.value]
+
+
+@click.command("create-user")
+@click.option("--email", required=True, help="The account's e-mail address (its login).")
+@click.option("--name", required=True, help="The person's name as shown in the interface.")
+@click.option("--role", type=click.Choice(STAFF_ROLE_NAMES), required=True)
+@click.option("--locale", type=click.Choice(["da", "en"]), default="da", show_default=True)
+@click.password_option(help="Prompted for when not given.")
+@with_appcontext
+def create_user_command(email: str, name: str, role: str, locale: str, password: str) -> None:
+    """Create a staff account (admin, coordinator or caseworker)."""
+    if len(password) < 10:
+        raise click.BadParameter("use at least 10 characters", param_hint="password")
+    try:
+        user = create_user(
+            email=email, name=name, role=Role(role), password=password, locale=locale
+        )
+    except EmailTaken:
+        raise click.ClickException(f"An account with the e-mail {email} already exists.") from None
+    db.session.commit()
+    click.echo(f"Created {user.role.value} {user.email}.")
+
+
+@click.command("seed-demo")
+@with_appcontext
+def seed_demo_command() -> None:
+    """Load the demo data once (idempotent) and print the demo logins."""
+    from coordinator import demo
+
+    created = demo.seed()
+    db.session.commit()
+    click.echo("Demo data loaded." if created else "Demo data already present; nothing changed.")
+    click.echo(f"Demo logins (password for all: {demo.DEMO_PASSWORD}):")
+    for role, email in demo.DEMO_ACCOUNTS.items():
+        click.echo(f"  {role.value:<22} {email}")

@@ -1,0 +1,44 @@
+"""Default configuration; environment variables (FLASK_*) and test overrides come on top."""
+
+import os
+
+DEV_SECRET_KEY = "dev-only-not-secret"  # noqa: S105 - refused outside development and tests
+
+
+class Defaults:
+    SECRET_KEY = None
+    SQLALCHEMY_DATABASE_URI = None  # set from DATABASE_URL or the instance folder's SQLite file
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    BABEL_DEFAULT_LOCALE = "da"
+    BABEL_DEFAULT_TIMEZONE = "Europe/Copenhagen"
+    LANGUAGES = ("da", "en")
+    WTF_CSRF_TIME_LIMIT = 8 * 3600
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_HTTPONLY = True
+    MAX_CONTENT_LENGTH = 2 * 1024 * 1024
+
+    # Screening policy of the coordination unit (no statutory renewal of a child certificate).
+    CERTIFICATE_VALID_YEARS = 2
+    CERTIFICATE_EXPIRY_WARNING_DAYS = 30
+    CERTIFICATE_FOR_ALL_AGES = False
+    CERTIFICATE_ANSWER_DAYS = 14
+    SCREENING_WAIT_WARNING_DAYS = 14
+
+    # Outgoing mail; with no MAIL_SERVER, mail is written to the log (development).
+    MAIL_SERVER = None
+    MAIL_PORT = 25
+    MAIL_USE_TLS = False
+    MAIL_USERNAME = None
+    MAIL_PASSWORD = None
+    MAIL_DEFAULT_SENDER = "koordinering@localhost"
+    EMAIL_CONFIRM_MAX_AGE = 3 * 24 * 3600
+
+
+def database_url_from_environment() -> str | None:
+    """Return the database URL from the conventional DATABASE_URL variable, if set."""
+    url = os.environ.get("DATABASE_URL")
+    if url and url.startswith("postgresql://"):
+        # psycopg 3 is the driver we ship; plain postgresql:// would look for psycopg2.
+        url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
+    return url

@@ -1,0 +1,426 @@
+"""Demo data: one account per role, volunteers, young people, families, referrals and offers.
+
+Deterministic (a fixed seed) so screenshots and walkthroughs look the same on every machine.
+"""
+
+import random
+from datetime import UTC, date, datetime, timedelta
+
+from faker import Faker
+from sqlalchemy import select
+
+from coordinator import reference_data, vocabulary
+from coordinator.auth.models import Role, User
+from coordinator.auth.services import create_user
+from coordinator.catalogue.models import Offer
+from coordinator.extensions import db
+from coordinator.matches.models import Match, MatchStatus
+from coordinator.organisations.models import PartnerOrganisation, PartnershipAgreement
+from coordinator.referrals.models import (
+    Consent,
+    ConsentGiver,
+    Family,
+    FamilyChild,
+    FriendBankStatus,
+    Referral,
+    ReferralStatus,
+    SignupSource,
+    YoungPerson,
+)
+from coordinator.vocabulary import MatchType, Phase, ScreeningStepKind
+from coordinator.volunteers.models import (
+    CertificateAssessment,
+    ChildCertificate,
+    Gender,
+    HouseholdMember,
+    ScreeningStep,
+    Volunteer,
+    VolunteerKind,
+    VolunteerStatus,
+)
+
+DEMO_PASSWORD = "demo-2026-kode"  # noqa: S105 - documented in the README, demo only
+DEMO_ACCOUNTS = {
+    Role.ADMIN: "admin@demo.gentofte.dk",
+    Role.COORDINATOR: "koordinator@demo.gentofte.dk",
+    Role.CASEWORKER: "sagsbehandler@demo.gentofte.dk",
+    Role.VOLUNTEER: "frivillig@demo.gentofte.dk",
+    Role.ORGANISATION_CONTACT: "organisation@demo.gentofte.dk",
+}
+DEMO_NAMES = {
+    Role.ADMIN: "Anne Admin",
+    Role.COORDINATOR: "Karen Koordinator",
+    Role.CASEWORKER: "Søren Sagsbehandler",
+    Role.VOLUNTEER: "Frida Frivillig",
+    Role.ORGANISATION_CONTACT: "Ole Organisation",
+}
+ORGANISATIONS = [
+    ("Ungdommens Røde Kors, Gentofte", ["mentor", "friend_bank", "leisure_job"]),
+    ("Red Barnet Gentofte", ["family_to_family", "practical_help"]),
+    ("Foreningen af tidligere anbragte", ["young_to_young", "mentor"]),
+    ("Gentofte Frivilligcenter", ["mentor", "practical_help", "parent_to_parent"]),
+]
+ABOUT_SNIPPETS = [
+    "Jeg elsker at spille fodbold og brætspil, og jeg har tid om aftenen.",
+    "Jeg er pensioneret lærer og hjælper gerne med lektier og dansk.",
+    "Vi er en familie med to børn, og vi kan lide at gå ture i skoven og lave mad sammen.",
+    "Jeg har selv været anbragt og ved, hvor meget en stabil voksen betyder.",
+    "Jeg arbejder med IT og kan hjælpe med programmering, CV og jobansøgninger.",
+    "Jeg går til håndbold og svømning og vil gerne vise unge, hvad foreningslivet kan.",
+    "Jeg tegner, maler og går på museer; kreativitet giver ro.",
+    "Jeg har været forælder til et anbragt barn og vil gerne støtte andre forældre.",
+    "Jeg spiller guitar og kan lide koncerter og film.",
+    "Jeg er sygeplejerske og kan hjælpe med praktiske ting i hverdagen.",
+]
+YOUNG_ABOUT = [
+    "Jeg kan godt lide at game og spille fodbold, men jeg mangler nogen at være sammen med.",
+    "Jeg har svært ved lektierne, især matematik.",
+    "Jeg vil gerne have et fritidsjob, men ved ikke hvordan jeg søger.",
+    "Jeg er ret ensom efter jeg flyttede, og vil gerne møde nogen.",
+    "Jeg elsker dyr og heste og vil gerne lave noget kreativt.",
+    "Jeg går til dans og kan godt lide musik.",
+]
+
+
+def seed(today: date | None = None) -> bool:
+    """Load the demo data unless it is already there; return whether anything was created."""
+    if db.session.scalar(select(User).where(User.email == DEMO_ACCOUNTS[Role.ADMIN])):
+        return False
+    today = today or date.today()
+    rng = random.Random(2017)  # the committee's year: same data on every machine
+    fake = Faker("da_DK")
+    fake.seed_instance(2017)
+    postcodes = list(reference_data.postcodes())
+
+    accounts = {
+        role: create_user(email=email, name=DEMO_NAMES[role], role=role, password=DEMO_PASSWORD)
+        for role, email in DEMO_ACCOUNTS.items()
+    }
+    extra_caseworkers = [
+        create_user(
+            email=f"sagsbehandler{n}@demo.gentofte.dk",
+            name=fake.name(),
+            role=Role.CASEWORKER,
+            password=DEMO_PASSWORD,
+        )
+        for n in (2, 3)
+    ]
+    coordinator = accounts[Role.COORDINATOR]
+
+    organisations = _seed_organisations(today)
+    accounts[Role.ORGANISATION_CONTACT].organisation = organisations[0]
+    volunteers = _seed_volunteers(rng, fake, postcodes, organisations, coordinator, today)
+    volunteers[0].user = accounts[Role.VOLUNTEER]
+    volunteers[0].first_name, volunteers[0].last_name = "Frida", "Frivillig"
+    _seed_volunteer_accounts(volunteers[1:])
+    caseworkers = [accounts[Role.CASEWORKER], *extra_caseworkers]
+    young_people = _seed_young_people(rng, fake, postcodes, caseworkers, coordinator, today)
+    families = _seed_families(rng, fake, postcodes)
+    referrals = _seed_referrals(rng, young_people, families, caseworkers, today)
+    _seed_active_matches(rng, referrals, volunteers, coordinator, today)
+    _seed_offers(organisations)
+    db.session.flush()
+    return True
+
+
+def _seed_organisations(today: date) -> list[PartnerOrganisation]:
+    organisations = []
+    for index, (name, match_types) in enumerate(ORGANISATIONS):
+        organisation = PartnerOrganisation(
+            name=name,
+            contact_name="Ole Organisation" if index == 0 else None,
+            contact_email=DEMO_ACCOUNTS[Role.ORGANISATION_CONTACT] if index == 0 else None,
+            description="Frivillige, der støtter børn, unge og familier i Gentofte.",
+            match_types=match_types,
+        )
+        organisation.agreements.append(
+            PartnershipAgreement(
+                starts_on=today - timedelta(days=300 + 60 * index),
+                ends_on=today + timedelta(days=20 + 120 * index),
+                organisation_role="Rekrutterer og støtter egne frivillige.",
+                unit_role="Screener, matcher og følger op.",
+                contact_points="Koordineringsenheden, tlf. 39 98 00 00",
+                document_reference=f"SAG-2026-{100 + index}",
+            )
+        )
+        db.session.add(organisation)
+        organisations.append(organisation)
+    return organisations
+
+
+def _pick(rng: random.Random, group: str, low: int, high: int) -> list[str]:
+    return sorted(rng.sample(vocabulary.keys(group), rng.randint(low, high)))
+
+
+def _seed_volunteers(rng, fake, postcodes, organisations, coordinator, today) -> list[Volunteer]:
+    volunteers = []
+    match_types = [m.value for m in MatchType if m is not MatchType.FRIEND_BANK]
+    for index in range(60):
+        kind = VolunteerKind.FAMILY if index % 8 == 3 else VolunteerKind.PERSON
+        gender = rng.choice([Gender.FEMALE, Gender.MALE])
+        first = fake.first_name_female() if gender is Gender.FEMALE else fake.first_name_male()
+        lived = []
+        if index % 9 == 2:
+            lived = ["formerly_placed"]
+        elif index % 11 == 5:
+            lived = ["parent_of_placed_child"]
+        birth_year = today.year - (rng.randint(19, 29) if lived == ["formerly_placed"] else
+                                   rng.randint(22, 72))
+        offers = sorted(set(rng.sample(match_types, rng.randint(1, 3))) | {"mentor"})
+        if "formerly_placed" in lived:
+            offers = sorted(set(offers) | {"young_to_young"})
+        if "parent_of_placed_child" in lived:
+            offers = sorted(set(offers) | {"parent_to_parent"})
+        if kind is VolunteerKind.FAMILY:
+            offers = sorted(set(offers) | {"family_to_family"})
+        # The first volunteer is the demo login; they must be fully approved.
+        status = VolunteerStatus.APPROVED if index == 0 else _demo_status(index)
+        volunteer = Volunteer(
+            kind=kind,
+            first_name=first,
+            last_name=fake.last_name(),
+            birth_year=birth_year,
+            gender=gender,
+            postcode=rng.choice(postcodes),
+            phone=fake.phone_number(),
+            languages=sorted({"da"} | set(rng.sample(vocabulary.keys("languages"), 1))),
+            interests=_pick(rng, "interests", 2, 5),
+            helps_with=_pick(rng, "needs", 1, 4),
+            offers=offers,
+            availability=_pick(rng, "availability", 1, 3),
+            capacity=rng.choice([1, 1, 1, 2, 2, 3]),
+            lived_experience=lived,
+            about=rng.choice(ABOUT_SNIPPETS),
+            organisation=organisations[index % 4] if index % 5 == 0 else None,
+            status=status,
+            privacy_consent_at=datetime.now(UTC) - timedelta(days=rng.randint(20, 400)),
+            privacy_consent_version="2026-01",
+        )
+        if kind is VolunteerKind.FAMILY:
+            volunteer.household = [
+                HouseholdMember(first_name=fake.first_name(), birth_year=today.year - age)
+                for age in (rng.randint(35, 50), rng.randint(16, 19), rng.randint(6, 12))
+            ]
+        _screen(volunteer, status, rng, coordinator, today, expired=index % 13 == 7)
+        db.session.add(volunteer)
+        volunteers.append(volunteer)
+    return volunteers
+
+
+def _demo_status(index: int) -> VolunteerStatus:
+    if index % 10 == 9:
+        return VolunteerStatus.APPLICANT
+    if index % 10 == 8:
+        return VolunteerStatus.IN_SCREENING
+    if index % 20 == 7:
+        return VolunteerStatus.PAUSED
+    return VolunteerStatus.APPROVED
+
+
+def _screen(volunteer, status, rng, coordinator, today, *, expired: bool) -> None:
+    if status is VolunteerStatus.APPLICANT:
+        return
+    steps = list(ScreeningStepKind)
+    done = steps if status is not VolunteerStatus.IN_SCREENING else steps[:2]
+    start = today - timedelta(days=rng.randint(60, 700))
+    for offset, step in enumerate(done):
+        volunteer.screening_steps.append(
+            ScreeningStep(
+                step=step,
+                completed_on=start + timedelta(days=7 * offset),
+                notes="Godt indtryk ved samtalen." if step is ScreeningStepKind.INTERVIEW else "",
+                recorded_by=coordinator,
+            )
+        )
+    if ScreeningStepKind.CHILD_CERTIFICATE not in done:
+        return
+    received = start + timedelta(days=10)
+    valid_until = today - timedelta(days=30) if expired else received + timedelta(days=730)
+    if valid_until < today and not expired:
+        valid_until = today + timedelta(days=rng.randint(10, 400))
+    members = [None] + [m for m in volunteer.household if today.year - m.birth_year >= 15]
+    for member in members:
+        volunteer.certificates.append(
+            ChildCertificate(
+                household_member=member,
+                requested_on=received - timedelta(days=8),
+                received_on=received,
+                assessment=CertificateAssessment.NO_REMARKS,
+                valid_until=valid_until,
+                recorded_by=coordinator,
+            )
+        )
+
+
+def _seed_volunteer_accounts(volunteers: list[Volunteer]) -> None:
+    for index, volunteer in enumerate(volunteers, start=2):
+        user = User(
+            email=f"frivillig{index}@demo.gentofte.dk",
+            name=volunteer.full_name,
+            role=Role.VOLUNTEER,
+            email_confirmed_at=datetime.now(UTC),
+        )
+        user.set_password(DEMO_PASSWORD)
+        volunteer.user = user
+
+
+def _seed_young_people(rng, fake, postcodes, caseworkers, coordinator, today) -> list[YoungPerson]:
+    people = []
+    for index in range(30):
+        gender = rng.choice([Gender.FEMALE, Gender.MALE])
+        first = fake.first_name_female() if gender is Gender.FEMALE else fake.first_name_male()
+        age = rng.randint(8, 22)
+        in_friend_bank = index % 3 == 0 and age >= 13
+        person = YoungPerson(
+            first_name=first,
+            birth_year=today.year - age,
+            gender=gender,
+            postcode=rng.choice(postcodes),
+            phase=rng.choice(list(Phase)),
+            interests=_pick(rng, "interests", 2, 4),
+            languages=sorted({"da"} | ({"ar"} if index % 7 == 0 else set())),
+            availability=_pick(rng, "availability", 1, 2),
+            volunteer_gender_wish=Gender.MALE if index % 10 == 4 else None,
+            friend_gender_wish=gender if in_friend_bank and index % 2 == 0 else None,
+            about=rng.choice(YOUNG_ABOUT),
+        )
+        if in_friend_bank:
+            person.friend_bank_status = (
+                FriendBankStatus.PENDING if index % 4 == 3 else FriendBankStatus.VERIFIED
+            )
+            person.signup_source = SignupSource.SELF if age >= 15 else SignupSource.CASEWORKER
+            if person.friend_bank_status is FriendBankStatus.VERIFIED:
+                person.verified_by_id = None
+                person.verified_at = datetime.now(UTC) - timedelta(days=rng.randint(1, 90))
+            person.consents.append(
+                Consent(
+                    given_by=(
+                        ConsentGiver.YOUNG_PERSON if age >= 15 else ConsentGiver.CUSTODY_HOLDER
+                    ),
+                    giver_name=first if age >= 15 else fake.name(),
+                    given_on=today - timedelta(days=rng.randint(1, 120)),
+                    scope="Deltagelse i vennebanken og deling af fornavn, alder og interesser.",
+                )
+            )
+        db.session.add(person)
+        people.append(person)
+    return people
+
+
+def _seed_families(rng, fake, postcodes) -> list[Family]:
+    families = []
+    for _index in range(15):
+        parent = fake.first_name()
+        family = Family(
+            display_name=f"{parent} og børnene",
+            postcode=rng.choice(postcodes),
+            interests=_pick(rng, "interests", 1, 3),
+            languages=sorted({"da"} | set(rng.sample(["ar", "so", "tr", "uk", "da"], 1))),
+            availability=_pick(rng, "availability", 1, 2),
+            about="Familien ønsker et større netværk og hjælp i hverdagen.",
+            children=[
+                FamilyChild(first_name=fake.first_name(), birth_year=date.today().year - age)
+                for age in rng.sample(range(2, 16), rng.randint(1, 3))
+            ],
+        )
+        db.session.add(family)
+        families.append(family)
+    return families
+
+
+def _seed_referrals(rng, young_people, families, caseworkers, today) -> list[Referral]:
+    referrals = []
+    youth_types = [
+        MatchType.MENTOR,
+        MatchType.MENTOR,
+        MatchType.YOUNG_TO_YOUNG,
+        MatchType.LEISURE_JOB,
+    ]
+    family_types = [
+        MatchType.FAMILY_TO_FAMILY,
+        MatchType.PRACTICAL_HELP,
+        MatchType.PARENT_TO_PARENT,
+    ]
+    for index, person in enumerate(young_people[:24]):
+        age = today.year - person.birth_year
+        match_type = rng.choice(youth_types)
+        if match_type is MatchType.LEISURE_JOB and age < 13:
+            match_type = MatchType.MENTOR
+        referrals.append(
+            _referral(rng, caseworkers[index % 3], match_type, today, young_person=person,
+                      consent_by_young=age >= 15, giver=person.first_name)
+        )
+    for index, family in enumerate(families):
+        referrals.append(
+            _referral(rng, caseworkers[index % 3], rng.choice(family_types), today,
+                      family=family, consent_by_young=False, giver=family.display_name)
+        )
+    return referrals
+
+
+def _referral(rng, caseworker, match_type, today, *, consent_by_young, giver, **seeker):
+    needs = _pick(rng, "needs", 1, 3)
+    referral = Referral(
+        caseworker=caseworker,
+        phase=rng.choice(list(Phase)),
+        match_type=match_type,
+        needs=needs,
+        description_for_volunteer="Har brug for en stabil voksen at lave aktiviteter med.",
+        case_notes="Sagsnotat: kun til fagpersoner. Familien er orienteret om forløbet.",
+        created_at=datetime.now(UTC) - timedelta(days=rng.randint(1, 120)),
+        **seeker,
+    )
+    referral.consents.append(
+        Consent(
+            given_by=ConsentGiver.YOUNG_PERSON if consent_by_young else ConsentGiver.CUSTODY_HOLDER,
+            giver_name=giver,
+            given_on=today - timedelta(days=rng.randint(1, 60)),
+            scope="Henvisning til koordineringsenheden og deling af fornavn, alder og interesser "
+            "med en godkendt frivillig.",
+            form_location="Sagssystemet, dokument 'Samtykke frivillig'",
+        )
+    )
+    db.session.add(referral)
+    return referral
+
+
+def _seed_active_matches(rng, referrals, volunteers, coordinator, today) -> None:
+    """A few running matches, so the coordinator's overview is not empty on the first day."""
+    candidates = [v for v in volunteers if v.status is VolunteerStatus.APPROVED and v.capacity >= 2]
+    mentor_referrals = [r for r in referrals if r.match_type is MatchType.MENTOR][:4]
+    for referral, volunteer in zip(mentor_referrals, candidates[1:], strict=False):
+        if "mentor" not in volunteer.offers:
+            continue
+        match = Match(
+            match_type=referral.match_type,
+            referral=referral,
+            volunteer=volunteer,
+            status=MatchStatus.ACTIVE,
+            score=round(rng.uniform(0.55, 0.9), 3),
+            reasons=[["shared_interests", ", ".join(volunteer.interests[:2])]],
+            proposed_by_id=None,
+            start_date=today - timedelta(days=rng.randint(30, 300)),
+            agreement_frequency="Hver anden uge",
+            agreement_activities="Fritidsaktiviteter og lektiehjælp",
+            agreement_duration="12 måneder",
+            agreement_contact="Koordineringsenheden",
+        )
+        referral.status = ReferralStatus.MATCHED
+        db.session.add(match)
+
+
+def _seed_offers(organisations: list[PartnerOrganisation]) -> None:
+    for row in reference_data.offers_catalogue():
+        db.session.add(
+            Offer(
+                name=row["name"],
+                committee=row["committee"] or None,
+                segment=row["segment"] or None,
+                main_effort=row["main_effort"] or None,
+                description=row["description"],
+                target_group=row["target_group"],
+                for_parents="forældre" in row["target_group"].lower(),
+                for_professionals="fagpersoner" in row["target_group"].lower(),
+                area="Gentofte Kommune",
+            )
+        )

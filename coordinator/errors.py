@@ -1,0 +1,60 @@
+"""Friendly error pages in the user's language; no stack trace ever reaches a user."""
+
+from flask import Flask, current_app, render_template
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+from coordinator.extensions import db
+
+
+def _messages() -> dict[int, tuple[str, str]]:
+    return {
+        400: (_("Something in the request was wrong"), _("Please go back and try again.")),
+        403: (
+            _("You do not have access"),
+            _("This page is not available to your role. Contact the coordination unit if you "
+              "think this is wrong."),
+        ),
+        404: (_("Page not found"), _("The page does not exist, or you do not have access to it.")),
+        405: (_("Not allowed"), _("That action is not possible on this page.")),
+        413: (_("Too much data"), _("What you sent was too large. Please shorten it.")),
+        500: (
+            _("Something went wrong"),
+            _("An error occurred on our side. Nothing you had saved is lost. Please try again."),
+        ),
+    }
+
+
+def render_error(code: int, detail: str | None = None) -> tuple[str, int]:
+    """Render the error page for an HTTP status code."""
+    title, text = _messages().get(code, _messages()[400] if code < 500 else _messages()[500])
+    return render_template("errors/error.html", code=code, title=title, text=detail or text), code
+
+
+def handle_csrf_error(error: CSRFError) -> tuple[str, int]:
+    return render_error(
+        400,
+        _("The form had expired or was sent from somewhere else. Please open the page again "
+          "and send the form once more."),
+    )
+
+
+def handle_http_error(error: HTTPException) -> tuple[str, int]:
+    return render_error(error.code or 500)
+
+
+def handle_unexpected_error(error: Exception) -> tuple[str, int]:
+    current_app.logger.exception("Unhandled error")
+    # Whatever half-done change caused the error must not be committed by a later request.
+    db.session.rollback()
+    return render_error(500)
+
+
+def register(app: Flask) -> None:
+    """Attach the handlers."""
+    app.register_error_handler(CSRFError, handle_csrf_error)
+    app.register_error_handler(HTTPException, handle_http_error)
+    app.register_error_handler(InternalServerError, handle_unexpected_error)
+    if not app.debug:
+        app.register_error_handler(Exception, handle_unexpected_error)

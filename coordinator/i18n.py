@@ -1,0 +1,26 @@
+"""The interface language: Danish first, English on request, remembered per user."""
+
+from flask import Flask, current_app, session
+from flask_login import current_user
+
+from coordinator.extensions import babel
+
+
+def select_locale() -> str:
+    """Choose the language: the visitor's choice this session, then the account's, then Danish."""
+    languages = current_app.config["LANGUAGES"]
+    chosen = session.get("lang")
+    if chosen in languages:
+        return chosen
+    if current_user and current_user.is_authenticated and current_user.locale in languages:
+        return current_user.locale
+    return current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def register(app: Flask) -> None:
+    """Bind Flask-Babel with our locale selector and expose the vocabulary to templates."""
+    from coordinator import vocabulary
+
+    babel.init_app(app, locale_selector=select_locale)
+    app.jinja_env.globals["vocab_label"] = vocabulary.label
+    app.jinja_env.globals["current_language"] = select_locale

@@ -1,0 +1,49 @@
+"""The front page, each role's home page and the language switch."""
+
+from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
+from flask_login import current_user
+
+from coordinator.auth.models import Role
+from coordinator.auth.views import safe_next_url
+from coordinator.extensions import db
+from coordinator.main import services
+from coordinator.security import allow_unconfirmed, public, roles_required
+
+bp = Blueprint("main", __name__)
+
+
+@bp.route("/")
+@public
+def index():
+    """Show the public front page, or send a signed-in user to their home page."""
+    if current_user.is_authenticated:
+        return redirect(url_for("main.home"))
+    return render_template("main/index.html")
+
+
+@bp.route("/hjem")
+@roles_required(*Role)
+def home():
+    """Show the signed-in user's home page for their role."""
+    overview = services.home_overview(current_user)
+    return render_template(f"main/home_{current_user.role.value}.html", overview=overview)
+
+
+@bp.route("/sprog/<lang>")
+@public
+@allow_unconfirmed
+def set_language(lang: str):
+    """Switch the interface language and return to the page the user came from."""
+    if lang in current_app.config["LANGUAGES"]:
+        session["lang"] = lang
+        if current_user.is_authenticated and current_user.locale != lang:
+            current_user.locale = lang
+            db.session.commit()
+    return redirect(safe_next_url(request.args.get("next")) or url_for("main.index"))
+
+
+@bp.route("/sundhed")
+@public
+def health():
+    """Answer the load balancer's health check."""
+    return {"status": "ok"}

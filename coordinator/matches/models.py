@@ -1,0 +1,248 @@
+"""Matches, their status history, follow-ups, meetings, concerns and closure."""
+
+from datetime import date, datetime
+from enum import StrEnum
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from coordinator.db_types import AwareDateTime, Tags, enum_type, utcnow
+from coordinator.extensions import db
+from coordinator.vocabulary import ClosureReason, ConcernType, MatchType
+
+
+class InvalidTransition(Exception):
+    """A status change the match's workflow does not allow from its current status."""
+
+
+class MatchStatus(StrEnum):
+    PROPOSED = "proposed"
+    SHORTLISTED = "shortlisted"
+    CHOSEN = "chosen"
+    OFFERED = "offered"
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+    ACTIVE = "active"
+    PAUSED = "paused"
+    CLOSED = "closed"
+    DISCARDED = "discarded"  # a proposal or shortlist entry that was not taken forward
+
+
+# The people-decide workflow: the system proposes, the coordinator shortlists, the family
+# chooses, the volunteer accepts, the coordinator starts it. Anything else is refused.
+ALLOWED_TRANSITIONS: dict[MatchStatus, frozenset[MatchStatus]] = {
+    MatchStatus.PROPOSED: frozenset({MatchStatus.SHORTLISTED, MatchStatus.DISCARDED}),
+    MatchStatus.SHORTLISTED: frozenset({MatchStatus.CHOSEN, MatchStatus.DISCARDED}),
+    MatchStatus.CHOSEN: frozenset({MatchStatus.OFFERED, MatchStatus.DISCARDED}),
+    MatchStatus.OFFERED: frozenset(
+        {MatchStatus.ACCEPTED, MatchStatus.DECLINED, MatchStatus.DISCARDED}
+    ),
+    MatchStatus.ACCEPTED: frozenset({MatchStatus.ACTIVE, MatchStatus.DISCARDED}),
+    MatchStatus.DECLINED: frozenset(),
+    MatchStatus.ACTIVE: frozenset({MatchStatus.PAUSED, MatchStatus.CLOSED}),
+    MatchStatus.PAUSED: frozenset({MatchStatus.ACTIVE, MatchStatus.CLOSED}),
+    MatchStatus.CLOSED: frozenset(),
+    MatchStatus.DISCARDED: frozenset(),
+}
+
+# Statuses that hold one of the volunteer's places.
+LIVE_STATUSES = frozenset({MatchStatus.ACTIVE, MatchStatus.PAUSED})
+OPEN_STATUSES = frozenset(
+    {
+        MatchStatus.PROPOSED,
+        MatchStatus.SHORTLISTED,
+        MatchStatus.CHOSEN,
+        MatchStatus.OFFERED,
+        MatchStatus.ACCEPTED,
+    }
+)
+
+
+class FollowUpTrack(StrEnum):
+    VOLUNTEER = "volunteer"
+    YOUNG_PERSON = "young_person"
+    CAREGIVER = "caregiver"
+
+
+class Match(db.Model):
+    __tablename__ = "matches"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    match_type: Mapped[MatchType] = mapped_column(enum_type(MatchType), index=True)
+    referral_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("referrals.id", ondelete="CASCADE"), index=True
+    )
+    volunteer_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("volunteers.id", ondelete="RESTRICT"), index=True
+    )
+    # The friend bank pairs two young people; no volunteer in the pair.
+    friend_a_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("young_people.id", ondelete="CASCADE"), index=True
+    )
+    friend_b_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("young_people.id", ondelete="CASCADE"), index=True
+    )
+    status: Mapped[MatchStatus] = mapped_column(
+        enum_type(MatchStatus), default=MatchStatus.PROPOSED, index=True
+    )
+    # What the matcher said when the proposal was made, kept as it was then.
+    score: Mapped[float | None]
+    reasons: Mapped[list[list[str]]] = mapped_column(Tags, default=list)
+    is_override: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    override_reason: Mapped[str | None] = mapped_column(sa.Text)
+    proposed_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL")
+    )
+    decline_reason: Mapped[str | None] = mapped_column(sa.Text)
+    # The written agreement between volunteer, family and the unit.
+    agreement_frequency: Mapped[str | None] = mapped_column(sa.String(200))
+    agreement_activities: Mapped[str | None] = mapped_column(sa.Text)
+    agreement_duration: Mapped[str | None] = mapped_column(sa.String(200))
+    agreement_contact: Mapped[str | None] = mapped_column(sa.String(200))
+    start_date: Mapped[date | None]
+    end_date: Mapped[date | None]
+    closure_reason: Mapped[ClosureReason | None] = mapped_column(enum_type(ClosureReason))
+    closure_note: Mapped[str | None] = mapped_column(sa.Text)
+    closure_planned: Mapped[bool | None]
+    closing_talk_volunteer: Mapped[bool | None]
+    closing_talk_young_person: Mapped[bool | None]
+    closing_talk_caregiver: Mapped[bool | None]
+    contact_after: Mapped[str | None] = mapped_column(sa.Text)
+    volunteer_rematch_from: Mapped[date | None]
+    seeker_rematch_from: Mapped[date | None]
+    created_at: Mapped[datetime] = mapped_column(AwareDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(AwareDateTime, default=utcnow, onupdate=utcnow)
+
+    referral: Mapped["Referral | None"] = relationship()  # noqa: F821
+    volunteer: Mapped["Volunteer | None"] = relationship()  # noqa: F821
+    friend_a: Mapped["YoungPerson | None"] = relationship(foreign_keys=[friend_a_id])  # noqa: F821
+    friend_b: Mapped["YoungPerson | None"] = relationship(foreign_keys=[friend_b_id])  # noqa: F821
+    history: Mapped[list["MatchStatusChange"]] = relationship(
+        back_populates="match", cascade="all, delete-orphan", order_by="MatchStatusChange.id"
+    )
+    follow_ups: Mapped[list["FollowUp"]] = relationship(
+        back_populates="match", cascade="all, delete-orphan", order_by="FollowUp.due_on"
+    )
+    meetings: Mapped[list["MeetingLog"]] = relationship(
+        back_populates="match", cascade="all, delete-orphan", order_by="MeetingLog.met_on"
+    )
+    concerns: Mapped[list["Concern"]] = relationship(
+        back_populates="match", cascade="all, delete-orphan"
+    )
+
+    __table_args__ = (
+        sa.CheckConstraint(
+            "(volunteer_id IS NOT NULL AND referral_id IS NOT NULL"
+            " AND friend_a_id IS NULL AND friend_b_id IS NULL)"
+            " OR (volunteer_id IS NULL AND referral_id IS NULL"
+            " AND friend_a_id IS NOT NULL AND friend_b_id IS NOT NULL)",
+            name="volunteer_or_friends",
+        ),
+    )
+
+    def transition(self, to: MatchStatus, *, by: "User | None", reason: str = "") -> None:  # noqa: F821
+        """Move to `to`, recording who and why; refuse a move the workflow does not allow."""
+        if to not in ALLOWED_TRANSITIONS[self.status]:
+            raise InvalidTransition(f"{self.status} -> {to}")
+        self.history.append(
+            MatchStatusChange(
+                from_status=self.status,
+                to_status=to,
+                changed_by_id=by.id if by is not None else None,
+                reason=reason,
+            )
+        )
+        self.status = to
+
+    @property
+    def is_live(self) -> bool:
+        return self.status in LIVE_STATUSES
+
+
+class MatchStatusChange(db.Model):
+    __tablename__ = "match_status_changes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    match_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("matches.id", ondelete="CASCADE"), index=True
+    )
+    from_status: Mapped[MatchStatus | None] = mapped_column(enum_type(MatchStatus))
+    to_status: Mapped[MatchStatus] = mapped_column(enum_type(MatchStatus))
+    changed_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL")
+    )
+    changed_at: Mapped[datetime] = mapped_column(AwareDateTime, default=utcnow)
+    reason: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
+
+    match: Mapped[Match] = relationship(back_populates="history")
+    changed_by: Mapped["User | None"] = relationship()  # noqa: F821
+
+
+class FollowUp(db.Model):
+    """A planned check-in with one side of a match, and what came of it."""
+
+    __tablename__ = "follow_ups"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    match_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("matches.id", ondelete="CASCADE"), index=True
+    )
+    track: Mapped[FollowUpTrack] = mapped_column(enum_type(FollowUpTrack))
+    due_on: Mapped[date] = mapped_column(index=True)
+    done_on: Mapped[date | None]
+    with_whom: Mapped[str | None] = mapped_column(sa.String(120))
+    rating: Mapped[int | None]  # 1 (poorly) .. 5 (very well)
+    notes: Mapped[str] = mapped_column(sa.Text, default="", server_default="")  # staff only
+    recorded_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL")
+    )
+
+    match: Mapped[Match] = relationship(back_populates="follow_ups")
+
+    __table_args__ = (
+        sa.CheckConstraint("rating IS NULL OR (rating BETWEEN 1 AND 5)", name="rating_range"),
+    )
+
+
+class MeetingLog(db.Model):
+    """A meeting the volunteer logged: when, what they did, how long."""
+
+    __tablename__ = "meeting_logs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    match_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("matches.id", ondelete="CASCADE"), index=True
+    )
+    met_on: Mapped[date]
+    activity: Mapped[str] = mapped_column(sa.String(500))
+    minutes: Mapped[int]
+    logged_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL")
+    )
+    created_at: Mapped[datetime] = mapped_column(AwareDateTime, default=utcnow)
+
+    match: Mapped[Match] = relationship(back_populates="meetings")
+
+
+class Concern(db.Model):
+    """A concern raised about a match; it pauses the match and reaches the caseworker."""
+
+    __tablename__ = "concerns"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    match_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("matches.id", ondelete="CASCADE"), index=True
+    )
+    concern_type: Mapped[ConcernType] = mapped_column(enum_type(ConcernType))
+    description: Mapped[str] = mapped_column(sa.Text)
+    raised_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL")
+    )
+    raised_at: Mapped[datetime] = mapped_column(AwareDateTime, default=utcnow)
+    resolved_at: Mapped[datetime | None] = mapped_column(AwareDateTime)
+    resolution: Mapped[str | None] = mapped_column(sa.Text)
+    resolved_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL")
+    )
+
+    match: Mapped[Match] = relationship(back_populates="concerns")

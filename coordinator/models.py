@@ -1,0 +1,48 @@
+"""Every model in one import, so Alembic and the app see the whole schema."""
+
+from coordinator.audit.models import AuditEntry
+from coordinator.auth.models import Role, User
+from coordinator.catalogue.models import Offer
+from coordinator.events.models import Event, EventSignup
+from coordinator.matches.models import (
+    Concern,
+    FollowUp,
+    Match,
+    MatchStatus,
+    MatchStatusChange,
+    MeetingLog,
+)
+from coordinator.organisations.models import PartnerOrganisation, PartnershipAgreement
+from coordinator.referrals.models import Consent, Family, FamilyChild, Referral, YoungPerson
+from coordinator.volunteers.models import (
+    ChildCertificate,
+    HouseholdMember,
+    ScreeningStep,
+    Volunteer,
+)
+
+__all__ = [
+    "AuditEntry",
+    "ChildCertificate",
+    "Concern",
+    "Consent",
+    "Event",
+    "EventSignup",
+    "Family",
+    "FamilyChild",
+    "FollowUp",
+    "HouseholdMember",
+    "Match",
+    "MatchStatus",
+    "MatchStatusChange",
+    "MeetingLog",
+    "Offer",
+    "PartnerOrganisation",
+    "PartnershipAgreement",
+    "Referral",
+    "Role",
+    "ScreeningStep",
+    "User",
+    "Volunteer",
+    "YoungPerson",
+]

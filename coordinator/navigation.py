@@ -1,0 +1,32 @@
+"""The role-aware main menu: which pages each role sees in the navigation bar."""
+
+from flask import Flask, current_app
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from coordinator.auth.models import Role
+
+# (endpoint, label) per role, in menu order. A feature adds its pages here.
+MENU: dict[Role, list[tuple[str, object]]] = {
+    Role.ADMIN: [("main.home", _l("Home"))],
+    Role.COORDINATOR: [("main.home", _l("Home"))],
+    Role.CASEWORKER: [("main.home", _l("Home"))],
+    Role.VOLUNTEER: [("main.home", _l("Home"))],
+    Role.ORGANISATION_CONTACT: [("main.home", _l("Home"))],
+}
+
+
+def nav_items() -> list[tuple[str, object]]:
+    """Return the menu of the signed-in user, leaving out pages the app does not have."""
+    if not current_user.is_authenticated:
+        return []
+    return [
+        (endpoint, label)
+        for endpoint, label in MENU.get(current_user.role, [])
+        if endpoint in current_app.view_functions
+    ]
+
+
+def register(app: Flask) -> None:
+    """Expose the menu to templates."""
+    app.jinja_env.globals["nav_items"] = nav_items

@@ -1,0 +1,86 @@
+"""Who may see what: every view declares its audience, and undeclared views are refused.
+
+Views declare with `@public`, `@roles_required(...)`; one `before_request` hook enforces the
+declaration, so access control lives in one place and a new view cannot be left open by accident.
+"""
+
+from collections.abc import Callable
+from typing import Any
+
+from flask import Flask, abort, current_app, redirect, request, url_for
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from coordinator.auth.models import Role, User
+from coordinator.extensions import db, login_manager
+
+PUBLIC = "public"
+
+
+def public(view: Callable[..., Any]) -> Callable[..., Any]:
+    """Declare a view open to everyone, signed in or not."""
+    view.access = PUBLIC  # type: ignore[attr-defined]
+    return view
+
+
+def roles_required(*roles: Role) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Declare a view open only to signed-in users with one of `roles`."""
+    if not roles:
+        raise ValueError("roles_required needs at least one role")
+
+    def declare(view: Callable[..., Any]) -> Callable[..., Any]:
+        view.access = frozenset(roles)  # type: ignore[attr-defined]
+        return view
+
+    return declare
+
+
+def allow_unconfirmed(view: Callable[..., Any]) -> Callable[..., Any]:
+    """Let a volunteer who has not yet confirmed their e-mail reach this view."""
+    view.allow_unconfirmed = True  # type: ignore[attr-defined]
+    return view
+
+
+def declared_access(view: Callable[..., Any]) -> str | frozenset[Role] | None:
+    """Return what a view declared: PUBLIC, a set of roles, or None if it declared nothing."""
+    return getattr(view, "access", None)
+
+
+def needs_email_confirmation(user: User) -> bool:
+    """A volunteer's account works only after the e-mail address is confirmed."""
+    return user.role == Role.VOLUNTEER and user.email_confirmed_at is None
+
+
+def enforce_declared_access() -> Any:
+    """Refuse any request the view's declaration does not allow (deny by default)."""
+    if request.endpoint is None or request.endpoint == "static":
+        return None
+    view = current_app.view_functions[request.endpoint]
+    access = declared_access(view)
+    if access == PUBLIC:
+        return None
+    if access is None:
+        abort(403)  # an undeclared view is a bug; fail closed
+    if not current_user.is_authenticated:
+        return login_manager.unauthorized()
+    if needs_email_confirmation(current_user) and not getattr(view, "allow_unconfirmed", False):
+        return redirect(url_for("auth.confirm_pending"))
+    if current_user.role not in access:
+        abort(403)
+    return None
+
+
+@login_manager.user_loader
+def load_user(user_id: str) -> User | None:
+    if not user_id.isdigit():
+        return None
+    return db.session.get(User, int(user_id))
+
+
+def register(app: Flask) -> None:
+    """Install the access hook and the login manager's messages."""
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = _l("Please log in to see this page.")
+    login_manager.login_message_category = "info"
+    app.before_request(enforce_declared_access)
+

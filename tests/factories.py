@@ -1,0 +1,134 @@
+"""Factories for the records tests need; each returns a flushed object with sensible defaults."""
+
+import itertools
+from datetime import UTC, date, datetime, timedelta
+
+from coordinator.auth.models import Role, User
+from coordinator.extensions import db
+from coordinator.referrals.models import (
+    Consent,
+    ConsentGiver,
+    Family,
+    FamilyChild,
+    Referral,
+    YoungPerson,
+)
+from coordinator.vocabulary import MatchType, Phase, ScreeningStepKind
+from coordinator.volunteers.models import (
+    CertificateAssessment,
+    ChildCertificate,
+    ScreeningStep,
+    Volunteer,
+    VolunteerKind,
+    VolunteerStatus,
+)
+
+PASSWORD = "correct horse battery"
+_sequence = itertools.count(1)
+
+
+def make_user(role: Role = Role.COORDINATOR, *, confirmed: bool = True, **fields) -> User:
+    n = next(_sequence)
+    user = User(
+        email=fields.pop("email", f"{role.value}{n}@test.example.dk"),
+        name=fields.pop("name", f"Test {role.value} {n}"),
+        role=role,
+        email_confirmed_at=datetime.now(UTC) if confirmed else None,
+        **fields,
+    )
+    user.set_password(PASSWORD)
+    db.session.add(user)
+    db.session.flush()
+    return user
+
+
+def make_volunteer(
+    *, status: VolunteerStatus = VolunteerStatus.APPROVED, user: User | None = None, **fields
+) -> Volunteer:
+    n = next(_sequence)
+    today = date.today()
+    volunteer = Volunteer(
+        kind=fields.pop("kind", VolunteerKind.PERSON),
+        first_name=fields.pop("first_name", f"Frivillig{n}"),
+        last_name=fields.pop("last_name", "Jensen"),
+        birth_year=fields.pop("birth_year", today.year - 35),
+        postcode=fields.pop("postcode", "2820"),
+        languages=fields.pop("languages", ["da"]),
+        interests=fields.pop("interests", ["football", "board_games"]),
+        helps_with=fields.pop("helps_with", ["homework", "activities"]),
+        offers=fields.pop("offers", ["mentor"]),
+        availability=fields.pop("availability", ["weekend"]),
+        capacity=fields.pop("capacity", 1),
+        status=status,
+        user=user if user is not None else make_user(Role.VOLUNTEER),
+        **fields,
+    )
+    if status is VolunteerStatus.APPROVED:
+        for step in ScreeningStepKind:
+            volunteer.screening_steps.append(
+                ScreeningStep(step=step, completed_on=today - timedelta(days=30))
+            )
+        volunteer.certificates.append(
+            ChildCertificate(
+                requested_on=today - timedelta(days=40),
+                received_on=today - timedelta(days=30),
+                assessment=CertificateAssessment.NO_REMARKS,
+                valid_until=today + timedelta(days=700),
+            )
+        )
+    db.session.add(volunteer)
+    db.session.flush()
+    return volunteer
+
+
+def make_young_person(**fields) -> YoungPerson:
+    n = next(_sequence)
+    person = YoungPerson(
+        first_name=fields.pop("first_name", f"Ung{n}"),
+        birth_year=fields.pop("birth_year", date.today().year - 14),
+        postcode=fields.pop("postcode", "2900"),
+        interests=fields.pop("interests", ["football"]),
+        languages=fields.pop("languages", ["da"]),
+        availability=fields.pop("availability", ["weekend"]),
+        **fields,
+    )
+    db.session.add(person)
+    db.session.flush()
+    return person
+
+
+def make_family(**fields) -> Family:
+    family = Family(
+        display_name=fields.pop("display_name", "Sara og børnene"),
+        postcode=fields.pop("postcode", "2820"),
+        children=fields.pop("children", [FamilyChild(first_name="Ali", birth_year=2018)]),
+        **fields,
+    )
+    db.session.add(family)
+    db.session.flush()
+    return family
+
+
+def make_referral(caseworker: User | None = None, **fields) -> Referral:
+    if "young_person" not in fields and "family" not in fields:
+        fields["young_person"] = make_young_person()
+    referral = Referral(
+        caseworker=caseworker if caseworker is not None else make_user(Role.CASEWORKER),
+        phase=fields.pop("phase", Phase.DURING),
+        match_type=fields.pop("match_type", MatchType.MENTOR),
+        needs=fields.pop("needs", ["homework"]),
+        description_for_volunteer=fields.pop("description_for_volunteer", "Glad for fodbold."),
+        case_notes=fields.pop("case_notes", "FORTROLIGT SAGSNOTAT"),
+        **fields,
+    )
+    referral.consents.append(
+        Consent(
+            given_by=ConsentGiver.CUSTODY_HOLDER,
+            giver_name="Mor",
+            given_on=date.today(),
+            scope="Henvisning og deling af fornavn, alder og interesser.",
+        )
+    )
+    db.session.add(referral)
+    db.session.flush()
+    return referral

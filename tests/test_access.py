@@ -1,0 +1,81 @@
+"""Every view declares who may see it; anonymous visitors only reach the public ones."""
+
+import pytest
+from werkzeug.routing import Rule
+
+from coordinator import create_app
+from coordinator.auth.models import Role
+from coordinator.security import PUBLIC, declared_access
+from tests.conftest import AuthActions, base_config
+
+PUBLIC_ENDPOINTS = {"main.index", "main.set_language", "main.health", "auth.login", "static"}
+
+
+def _url_for_rule(rule: Rule) -> str:
+    """Fill a rule's variables with harmless values so it can be requested."""
+    values = {}
+    for name in rule.arguments:
+        converter = rule._converters[name]  # noqa: SLF001 - the only way to know the type
+        values[name] = 1 if type(converter).__name__ in {"IntegerConverter"} else "x"
+    return rule.build(values, append_unknown=False)[1]
+
+
+def _non_public_rules(app):
+    return [
+        rule
+        for rule in app.url_map.iter_rules()
+        if declared_access(app.view_functions[rule.endpoint]) != PUBLIC
+        and rule.endpoint != "static"
+    ]
+
+
+def test_every_view_declares_its_audience(app):
+    undeclared = [
+        rule.endpoint
+        for rule in app.url_map.iter_rules()
+        if rule.endpoint != "static" and declared_access(app.view_functions[rule.endpoint]) is None
+    ]
+    assert undeclared == []
+
+
+def test_the_public_views_are_exactly_the_intended_ones(app):
+    # A new public page is a deliberate decision: add it to PUBLIC_ENDPOINTS with a reason.
+    public = {
+        rule.endpoint
+        for rule in app.url_map.iter_rules()
+        if rule.endpoint == "static" or declared_access(app.view_functions[rule.endpoint]) == PUBLIC
+    }
+    assert public == PUBLIC_ENDPOINTS
+
+
+def test_anonymous_visitor_is_sent_to_login_from_every_non_public_view(app, client):
+    rules = _non_public_rules(app)
+    assert rules, "the app has protected views"
+    for rule in rules:
+        url = _url_for_rule(rule)
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            response = client.open(url, method=method)
+            assert response.status_code == 302, (rule.endpoint, method, response.status_code)
+            assert "/konto/log-ind" in response.headers["Location"], rule.endpoint
+
+
+def test_undeclared_view_is_refused_even_to_a_signed_in_admin(app, database_url):
+    fresh_app = create_app(base_config(database_url))
+
+    @fresh_app.route("/_test_undeclared")
+    def undeclared():  # pragma: no cover - must never run
+        return "secret"
+
+    client = fresh_app.test_client()
+    AuthActions(fresh_app, client).login_as(Role.ADMIN)
+    response = client.get("/_test_undeclared")
+    assert response.status_code == 403
+    assert b"secret" not in response.data
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_each_role_reaches_its_own_home_page(auth, client, role):
+    auth.login_as(role)
+    response = client.get("/hjem")
+    assert response.status_code == 200
+    assert "Hej" in response.get_data(as_text=True)

@@ -1,0 +1,53 @@
+"""The demo data: one account per role, a realistic population, and idempotent loading."""
+
+from sqlalchemy import func, select
+
+from coordinator import demo
+from coordinator.auth.models import Role, User
+from coordinator.catalogue.models import Offer
+from coordinator.extensions import db
+from coordinator.referrals.models import Family, Referral, YoungPerson
+from coordinator.volunteers.models import Volunteer, VolunteerKind, VolunteerStatus
+
+
+def count(model, *where) -> int:
+    return db.session.scalar(select(func.count()).select_from(model).where(*where))
+
+
+def test_seed_demo_is_idempotent_and_covers_the_domain(app, runner):
+    first = runner.invoke(args=["seed-demo"])
+    assert first.exit_code == 0, first.output
+    assert "Demo data loaded." in first.output
+    assert demo.DEMO_PASSWORD in first.output
+    second = runner.invoke(args=["seed-demo"])
+    assert "nothing changed" in second.output
+
+    with app.app_context():
+        for role, email in demo.DEMO_ACCOUNTS.items():
+            user = db.session.scalar(select(User).where(User.email == email))
+            assert user.role == role
+            assert user.check_password(demo.DEMO_PASSWORD)
+        assert count(Volunteer) == 60
+        assert count(Volunteer, Volunteer.kind == VolunteerKind.FAMILY) >= 5
+        assert count(Volunteer, Volunteer.organisation_id.is_not(None)) >= 5
+        assert count(Volunteer, Volunteer.status != VolunteerStatus.APPROVED) >= 5
+        assert count(YoungPerson) == 30
+        assert count(Family) == 15
+        assert count(Referral) >= 30
+        assert count(Offer) == 130
+        phases = set(db.session.scalars(select(Referral.phase).distinct()))
+        assert len(phases) == 3
+        demo_volunteer = db.session.scalar(
+            select(User).where(User.email == demo.DEMO_ACCOUNTS[Role.VOLUNTEER])
+        ).volunteer
+        assert demo_volunteer.status == VolunteerStatus.APPROVED
+
+
+def test_demo_data_has_expired_certificates_for_the_screening_lists(app, runner):
+    runner.invoke(args=["seed-demo"])
+    from datetime import date
+
+    from coordinator.volunteers.models import ChildCertificate
+
+    with app.app_context():
+        assert count(ChildCertificate, ChildCertificate.valid_until < date.today()) >= 1
