@@ -1,0 +1,225 @@
+"""Turning validated people into numpy/scipy arrays (internal).
+
+Nothing here builds an N x M matrix; the matcher multiplies these per block of seekers.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from functools import cache
+from importlib import resources
+
+import numpy as np
+from scipy import sparse
+from sklearn.decomposition import TruncatedSVD
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+from .danish import strip_stop_words
+from .records import AVAILABILITY_SLOTS, Person
+
+EARTH_RADIUS_KM = 6371.0088
+#: Languages that do not count as a shared *home* language (everyone served speaks Danish).
+MAJORITY_LANGUAGES = frozenset({"da"})
+
+
+@cache
+def postcode_centroids() -> dict[str, tuple[float, float]]:
+    """Postcode -> (lat, lon) centroid, from the bundled ``data/postcodes_gentofte_area.tsv``.
+
+    Examples
+    --------
+    >>> postcode_centroids()["2820"]
+    (55.751, 12.548)
+    """
+    text = (
+        resources.files("matching")
+        .joinpath("data/postcodes_gentofte_area.tsv")
+        .read_text(encoding="utf-8")
+    )
+    out = {}
+    for line in text.splitlines()[1:]:
+        if line.strip():
+            postcode, _town, lat, lon = line.split("\t")[:4]
+            out[postcode.strip()] = (float(lat), float(lon))
+    return out
+
+
+def location_of(person: Person) -> tuple[float, float] | None:
+    """Explicit ``location`` if given, else the postcode centroid, else ``None``."""
+    if person.location is not None:
+        return person.location
+    if person.postcode is not None:
+        return postcode_centroids().get(person.postcode)
+    return None
+
+
+def unit_vectors(lat_deg: np.ndarray, lon_deg: np.ndarray) -> np.ndarray:
+    """(n, 3) points on a sphere of radius :data:`EARTH_RADIUS_KM` (NaN stays NaN)."""
+    lat = np.radians(lat_deg)
+    lon = np.radians(lon_deg)
+    return EARTH_RADIUS_KM * np.stack(
+        [np.cos(lat) * np.cos(lon), np.cos(lat) * np.sin(lon), np.sin(lat)], axis=1
+    )
+
+
+def distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
+    """Great-circle distance in km (the same formula the vectorised code uses).
+
+    Examples
+    --------
+    >>> round(distance_km((55.751, 12.548), (55.733, 12.572)), 2)
+    2.5
+    """
+    pa = unit_vectors(np.array([a[0]]), np.array([a[1]]))[0]
+    pb = unit_vectors(np.array([b[0]]), np.array([b[1]]))[0]
+    chord = float(np.sqrt(((pa - pb) ** 2).sum()))
+    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, chord / (2 * EARTH_RADIUS_KM)))
+
+
+def pairwise_distance_km(pa: np.ndarray, pb: np.ndarray) -> np.ndarray:
+    """Great-circle distances between (b, 3) and (m, 3) points -> (b, m) float32, NaN unknown."""
+    pa = pa.astype(np.float32)
+    pb = pb.astype(np.float32)
+    sq = np.zeros((pa.shape[0], pb.shape[0]), dtype=np.float32)
+    for axis in range(3):
+        diff = pa[:, axis, None] - pb[None, :, axis]
+        sq += diff * diff
+    chord = np.sqrt(sq, out=sq)
+    chord *= np.float32(1 / (2 * EARTH_RADIUS_KM))
+    np.minimum(chord, 1, out=chord)
+    np.arcsin(chord, out=chord)
+    chord *= np.float32(2 * EARTH_RADIUS_KM)
+    return chord
+
+
+def locations(people: Sequence[Person]) -> np.ndarray:
+    """(n, 3) sphere points of each person's location; rows of NaN where unknown."""
+    lat = np.full(len(people), np.nan)
+    lon = np.full(len(people), np.nan)
+    for i, person in enumerate(people):
+        loc = location_of(person)
+        if loc is not None:
+            lat[i], lon[i] = loc
+    return unit_vectors(lat, lon)
+
+
+def vocabulary(tag_sets: Iterable[frozenset[str]]) -> dict[str, int]:
+    """Sorted tag -> column index."""
+    tags: set[str] = set()
+    for tag_set in tag_sets:
+        tags.update(tag_set)
+    return {tag: i for i, tag in enumerate(sorted(tags))}
+
+
+def tag_matrix(
+    tag_sets: Sequence[frozenset[str]], vocab: dict[str, int]
+) -> tuple[sparse.csr_array, np.ndarray]:
+    """Binary (n, len(vocab)) CSR matrix and the full tag count per row (unknown tags counted)."""
+    indptr = [0]
+    indices: list[int] = []
+    counts = np.zeros(len(tag_sets), dtype=np.float32)
+    for i, tag_set in enumerate(tag_sets):
+        cols = sorted(vocab[t] for t in tag_set if t in vocab)
+        indices.extend(cols)
+        indptr.append(len(indices))
+        counts[i] = len(tag_set)
+    data = np.ones(len(indices), dtype=np.float32)
+    matrix = sparse.csr_array(
+        (data, np.array(indices, dtype=np.int64), np.array(indptr, dtype=np.int64)),
+        shape=(len(tag_sets), max(len(vocab), 1)),
+    )
+    return matrix, counts
+
+
+def dense_side(matrix: sparse.csr_array) -> np.ndarray | sparse.csc_array:
+    """The transposed "other side" tag matrix: dense (T, m) when small enough, else sparse."""
+    n, t = matrix.shape
+    if n * t <= 40_000_000:
+        return np.ascontiguousarray(matrix.toarray().T)
+    return sparse.csc_array(matrix.T)
+
+
+def product(rows: sparse.csr_array, other_t: np.ndarray | sparse.csc_array) -> np.ndarray:
+    """``rows @ other_t`` as a dense float32 array."""
+    out = rows @ other_t
+    if sparse.issparse(out):
+        out = out.toarray()
+    return np.asarray(out, dtype=np.float32)
+
+
+def availability_matrix(people: Sequence[Person]) -> np.ndarray:
+    """(n, 3) float32 indicator of :data:`~matching.records.AVAILABILITY_SLOTS`."""
+    out = np.zeros((len(people), len(AVAILABILITY_SLOTS)), dtype=np.float32)
+    for i, person in enumerate(people):
+        for j, slot in enumerate(AVAILABILITY_SLOTS):
+            if slot in person.availability:
+                out[i, j] = 1
+    return out
+
+
+class TextModel:
+    """Char n-gram TF-IDF of the about-me texts, reduced by LSA on large populations.
+
+    Parameters
+    ----------
+    n_components : int
+        LSA dimensions used when the fitted corpus has more than ``lsa_min_docs`` texts; below
+        that the exact sparse TF-IDF cosine is used.
+    lsa_min_docs : int
+        Corpus size from which LSA is used.
+
+    Examples
+    --------
+    >>> model = TextModel().fit(["Jeg elsker fodbold", "Jeg spiller skak", ""])
+    >>> vectors, has_text = model.transform(["fodboldspiller", ""])
+    >>> has_text.tolist()
+    [True, False]
+    >>> float(model.similarity(vectors, model.transform(["Jeg elsker fodbold"])[0])[0, 0]) > 0
+    True
+    """
+
+    def __init__(self, n_components: int = 96, lsa_min_docs: int = 400) -> None:
+        self.n_components = n_components
+        self.lsa_min_docs = lsa_min_docs
+
+    def fit(self, texts: Sequence[str]) -> TextModel:
+        cleaned = [strip_stop_words(t) for t in texts]
+        corpus = [t for t in cleaned if t]
+        self.vectorizer_ = None
+        self.svd_ = None
+        if not corpus:
+            return self
+        self.vectorizer_ = TfidfVectorizer(
+            analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True, dtype=np.float32
+        )
+        matrix = self.vectorizer_.fit_transform(corpus)
+        n_features = matrix.shape[1]
+        if len(corpus) >= self.lsa_min_docs and n_features > 2 * self.n_components:
+            self.svd_ = TruncatedSVD(
+                n_components=self.n_components, algorithm="randomized", n_iter=4, random_state=0
+            ).fit(matrix)
+        return self
+
+    def transform(self, texts: Sequence[str]) -> tuple[object, np.ndarray]:
+        """Return (vectors, has_text); vectors are L2-normalised rows."""
+        cleaned = [strip_stop_words(t) for t in texts]
+        has_text = np.array([bool(t) for t in cleaned], dtype=bool)
+        if self.vectorizer_ is None:
+            return None, np.zeros(len(texts), dtype=bool)
+        matrix = self.vectorizer_.transform(cleaned)
+        if self.svd_ is None:
+            return sparse.csr_array(matrix, dtype=np.float32), has_text
+        dense = np.asarray(self.svd_.transform(matrix), dtype=np.float32)
+        norms = np.linalg.norm(dense, axis=1, keepdims=True)
+        np.divide(dense, norms, out=dense, where=norms > 0)
+        return dense, has_text
+
+    def similarity(self, a: object, b: object) -> np.ndarray:
+        """Cosine similarities between two transformed sets, clipped to [0, 1], float32."""
+        if a is None or b is None:
+            return np.zeros((0, 0), dtype=np.float32)
+        out = (a @ b.T).toarray() if sparse.issparse(a) else a @ b.T
+        out = np.asarray(out, dtype=np.float32)
+        np.clip(out, 0, 1, out=out)
+        return out

@@ -1,0 +1,606 @@
+"""Ranking volunteers for seekers (:class:`Matcher`, :func:`propose`) and the optimal
+one-to-many assignment (:func:`assign`).
+
+How it scales: volunteers are encoded once into numpy arrays and sparse tag matrices. Seekers are
+grouped by match type (rule 3 and the static parts of rules 1 and 4 select the volunteer columns
+for the type once) and scored in blocks of ``block_size`` rows with vectorised numpy; only each
+row's top ``k`` survive a block, so memory stays at O(block_size x volunteers).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+
+import numpy as np
+from scipy import sparse
+from scipy.sparse.csgraph import min_weight_full_bipartite_matching
+
+from . import features as F
+from .records import MATCH_TYPES, Person, id_sort_key, validate_seekers, validate_volunteers
+from .rules import (
+    ADULT_AGE,
+    CERTIFICATE_AGE_LIMIT,
+    PEER_MENTOR_AGE,
+    resolve_certificate_setting,
+)
+from .scoring import (
+    LIVED_EXPERIENCE_PHASES,
+    PARENT_MATCH_TYPES,
+    SCORE_SCALE,
+    Proposal,
+    Weights,
+    volunteer_reasons,
+)
+
+__all__ = ["Matcher", "assign", "propose"]
+
+
+def top_keys(key: np.ndarray, k: int) -> list[np.ndarray]:
+    """Per row, the column positions of the ``k`` largest non-negative keys, best first."""
+    b, m = key.shape
+    if m > k:
+        part = np.argpartition(-key, k - 1, axis=1)[:, :k]
+    else:
+        part = np.broadcast_to(np.arange(m), (b, m))
+    chosen = np.take_along_axis(key, part, axis=1)
+    order = np.argsort(-chosen, axis=1, kind="stable")
+    part = np.take_along_axis(part, order, axis=1)
+    chosen = np.take_along_axis(chosen, order, axis=1)
+    return [part[i][chosen[i] >= 0] for i in range(b)]
+
+
+def make_keys(score: np.ndarray, eligible: np.ndarray) -> np.ndarray:
+    """Integer keys: rounded score, ties broken by column (lower column = lower id = first)."""
+    m = score.shape[1]
+    q = np.rint(score.astype(np.float64) * SCORE_SCALE).astype(np.int64)
+    key = q * (m + 1) + (m - np.arange(m, dtype=np.int64))[None, :]
+    key[~eligible] = -1
+    return key
+
+
+def blocked_map(blocked: Iterable) -> dict[tuple, set[tuple]]:
+    """``(seeker_id, volunteer_id)`` pairs -> {seeker key: {volunteer keys}}."""
+    out: dict[tuple, set[tuple]] = defaultdict(set)
+    for pair in blocked:
+        try:
+            a, b = pair
+        except (TypeError, ValueError):
+            raise ValueError(f"blocked: each entry must be an (id, id) pair: {pair!r}") from None
+        out[id_sort_key(a)].add(id_sort_key(b))
+    return out
+
+
+class _Side:
+    """Arrays of one population, columns in id order (internal)."""
+
+    def __init__(self, people: Sequence[Person], text_model: F.TextModel | None) -> None:
+        self.people = list(people)
+        self.ids = [p.id for p in people]
+        self.age = np.array([p.age for p in people], dtype=np.float32)
+        self.points = F.locations(people)
+        self.avail = F.availability_matrix(people)
+        self.n_avail = self.avail.sum(axis=1)
+        if text_model is not None:
+            self.text, self.has_text = text_model.transform([p.about for p in people])
+        else:
+            self.text, self.has_text = None, np.zeros(len(people), dtype=bool)
+
+
+def _rows(matrix, index):
+    return None if matrix is None else matrix[index]
+
+
+class _VolunteerArrays:
+    """The volunteer-side arrays a block needs, restricted to some columns (internal)."""
+
+    def __init__(self, side: _Side, cols: np.ndarray, matcher: Matcher) -> None:
+        self.cols = cols
+        self.m = len(cols)
+        self.points = side.points[cols]
+        self.avail_t = np.ascontiguousarray(side.avail[cols].T)
+        self.n_avail = side.n_avail[cols]
+        self.text = _rows(side.text, cols)
+        self.has_text = side.has_text[cols]
+        self.int_t = matcher.int_t_[:, cols]
+        self.n_int = matcher.n_int_[cols]
+        self.help_t = matcher.help_t_[:, cols]
+        self.n_help = matcher.n_help_[cols]
+        self.lang_t = matcher.lang_t_[:, cols]
+        self.formerly = matcher.formerly_[cols].astype(np.float32)
+        self.parent = matcher.parent_placed_[cols].astype(np.float32)
+        self.cert = matcher.certificate_[cols]
+        self.gender = matcher.gender_code_[cols]
+
+
+class _Seekers:
+    """Seeker arrays encoded against a fitted matcher's vocabularies (internal)."""
+
+    def __init__(self, people: list[Person], matcher: Matcher) -> None:
+        self.people = people
+        side = _Side(people, matcher.text_model_)
+        self.side = side
+        self.int, self.n_int = F.tag_matrix([p.interests for p in people], matcher.interest_vocab_)
+        self.needs, self.n_needs = F.tag_matrix([p.needs for p in people], matcher.help_vocab_)
+        home = [p.languages - F.MAJORITY_LANGUAGES for p in people]
+        self.home, self.n_home = F.tag_matrix(home, matcher.language_vocab_)
+        genders = matcher.gender_vocab_
+        self.pref = np.ones((len(people), len(genders) + 1), dtype=bool)
+        for i, p in enumerate(people):
+            if p.volunteer_gender:
+                self.pref[i] = False
+                for g in p.volunteer_gender:
+                    if g in genders:
+                        self.pref[i, genders[g]] = True
+        self.pref[:, -1] = [not p.volunteer_gender for p in people]
+        self.lived_applies = np.array(
+            [p.phase in LIVED_EXPERIENCE_PHASES for p in people], dtype=bool
+        )
+        self.parent_type = np.array([p.match_type in PARENT_MATCH_TYPES for p in people])
+
+
+def _inverse_saturated(counts: np.ndarray, saturation: float) -> np.ndarray:
+    """1 / min(count, saturation), 0 where count is 0."""
+    out = np.zeros_like(counts, dtype=np.float32)
+    nz = counts > 0
+    out[nz] = 1.0 / np.minimum(counts[nz], saturation)
+    return out
+
+
+def seeker_volunteer_scores(
+    sk: _Seekers, rows: np.ndarray, va: _VolunteerArrays, w: Weights, text_model
+) -> np.ndarray:
+    """Reciprocal scores (b, m) in [0, 1] for seeker rows against volunteer columns."""
+    neutral = np.float32(w.neutral)
+    sat = float(w.interest_saturation)
+    side = sk.side
+    # interests
+    inter = F.product(sk.int[rows], va.int_t)
+    ns = sk.n_int[rows]
+    int_s = np.minimum(inter * _inverse_saturated(ns, sat)[:, None], 1)
+    int_s += (neutral * (ns == 0))[:, None]
+    int_v = np.minimum(inter * _inverse_saturated(va.n_int, sat)[None, :], 1)
+    int_v += (neutral * (va.n_int == 0))[None, :]
+    # needs vs helps_with
+    cov = F.product(sk.needs[rows], va.help_t)
+    nn = sk.n_needs[rows]
+    inv_nn = np.where(nn > 0, 1 / np.maximum(nn, 1), 0).astype(np.float32)
+    need_s = cov * inv_nn[:, None] + (neutral * (nn == 0))[:, None]
+    need_v = np.minimum(cov * _inverse_saturated(va.n_help, sat)[None, :], 1)
+    need_v += (neutral * (va.n_help == 0))[None, :]
+    # availability
+    overlap = side.avail[rows] @ va.avail_t
+    na = side.n_avail[rows]
+    unknown = (na == 0)[:, None] | (va.n_avail == 0)[None, :]
+    av_s = overlap * _inverse_saturated(na, 3)[:, None]
+    av_v = overlap * _inverse_saturated(va.n_avail, 3)[None, :]
+    av_s[unknown] = neutral
+    av_v[unknown] = neutral
+    # distance
+    dist = F.pairwise_distance_km(side.points[rows], va.points)
+    prox = np.exp(dist * np.float32(-1 / w.distance_scale_km))
+    prox[np.isnan(prox)] = neutral
+    # shared terms
+    base = w.interests + w.needs + w.availability + w.distance
+    common = w.distance * prox
+    num_s = w.interests * int_s + w.needs * need_s + w.availability * av_s + common
+    num_v = w.interests * int_v + w.needs * need_v + w.availability * av_v + common
+    den = np.full((len(rows), 1), base, dtype=np.float32)
+    # about text (applies when both wrote one)
+    if w.about_text > 0 and sk.side.text is not None and va.text is not None:
+        applies = sk.side.has_text[rows][:, None] & va.has_text[None, :]
+        text = text_model.similarity(_rows(side.text, rows), va.text)
+        text *= applies
+        num_s += w.about_text * text
+        num_v += w.about_text * text
+        den_pair = den + w.about_text * applies
+    else:
+        den_pair = den
+    # language and lived experience (seeker's view only, apply per seeker row)
+    den_s = np.array(den_pair, dtype=np.float32, copy=True)
+    lang_rows = sk.n_home[rows] > 0
+    if w.language > 0 and lang_rows.any():
+        shared = F.product(sk.home[rows], va.lang_t) > 0
+        num_s += w.language * (shared & lang_rows[:, None])
+        den_s = den_s + (w.language * lang_rows)[:, None]
+    lived_rows = sk.lived_applies[rows]
+    if w.lived_experience > 0 and lived_rows.any():
+        parent_rows = sk.parent_type[rows][:, None]
+        lived = np.where(parent_rows, va.parent[None, :], va.formerly[None, :])
+        num_s += w.lived_experience * (lived * lived_rows[:, None])
+        den_s = den_s + (w.lived_experience * lived_rows)[:, None]
+    view_s = num_s / den_s
+    view_v = num_v / den_pair
+    total = view_s + view_v
+    with np.errstate(invalid="ignore", divide="ignore"):
+        score = np.where(total > 0, 2 * view_s * view_v / total, 0)
+    return np.clip(score, 0, 1)
+
+
+class Matcher:
+    """Rank volunteers for seekers, with the volunteer side prepared once.
+
+    Parameters
+    ----------
+    weights : Weights, optional
+        Soft-signal weights (default ``Weights()``).
+    candidate_k : int, default 30
+        Candidates per seeker that :meth:`assign` optimises over (the optimum is exact over this
+        candidate graph; use a ``candidate_k`` >= the number of volunteers for the full graph).
+    certificate_for_all_ages : bool, optional
+        Rule 2 setting; ``None`` uses :data:`matching.rules.CERTIFICATE_FOR_ALL_AGES`.
+    block_size : int, default 512
+        Seekers scored together (memory is about ``block_size x n_volunteers x 40`` bytes).
+    text_components : int, default 96
+        LSA dimensions for the about-text similarity on large populations.
+
+    Attributes
+    ----------
+    volunteer_ids_ : list
+        Fitted volunteer ids in id order.
+    n_volunteers_ : int
+    text_model_ : matching.features.TextModel
+
+    Examples
+    --------
+    >>> import datetime
+    >>> volunteers = [
+    ...     {"id": 1, "age": 35, "offers": ["mentor"], "capacity": 1, "screened": True,
+    ...      "interests": ["football"], "child_certificate_until": datetime.date(2030, 1, 1)},
+    ...     {"id": 2, "age": 50, "offers": ["mentor"], "capacity": 1, "screened": True,
+    ...      "interests": ["chess"], "child_certificate_until": datetime.date(2030, 1, 1)},
+    ... ]
+    >>> matcher = Matcher().fit(volunteers)
+    >>> seeker = {"id": 10, "age": 13, "match_type": "mentor", "interests": ["chess"]}
+    >>> [p.volunteer_id for p in matcher.propose([seeker], k=2, today=datetime.date(2025, 1, 1))]
+    [2, 1]
+    """
+
+    def __init__(
+        self,
+        weights: Weights | None = None,
+        *,
+        candidate_k: int = 30,
+        certificate_for_all_ages: bool | None = None,
+        block_size: int = 512,
+        text_components: int = 96,
+    ) -> None:
+        self.weights = weights
+        self.candidate_k = candidate_k
+        self.certificate_for_all_ages = certificate_for_all_ages
+        self.block_size = block_size
+        self.text_components = text_components
+
+    # -- fitting ---------------------------------------------------------------------------
+    def fit(self, volunteers: Iterable[Mapping]) -> Matcher:
+        """Validate and encode the volunteers.
+
+        Parameters
+        ----------
+        volunteers : iterable of Mapping
+            Volunteer records (see ``matching/README.md``).
+
+        Returns
+        -------
+        self
+        """
+        if not isinstance(self.candidate_k, int) or self.candidate_k < 1:
+            raise ValueError("Matcher: candidate_k must be an int >= 1")
+        if not isinstance(self.block_size, int) or self.block_size < 1:
+            raise ValueError("Matcher: block_size must be an int >= 1")
+        self.weights_ = self.weights if self.weights is not None else Weights()
+        people = sorted(validate_volunteers(volunteers), key=lambda p: id_sort_key(p.id))
+        self.volunteers_ = people
+        self.volunteer_ids_ = [p.id for p in people]
+        self.n_volunteers_ = len(people)
+        self.column_of_ = {id_sort_key(p.id): i for i, p in enumerate(people)}
+        self.text_model_ = F.TextModel(n_components=self.text_components).fit(
+            [p.about for p in people]
+        )
+        self.side_ = _Side(people, self.text_model_)
+        self.interest_vocab_ = F.vocabulary(p.interests for p in people)
+        self.help_vocab_ = F.vocabulary(p.helps_with for p in people)
+        self.language_vocab_ = F.vocabulary(p.languages for p in people)
+        int_m, self.n_int_ = F.tag_matrix([p.interests for p in people], self.interest_vocab_)
+        help_m, self.n_help_ = F.tag_matrix([p.helps_with for p in people], self.help_vocab_)
+        lang_m, _ = F.tag_matrix([p.languages for p in people], self.language_vocab_)
+        self.int_t_ = F.dense_side(int_m)
+        self.help_t_ = F.dense_side(help_m)
+        self.lang_t_ = F.dense_side(lang_m)
+        self.formerly_ = np.array([("formerly_placed" in p.lived_experience) for p in people])
+        self.parent_placed_ = np.array(
+            [("parent_of_placed_child" in p.lived_experience) for p in people]
+        )
+        self.certificate_ = np.array(
+            [
+                p.child_certificate_until.toordinal() if p.child_certificate_until else -1
+                for p in people
+            ],
+            dtype=np.int64,
+        )
+        self.gender_vocab_ = F.vocabulary(frozenset([p.gender]) for p in people if p.gender)
+        self.gender_code_ = np.array(
+            [self.gender_vocab_[p.gender] if p.gender else -1 for p in people], dtype=np.int64
+        )
+        age = self.side_.age
+        base = (
+            np.array([p.screened for p in people], dtype=bool)
+            & np.array([p.capacity >= 1 for p in people], dtype=bool)
+            & (age >= ADULT_AGE)
+        )
+        self.type_columns_ = {}
+        for match_type in MATCH_TYPES:
+            ok = base & np.array([match_type in p.offers for p in people], dtype=bool)
+            if match_type == "young_to_young":
+                ok &= self.formerly_ & (age <= PEER_MENTOR_AGE[1])
+            elif match_type == "parent_to_parent":
+                ok &= self.parent_placed_
+            elif match_type == "friend_bank":
+                ok &= False
+            self.type_columns_[match_type] = np.flatnonzero(ok)
+        self._arrays: dict[str, _VolunteerArrays] = {}
+        return self
+
+    def _check_fitted(self) -> None:
+        if not hasattr(self, "volunteers_"):
+            raise ValueError("Matcher: call fit(volunteers) first")
+
+    def _type_arrays(self, match_type: str) -> _VolunteerArrays:
+        if match_type not in self._arrays:
+            self._arrays[match_type] = _VolunteerArrays(
+                self.side_, self.type_columns_[match_type], self
+            )
+        return self._arrays[match_type]
+
+    # -- ranking ---------------------------------------------------------------------------
+    def _rank(
+        self,
+        seekers: Iterable[Mapping],
+        k: int,
+        today: _dt.date | None,
+        blocked: Iterable,
+        certificate_for_all_ages: bool | None,
+    ) -> tuple[_Seekers, list[tuple[np.ndarray, np.ndarray]]]:
+        """Encode seekers and return, per seeker row, (volunteer columns, scores) best first."""
+        self._check_fitted()
+        if isinstance(k, bool) or not isinstance(k, int) or k < 1:
+            raise ValueError(f"k must be an int >= 1, got {k!r}")
+        people = sorted(validate_seekers(seekers), key=lambda p: id_sort_key(p.id))
+        sk = _Seekers(people, self)
+        today = today or _dt.date.today()
+        if not isinstance(today, _dt.date):
+            raise ValueError(f"today must be a datetime.date, got {today!r}")
+        setting = certificate_for_all_ages
+        if setting is None:
+            setting = self.certificate_for_all_ages
+        for_all = resolve_certificate_setting(setting)
+        need_cert = np.array([for_all or p.age < CERTIFICATE_AGE_LIMIT for p in people], bool)
+        block = blocked_map(blocked)
+        today_ord = today.toordinal()
+        results: list[tuple[np.ndarray, np.ndarray]] = [
+            (np.zeros(0, np.int64), np.zeros(0)) for _ in people
+        ]
+        by_type: dict[str, list[int]] = defaultdict(list)
+        for i, p in enumerate(people):
+            by_type[p.match_type].append(i)
+        w = self.weights_
+        for match_type, row_list in by_type.items():
+            va = self._type_arrays(match_type)
+            if va.m == 0:
+                continue
+            cert_ok = va.cert >= today_ord
+            all_rows = np.array(row_list, dtype=np.int64)
+            for start in range(0, len(all_rows), self.block_size):
+                rows = all_rows[start : start + self.block_size]
+                score = seeker_volunteer_scores(sk, rows, va, w, self.text_model_)
+                eligible = ~need_cert[rows][:, None] | cert_ok[None, :]
+                eligible &= sk.pref[rows][:, va.gender]
+                for r, row in enumerate(rows):
+                    banned = block.get(id_sort_key(people[row].id))
+                    if banned:
+                        cols = [self.column_of_[b] for b in banned if b in self.column_of_]
+                        pos = np.searchsorted(va.cols, cols)
+                        pos = pos[(pos < va.m)]
+                        pos = pos[np.isin(va.cols[pos], cols)]
+                        eligible[r, pos] = False
+                key = make_keys(score, eligible)
+                for r, positions in enumerate(top_keys(key, k)):
+                    q = key[r, positions] // (va.m + 1)
+                    results[rows[r]] = (va.cols[positions], q / SCORE_SCALE)
+        return sk, results
+
+    def _text_similarity(self, sk: _Seekers, row: int, col: int) -> float | None:
+        if not (sk.side.has_text[row] and self.side_.has_text[col]):
+            return None
+        a = _rows(sk.side.text, [row])
+        b = _rows(self.side_.text, [col])
+        return float(self.text_model_.similarity(a, b)[0, 0])
+
+    def _proposal(self, sk, row, col, score, rank) -> Proposal:
+        seeker = sk.people[row]
+        volunteer = self.volunteers_[col]
+        reasons = volunteer_reasons(seeker, volunteer, self._text_similarity(sk, row, col))
+        return Proposal(seeker.id, volunteer.id, float(score), int(rank), reasons)
+
+    def propose(
+        self,
+        seekers: Iterable[Mapping],
+        *,
+        k: int = 5,
+        today: _dt.date | None = None,
+        blocked: Iterable = (),
+        certificate_for_all_ages: bool | None = None,
+    ) -> list[Proposal]:
+        """The ``k`` best eligible volunteers for each seeker.
+
+        Parameters
+        ----------
+        seekers : iterable of Mapping
+            Seeker records.
+        k : int, default 5
+            Proposals per seeker (fewer when fewer volunteers are eligible).
+        today : datetime.date, optional
+            Day of certificate validity (default: today).
+        blocked : iterable of (seeker_id, volunteer_id)
+            Pairs never to propose.
+        certificate_for_all_ages : bool, optional
+            Overrides the matcher's and the module's rule-2 setting for this call.
+
+        Returns
+        -------
+        list of Proposal
+            Ordered by seeker id, then rank. Ties in score are broken by volunteer id.
+
+        Examples
+        --------
+        >>> m = Matcher().fit([{"id": "v1", "age": 30, "offers": ["leisure_job"],
+        ...                     "capacity": 2, "screened": True, "helps_with": ["cv"]}])
+        >>> p, = m.propose([{"id": "s1", "age": 16, "match_type": "leisure_job",
+        ...                  "needs": ["cv"]}])
+        >>> p.volunteer_id, p.rank, p.reasons[0]
+        ('v1', 1, ('helps_with', 'cv'))
+        """
+        sk, results = self._rank(seekers, k, today, blocked, certificate_for_all_ages)
+        out = []
+        for row, (cols, scores) in enumerate(results):
+            for rank, (col, score) in enumerate(zip(cols, scores, strict=True), start=1):
+                out.append(self._proposal(sk, row, int(col), score, rank))
+        return out
+
+    def assign(
+        self,
+        seekers: Iterable[Mapping],
+        *,
+        today: _dt.date | None = None,
+        blocked: Iterable = (),
+        certificate_for_all_ages: bool | None = None,
+    ) -> list[Proposal]:
+        """Assign each seeker at most one volunteer, maximising the total score.
+
+        Each volunteer is used at most ``capacity`` times. The optimum is exact over the
+        candidate graph of each seeker's ``candidate_k`` best eligible volunteers (reduced to a
+        min-cost full bipartite matching with one "unassigned" column per seeker, so a seeker is
+        left out rather than forced onto a poor match).
+
+        Returns
+        -------
+        list of Proposal
+            One per assigned seeker, ordered by seeker id; ``rank`` is the volunteer's rank in
+            that seeker's own ranking.
+
+        Examples
+        --------
+        >>> vols = [{"id": 1, "age": 40, "offers": ["mentor"], "capacity": 1, "screened": True,
+        ...          "child_certificate_until": "2099-01-01"}]
+        >>> seekers = [{"id": 5, "age": 16, "match_type": "mentor"},
+        ...            {"id": 6, "age": 16, "match_type": "mentor"}]
+        >>> len(Matcher().fit(vols).assign(seekers))  # capacity 1: one seeker waits
+        1
+        """
+        sk, results = self._rank(
+            seekers, self.candidate_k, today, blocked, certificate_for_all_ages
+        )
+        chosen = solve_assignment(results, [p.capacity for p in self.volunteers_])
+        out = []
+        for row, (col, rank) in sorted(chosen.items()):
+            score = results[row][1][rank - 1]
+            out.append(self._proposal(sk, row, col, score, rank))
+        return out
+
+
+def solve_assignment(
+    results: list[tuple[np.ndarray, np.ndarray]], capacity: Sequence[int]
+) -> dict[int, tuple[int, int]]:
+    """Max-weight b-matching over candidate lists: row -> (column, 1-based rank)."""
+    rows, cols, scores = [], [], []
+    for row, (c, s) in enumerate(results):
+        rows.append(np.full(len(c), row, dtype=np.int64))
+        cols.append(np.asarray(c, dtype=np.int64))
+        scores.append(np.asarray(s, dtype=np.float64))
+    if not rows or sum(len(r) for r in rows) == 0:
+        return {}
+    e_row = np.concatenate(rows)
+    e_col = np.concatenate(cols)
+    e_score = np.concatenate(scores)
+    n = len(results)
+    used, inverse = np.unique(e_col, return_inverse=True)
+    degree = np.bincount(inverse, minlength=len(used))
+    cap = np.asarray(capacity, dtype=np.int64)[used]
+    slots = np.minimum(cap, degree)
+    slot_base = np.concatenate([[0], np.cumsum(slots)[:-1]])
+    n_slots = int(slots.sum())
+    g_rows, g_cols, g_cost = [], [], []
+    for s in range(int(slots.max())):
+        sel = slots[inverse] > s
+        g_rows.append(e_row[sel])
+        g_cols.append(slot_base[inverse[sel]] + s)
+        g_cost.append(2.0 - e_score[sel])
+    # one private "unassigned" column per row, cost 2 (= score 0)
+    g_rows.append(np.arange(n))
+    g_cols.append(n_slots + np.arange(n))
+    g_cost.append(np.full(n, 2.0))
+    graph = sparse.csr_array(
+        (np.concatenate(g_cost), (np.concatenate(g_rows), np.concatenate(g_cols))),
+        shape=(n, n_slots + n),
+    )
+    row_ind, col_ind = min_weight_full_bipartite_matching(graph)
+    owner = np.repeat(used, slots)  # slot column -> volunteer column
+    out = {}
+    for row, col in zip(row_ind.tolist(), col_ind.tolist(), strict=True):
+        if col < n_slots:
+            volunteer = int(owner[col])
+            candidates = results[row][0]
+            rank = int(np.flatnonzero(candidates == volunteer)[0]) + 1
+            out[row] = (volunteer, rank)
+    return out
+
+
+def propose(
+    seekers: Iterable[Mapping],
+    volunteers: Iterable[Mapping],
+    *,
+    k: int = 5,
+    today: _dt.date | None = None,
+    blocked: Iterable = (),
+    certificate_for_all_ages: bool | None = None,
+    weights: Weights | None = None,
+) -> list[Proposal]:
+    """The ``k`` best eligible volunteers for each seeker (see :meth:`Matcher.propose`).
+
+    Examples
+    --------
+    >>> vols = [{"id": 1, "age": 40, "offers": ["mentor"], "capacity": 1, "screened": True,
+    ...          "interests": ["chess"], "child_certificate_until": "2099-01-01"}]
+    >>> p, = propose([{"id": 9, "age": 12, "match_type": "mentor", "interests": ["chess"]}], vols)
+    >>> p.reasons[0]
+    ('shared_interests', 'chess')
+    """
+    matcher = Matcher(weights, certificate_for_all_ages=certificate_for_all_ages)
+    return matcher.fit(volunteers).propose(seekers, k=k, today=today, blocked=blocked)
+
+
+def assign(
+    seekers: Iterable[Mapping],
+    volunteers: Iterable[Mapping],
+    *,
+    today: _dt.date | None = None,
+    blocked: Iterable = (),
+    certificate_for_all_ages: bool | None = None,
+    weights: Weights | None = None,
+    candidate_k: int = 30,
+) -> list[Proposal]:
+    """Optimal assignment of seekers to volunteers (see :meth:`Matcher.assign`).
+
+    Examples
+    --------
+    >>> vols = [{"id": 1, "age": 40, "offers": ["mentor"], "capacity": 2, "screened": True}]
+    >>> seekers = [{"id": 5, "age": 16, "match_type": "mentor"},
+    ...            {"id": 6, "age": 17, "match_type": "mentor"}]
+    >>> [(p.seeker_id, p.volunteer_id) for p in assign(seekers, vols)]
+    [(5, 1), (6, 1)]
+    """
+    matcher = Matcher(
+        weights, candidate_k=candidate_k, certificate_for_all_ages=certificate_for_all_ages
+    )
+    return matcher.fit(volunteers).assign(seekers, today=today, blocked=blocked)
