@@ -1,5 +1,7 @@
 """The coordination unit's web application."""
 
+import importlib
+import importlib.util
 import os
 from pathlib import Path
 from typing import Any
@@ -34,12 +36,13 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     register_extensions(app)
     register_blueprints(app)
     register_cli(app)
-    from coordinator import errors, i18n, labels, navigation, security
+    from coordinator import errors, i18n, labels, mail, navigation, security
 
     app.jinja_env.add_extension("jinja2.ext.do")
     errors.register(app)
     i18n.register(app)
     labels.register(app)
+    mail.register(app)
     navigation.register(app)
     security.register(app)
     return app
@@ -71,13 +74,28 @@ def register_extensions(app: Flask) -> None:
     login_manager.init_app(app)
 
 
-def register_blueprints(app: Flask) -> None:
-    """Attach one blueprint per actor or domain."""
-    from coordinator.auth.views import bp as auth_bp
-    from coordinator.main.views import bp as main_bp
+# The blueprints, one per actor or domain; each package's views.py defines `bp`.
+BLUEPRINT_PACKAGES = (
+    "main",
+    "auth",
+    "volunteers",
+    "referrals",
+    "friendbank",
+    "matches",
+    "dashboard",
+    "catalogue",
+    "organisations",
+    "events",
+)
 
-    app.register_blueprint(main_bp)
-    app.register_blueprint(auth_bp)
+
+def register_blueprints(app: Flask) -> None:
+    """Attach one blueprint per actor or domain (packages without views yet are skipped)."""
+    for package in BLUEPRINT_PACKAGES:
+        if importlib.util.find_spec(f"coordinator.{package}.views") is None:
+            continue
+        views = importlib.import_module(f"coordinator.{package}.views")
+        app.register_blueprint(views.bp)
 
 
 def register_cli(app: Flask) -> None:

@@ -1,1 +1,1 @@
-"""audit."""
+"""The audit log."""

@@ -1,1 +1,1 @@
-"""auth."""
+"""Accounts, roles, signing in and out."""

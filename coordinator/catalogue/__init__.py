@@ -1,1 +1,1 @@
-"""catalogue."""
+"""The offers catalogue (frivilligkatalog)."""

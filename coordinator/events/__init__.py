@@ -1,1 +1,1 @@
-"""events."""
+"""Events against loneliness."""

@@ -1,1 +1,1 @@
-"""main."""
+"""The front page, home pages and the language switch."""

@@ -1,1 +1,1 @@
-"""matches."""
+"""Matches from proposal to closure, with follow-up."""

@@ -1,1 +1,1 @@
-"""organisations."""
+"""Partner organisations and partnership agreements."""

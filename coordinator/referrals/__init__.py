@@ -1,1 +1,1 @@
-"""referrals."""
+"""Caseworkers' referrals of young people and families, with consent."""

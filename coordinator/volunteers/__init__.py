@@ -1,1 +1,1 @@
-"""volunteers."""
+"""Volunteers: sign-up, profile and screening."""

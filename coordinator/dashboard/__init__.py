@@ -1,0 +1,1 @@
+"""The knowledge-bank dashboard (vidensbank) for coordinators."""

@@ -1,0 +1,1 @@
+"""The friend bank (vennebank): young people matched with each other."""
