@@ -205,7 +205,7 @@ class TextModel:
         """Return (vectors, has_text); vectors are L2-normalised rows."""
         cleaned = [strip_stop_words(t) for t in texts]
         has_text = np.array([bool(t) for t in cleaned], dtype=bool)
-        if self.vectorizer_ is None:
+        if self.vectorizer_ is None or not texts:
             return None, np.zeros(len(texts), dtype=bool)
         matrix = self.vectorizer_.transform(cleaned)
         if self.svd_ is None:

@@ -110,7 +110,9 @@ class FriendPairer:
         self.home_ = home_m
         self.home_t_ = F.dense_side(home_m)
         genders = F.vocabulary(frozenset([p.gender]) for p in people if p.gender)
-        self.gender_ = np.array([genders[p.gender] if p.gender else -1 for p in people])
+        self.gender_ = np.array(
+            [genders[p.gender] if p.gender else -1 for p in people], dtype=np.int64
+        )
         # pref_[i, g]: person i accepts gender code g; last column = unknown gender
         self.pref_ = np.ones((len(people), len(genders) + 1), dtype=bool)
         for i, p in enumerate(people):

@@ -137,7 +137,9 @@ class _Seekers:
         self.lived_applies = np.array(
             [p.phase in LIVED_EXPERIENCE_PHASES for p in people], dtype=bool
         )
-        self.parent_type = np.array([p.match_type in PARENT_MATCH_TYPES for p in people])
+        self.parent_type = np.array(
+            [p.match_type in PARENT_MATCH_TYPES for p in people], dtype=bool
+        )
 
 
 def _inverse_saturated(counts: np.ndarray, saturation: float) -> np.ndarray:
@@ -308,9 +310,11 @@ class Matcher:
         self.int_t_ = F.dense_side(int_m)
         self.help_t_ = F.dense_side(help_m)
         self.lang_t_ = F.dense_side(lang_m)
-        self.formerly_ = np.array([("formerly_placed" in p.lived_experience) for p in people])
+        self.formerly_ = np.array(
+            [("formerly_placed" in p.lived_experience) for p in people], dtype=bool
+        )
         self.parent_placed_ = np.array(
-            [("parent_of_placed_child" in p.lived_experience) for p in people]
+            [("parent_of_placed_child" in p.lived_experience) for p in people], dtype=bool
         )
         self.certificate_ = np.array(
             [
