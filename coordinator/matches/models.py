@@ -45,6 +45,12 @@ ALLOWED_TRANSITIONS: dict[MatchStatus, frozenset[MatchStatus]] = {
     MatchStatus.DISCARDED: frozenset(),
 }
 
+# The friend bank has no volunteer to offer to: a coordinator approves a proposed pair directly.
+FRIEND_BANK_TRANSITIONS: dict[MatchStatus, frozenset[MatchStatus]] = {
+    **ALLOWED_TRANSITIONS,
+    MatchStatus.PROPOSED: frozenset({MatchStatus.ACTIVE, MatchStatus.DISCARDED}),
+}
+
 # Statuses that hold one of the volunteer's places.
 LIVE_STATUSES = frozenset({MatchStatus.ACTIVE, MatchStatus.PAUSED})
 OPEN_STATUSES = frozenset(
@@ -138,11 +144,19 @@ class Match(db.Model):
             " AND friend_a_id IS NOT NULL AND friend_b_id IS NOT NULL)",
             name="volunteer_or_friends",
         ),
+        # A seeker is never actively matched twice, even when two coordinators act at once.
+        sa.Index(
+            "uq_matches_one_live_per_referral",
+            "referral_id",
+            unique=True,
+            postgresql_where=sa.text("status IN ('active', 'paused')"),
+            sqlite_where=sa.text("status IN ('active', 'paused')"),
+        ),
     )
 
     def transition(self, to: MatchStatus, *, by: "User | None", reason: str = "") -> None:  # noqa: F821
         """Move to `to`, recording who and why; refuse a move the workflow does not allow."""
-        if to not in ALLOWED_TRANSITIONS[self.status]:
+        if to not in self.allowed_next():
             raise InvalidTransition(f"{self.status} -> {to}")
         self.history.append(
             MatchStatusChange(
@@ -153,6 +167,15 @@ class Match(db.Model):
             )
         )
         self.status = to
+
+    def allowed_next(self) -> frozenset[MatchStatus]:
+        """The statuses this match may move to from where it is now."""
+        table = (
+            FRIEND_BANK_TRANSITIONS
+            if self.match_type == MatchType.FRIEND_BANK
+            else ALLOWED_TRANSITIONS
+        )
+        return table[self.status]
 
     @property
     def is_live(self) -> bool:
