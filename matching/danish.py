@@ -6,8 +6,9 @@ cannot see is that different everyday words mean the same thing ("alene", "har i
 "ensom"). :data:`CONCEPTS` maps such words to a concept key; :func:`concepts` finds them in a text.
 
 Trigger rules: a trigger of five or more letters matches anywhere (so it also finds compounds:
-"fravær" in "skolefravær"); a shorter one must start a word ("cv", "mad"). Multi-word triggers
-match as phrases. Text is lower-cased and "aa" is not folded (modern spelling).
+"fravær" in "skolefravær"); a shorter one, or one written with a leading ``^``, must start a word
+("cv"; "^uddannelse" so that "ungdomsuddannelse", the institution, does not count).
+Multi-word triggers match as phrases. Text is lower-cased and "aa" is not folded (modern spelling).
 """
 
 from __future__ import annotations
@@ -148,7 +149,8 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
         "fritidsjob",
         "job",
         "arbejde",
-        "uddannelse",
+        "^uddannelse",
+        "uddannelsesvalg",
         "ledig",
         "arbejdsløs",
         "cv",
@@ -263,7 +265,8 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         for trigger in triggers:
             trig = normalise(trigger)
             body = r"\s+".join(re.escape(w) for w in trig.split())
-            parts.append(body if len(trig) >= 5 else r"\b" + body)
+            word_start = trigger.startswith("^") or len(trig) < 5
+            parts.append(r"\b" + body if word_start else body)
         out[key] = re.compile("|".join(parts))
     return out
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from .danish import concepts, strip_stop_words
+from .danish import CONCEPTS, concepts, strip_stop_words
 from .records import id_sort_key
 
 __all__ = ["OfferRecommender", "TargetGroup", "parse_target_group", "recommend_offers"]
@@ -130,8 +130,9 @@ def parse_target_group(text: str | None) -> TargetGroup:
 class OfferRecommender:
     """Rank offers by fit to a free-text need (Danish).
 
-    Score = ``CONCEPT_SHARE`` x (share of the query's concepts the offer covers, see
-    :data:`matching.danish.CONCEPTS`) + the rest x ``min(1, cosine / TEXT_COSINE_FULL)`` of char
+    Score = ``CONCEPT_SHARE`` x (IDF-weighted cosine between the query's and the offer's concept
+    sets, see :data:`matching.danish.CONCEPTS`; an offer focused on the asked-for concept scores
+    higher than one that mentions many) + the rest x ``min(1, cosine / TEXT_COSINE_FULL)`` of char
     3-5-gram TF-IDF (stop words removed) between the query and the offer's name + description.
     A query without any known concept is scored on the text alone.
 
@@ -186,6 +187,16 @@ class OfferRecommender:
         self.offer_ids_ = ids
         self.target_groups_ = groups
         self.concepts_ = [concepts(d) for d in docs]
+        keys = sorted(CONCEPTS)
+        self.concept_keys_ = keys
+        doc_concepts = np.array([[k in c for k in keys] for c in self.concepts_], dtype=float)
+        df = doc_concepts.sum(axis=0) if len(docs) else np.zeros(len(keys))
+        self.concept_idf_ = np.log((1 + len(docs)) / (1 + df)) + 1
+        weighted = doc_concepts.reshape(len(docs), len(keys)) * self.concept_idf_
+        norms = np.linalg.norm(weighted, axis=1, keepdims=True)
+        self.concept_matrix_ = np.divide(
+            weighted, norms, out=np.zeros_like(weighted), where=norms > 0
+        )
         cleaned = [strip_stop_words(d) for d in docs]
         self.vectorizer_ = None
         if any(cleaned):
@@ -218,7 +229,9 @@ class OfferRecommender:
         text_part = np.minimum(1.0, cos / TEXT_COSINE_FULL)
         wanted = concepts(text)
         if wanted:
-            cover = np.array([len(wanted & c) / len(wanted) for c in self.concepts_])
+            query_vec = np.array([k in wanted for k in self.concept_keys_]) * self.concept_idf_
+            query_vec /= np.linalg.norm(query_vec)
+            cover = self.concept_matrix_ @ query_vec
             score = CONCEPT_SHARE * cover + (1 - CONCEPT_SHARE) * text_part
         else:
             score = text_part
@@ -265,3 +278,28 @@ def recommend_offers(
     ['a']
     """
     return OfferRecommender().fit(offers).recommend(text, age=age, k=k)
+
+
+def bundled_catalogue() -> list[dict]:
+    """Gentofte's youth-offer catalogue shipped in ``matching/data`` (for tests and the benchmark).
+
+    Each record has ``id`` (1-based row number), ``committee``, ``segment``, ``main_effort``,
+    ``name``, ``description`` and ``target_group``.
+
+    Examples
+    --------
+    >>> offers = bundled_catalogue()
+    >>> len(offers), offers[0]["target_group"]
+    (130, '0-18 år')
+    """
+    import csv
+    import io
+    from importlib import resources
+
+    text = (
+        resources.files("matching")
+        .joinpath("data/gentofte_youth_offers.tsv")
+        .read_text(encoding="utf-8")
+    )
+    reader = csv.DictReader(io.StringIO(text), delimiter="\t")
+    return [{"id": i, **row} for i, row in enumerate(reader, start=1)]
