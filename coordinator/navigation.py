@@ -8,11 +8,33 @@ from coordinator.auth.models import Role
 
 # (endpoint, label) per role, in menu order. A feature adds its pages here.
 MENU: dict[Role, list[tuple[str, object]]] = {
-    Role.ADMIN: [("main.home", _l("Home"))],
-    Role.COORDINATOR: [("main.home", _l("Home"))],
-    Role.CASEWORKER: [("main.home", _l("Home"))],
-    Role.VOLUNTEER: [("main.home", _l("Home"))],
-    Role.ORGANISATION_CONTACT: [("main.home", _l("Home"))],
+    Role.ADMIN: [
+        ("main.home", _l("Home")),
+        ("catalogue.offers", _l("Offers")),
+        ("organisations.organisations", _l("Organisations")),
+        ("events.events", _l("Events")),
+    ],
+    Role.COORDINATOR: [
+        ("main.home", _l("Home")),
+        ("catalogue.offers", _l("Offers")),
+        ("organisations.organisations", _l("Organisations")),
+        ("events.events", _l("Events")),
+    ],
+    Role.CASEWORKER: [
+        ("main.home", _l("Home")),
+        ("catalogue.search", _l("Offers")),
+        ("events.events", _l("Events")),
+    ],
+    Role.VOLUNTEER: [
+        ("main.home", _l("Home")),
+        ("catalogue.search", _l("Offers")),
+        ("events.events", _l("Events")),
+        ("events.my_calendar", _l("My calendar")),
+    ],
+    Role.ORGANISATION_CONTACT: [
+        ("main.home", _l("Home")),
+        ("organisations.my_volunteers", _l("Our volunteers")),
+    ],
 }
 
 

@@ -132,3 +132,36 @@ def make_referral(caseworker: User | None = None, **fields) -> Referral:
     db.session.add(referral)
     db.session.flush()
     return referral
+
+
+def make_organisation(**fields):
+    from coordinator.organisations.models import PartnerOrganisation
+
+    n = next(_sequence)
+    organisation = PartnerOrganisation(
+        name=fields.pop("name", f"Forening {n}"),
+        contact_name=fields.pop("contact_name", "Ole Kontakt"),
+        contact_email=fields.pop("contact_email", f"kontakt{n}@forening.example.dk"),
+        description=fields.pop("description", "Frivillige, der støtter unge."),
+        match_types=fields.pop("match_types", ["mentor"]),
+        **fields,
+    )
+    db.session.add(organisation)
+    db.session.flush()
+    return organisation
+
+
+def make_offer(**fields):
+    from coordinator.catalogue.models import Offer
+
+    n = next(_sequence)
+    offer = Offer(
+        name=fields.pop("name", f"Tilbud {n}"),
+        description=fields.pop("description", "Et tilbud til unge."),
+        target_group=fields.pop("target_group", "13-17 år"),
+        main_effort=fields.pop("main_effort", "Positive fællesskaber"),
+        **fields,
+    )
+    db.session.add(offer)
+    db.session.flush()
+    return offer

@@ -8,7 +8,14 @@ from coordinator.auth.models import Role
 from coordinator.security import PUBLIC, declared_access
 from tests.conftest import AuthActions, base_config
 
-PUBLIC_ENDPOINTS = {"main.index", "main.set_language", "main.health", "auth.login", "static"}
+PUBLIC_ENDPOINTS = {
+    "main.index",
+    "main.set_language",
+    "main.health",
+    "auth.login",
+    "static",
+    "catalogue.public_list",  # the offers by theme, for families and volunteers without a login
+}
 
 
 def _url_for_rule(rule: Rule) -> str:
