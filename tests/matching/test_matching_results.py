@@ -242,3 +242,58 @@ def test_custom_weights():
         needs=0, distance=0, availability=0, language=0, lived_experience=0, about_text=0
     )
     assert propose([seeker], volunteers, weights=only_interests)[0].volunteer_id == 2
+
+
+def test_large_population_uses_lsa_and_still_ranks_text():
+    """400+ about texts switch the text model to LSA; it must run warning-free and still work."""
+    words = [
+        "fodbold",
+        "skak",
+        "musik",
+        "dans",
+        "madlavning",
+        "heste",
+        "teater",
+        "fiskeri",
+        "cykling",
+        "svømning",
+        "tegning",
+        "maling",
+        "guitar",
+        "klaver",
+        "sang",
+        "film",
+        "læsning",
+        "programmering",
+        "naturen",
+        "spejder",
+        "museer",
+        "mode",
+        "biler",
+        "håndbold",
+        "basket",
+        "løb",
+        "yoga",
+        "fotografering",
+        "bagning",
+        "havearbejde",
+        "sejlads",
+        "klatring",
+    ]
+    base = {"age": 40, "offers": ["mentor"], "capacity": 1, "screened": True}
+    volunteers = [
+        {
+            **base,
+            "id": i,
+            "about": f"Jeg elsker {words[i % 31]}, {words[(i * 7 + 3) % 31]} og "
+            f"{words[(i * 11 + 5) % 31]}",
+        }
+        for i in range(450)
+    ]
+    volunteers.append({**base, "id": 999, "about": "Brætspil, rollespil og kortspil hver uge"})
+    matcher = Matcher().fit(volunteers)
+    assert matcher.text_model_.svd_ is not None
+    seeker = {"id": 1, "age": 16, "match_type": "mentor", "about": "Jeg spiller brætspil"}
+    top = matcher.propose([seeker], k=3, today=TODAY)
+    assert top[0].volunteer_id == 999
+    assert "similar_about" in dict(top[0].reasons)
