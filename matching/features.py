@@ -71,10 +71,12 @@ def distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
     >>> round(distance_km((55.751, 12.548), (55.733, 12.572)), 2)
     2.5
     """
-    pa = unit_vectors(np.array([a[0]]), np.array([a[1]]))[0]
-    pb = unit_vectors(np.array([b[0]]), np.array([b[1]]))[0]
-    chord = float(np.sqrt(((pa - pb) ** 2).sum()))
-    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, chord / (2 * EARTH_RADIUS_KM)))
+    points = []
+    for lat_deg, lon_deg in (a, b):
+        lat, lon = math.radians(lat_deg), math.radians(lon_deg)
+        points.append((math.cos(lat) * math.cos(lon), math.cos(lat) * math.sin(lon), math.sin(lat)))
+    chord = math.dist(*points)  # on the unit sphere
+    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, chord / 2))
 
 
 def pairwise_distance_km(pa: np.ndarray, pb: np.ndarray) -> np.ndarray:

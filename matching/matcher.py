@@ -152,8 +152,9 @@ def _inverse_saturated(counts: np.ndarray, saturation: float) -> np.ndarray:
 
 def seeker_volunteer_scores(
     sk: _Seekers, rows: np.ndarray, va: _VolunteerArrays, w: Weights, text_model
-) -> np.ndarray:
-    """Reciprocal scores (b, m) in [0, 1] for seeker rows against volunteer columns."""
+) -> tuple[np.ndarray, np.ndarray | None]:
+    """Reciprocal scores (b, m) in [0, 1] for seeker rows against volunteer columns, and the
+    about-text similarities (NaN where not both wrote a text; ``None`` when unused)."""
     neutral = np.float32(w.neutral)
     sat = float(w.interest_saturation)
     side = sk.side
@@ -193,12 +194,14 @@ def seeker_volunteer_scores(
     if w.about_text > 0 and sk.side.text is not None and va.text is not None:
         applies = sk.side.has_text[rows][:, None] & va.has_text[None, :]
         text = text_model.similarity(_rows(side.text, rows), va.text)
+        text_out = np.where(applies, text, np.float32(np.nan))
         text *= applies
         num_s += w.about_text * text
         num_v += w.about_text * text
         den_pair = den + w.about_text * applies
     else:
         den_pair = den
+        text_out = None
     # language and lived experience (seeker's view only, apply per seeker row)
     den_s = np.array(den_pair, dtype=np.float32, copy=True)
     lang_rows = sk.n_home[rows] > 0
@@ -217,7 +220,7 @@ def seeker_volunteer_scores(
     total = view_s + view_v
     with np.errstate(invalid="ignore", divide="ignore"):
         score = np.where(total > 0, 2 * view_s * view_v / total, 0)
-    return np.clip(score, 0, 1)
+    return np.clip(score, 0, 1), text_out
 
 
 class Matcher:
@@ -365,8 +368,8 @@ class Matcher:
         today: _dt.date | None,
         blocked: Iterable,
         certificate_for_all_ages: bool | None,
-    ) -> tuple[_Seekers, list[tuple[np.ndarray, np.ndarray]]]:
-        """Encode seekers and return, per seeker row, (volunteer columns, scores) best first."""
+    ) -> tuple[_Seekers, list[tuple[np.ndarray, np.ndarray, np.ndarray]]]:
+        """Encode seekers; per seeker row (volunteer columns, scores, text similarities)."""
         self._check_fitted()
         if isinstance(k, bool) or not isinstance(k, int) or k < 1:
             raise ValueError(f"k must be an int >= 1, got {k!r}")
@@ -382,9 +385,8 @@ class Matcher:
         need_cert = np.array([for_all or p.age < CERTIFICATE_AGE_LIMIT for p in people], bool)
         block = blocked_map(blocked)
         today_ord = today.toordinal()
-        results: list[tuple[np.ndarray, np.ndarray]] = [
-            (np.zeros(0, np.int64), np.zeros(0)) for _ in people
-        ]
+        empty = (np.zeros(0, np.int64), np.zeros(0), np.zeros(0))
+        results: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = [empty for _ in people]
         by_type: dict[str, list[int]] = defaultdict(list)
         for i, p in enumerate(people):
             by_type[p.match_type].append(i)
@@ -397,7 +399,7 @@ class Matcher:
             all_rows = np.array(row_list, dtype=np.int64)
             for start in range(0, len(all_rows), self.block_size):
                 rows = all_rows[start : start + self.block_size]
-                score = seeker_volunteer_scores(sk, rows, va, w, self.text_model_)
+                score, text = seeker_volunteer_scores(sk, rows, va, w, self.text_model_)
                 eligible = ~need_cert[rows][:, None] | cert_ok[None, :]
                 eligible &= sk.pref[rows][:, va.gender]
                 for r, row in enumerate(rows):
@@ -411,20 +413,15 @@ class Matcher:
                 key = make_keys(score, eligible)
                 for r, positions in enumerate(top_keys(key, k)):
                     q = key[r, positions] // (va.m + 1)
-                    results[rows[r]] = (va.cols[positions], q / SCORE_SCALE)
+                    sims = np.full(len(positions), np.nan) if text is None else text[r, positions]
+                    results[rows[r]] = (va.cols[positions], q / SCORE_SCALE, sims)
         return sk, results
 
-    def _text_similarity(self, sk: _Seekers, row: int, col: int) -> float | None:
-        if not (sk.side.has_text[row] and self.side_.has_text[col]):
-            return None
-        a = _rows(sk.side.text, [row])
-        b = _rows(self.side_.text, [col])
-        return float(self.text_model_.similarity(a, b)[0, 0])
-
-    def _proposal(self, sk, row, col, score, rank) -> Proposal:
+    def _proposal(self, sk, row, col, score, rank, text_similarity) -> Proposal:
         seeker = sk.people[row]
         volunteer = self.volunteers_[col]
-        reasons = volunteer_reasons(seeker, volunteer, self._text_similarity(sk, row, col))
+        similarity = None if np.isnan(text_similarity) else float(text_similarity)
+        reasons = volunteer_reasons(seeker, volunteer, similarity)
         return Proposal(seeker.id, volunteer.id, float(score), int(rank), reasons)
 
     def propose(
@@ -467,9 +464,11 @@ class Matcher:
         """
         sk, results = self._rank(seekers, k, today, blocked, certificate_for_all_ages)
         out = []
-        for row, (cols, scores) in enumerate(results):
-            for rank, (col, score) in enumerate(zip(cols, scores, strict=True), start=1):
-                out.append(self._proposal(sk, row, int(col), score, rank))
+        for row, (cols, scores, sims) in enumerate(results):
+            for rank, (col, score, sim) in enumerate(
+                zip(cols.tolist(), scores.tolist(), sims.tolist(), strict=True), start=1
+            ):
+                out.append(self._proposal(sk, row, col, score, rank, sim))
         return out
 
     def assign(
@@ -508,17 +507,17 @@ class Matcher:
         chosen = solve_assignment(results, [p.capacity for p in self.volunteers_])
         out = []
         for row, (col, rank) in sorted(chosen.items()):
-            score = results[row][1][rank - 1]
-            out.append(self._proposal(sk, row, col, score, rank))
+            score, sim = results[row][1][rank - 1], results[row][2][rank - 1]
+            out.append(self._proposal(sk, row, col, score, rank, sim))
         return out
 
 
 def solve_assignment(
-    results: list[tuple[np.ndarray, np.ndarray]], capacity: Sequence[int]
+    results: list[tuple[np.ndarray, ...]], capacity: Sequence[int]
 ) -> dict[int, tuple[int, int]]:
     """Max-weight b-matching over candidate lists: row -> (column, 1-based rank)."""
     rows, cols, scores = [], [], []
-    for row, (c, s) in enumerate(results):
+    for row, (c, s, *_) in enumerate(results):
         rows.append(np.full(len(c), row, dtype=np.int64))
         cols.append(np.asarray(c, dtype=np.int64))
         scores.append(np.asarray(s, dtype=np.float64))
