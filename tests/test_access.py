@@ -15,6 +15,8 @@ PUBLIC_ENDPOINTS = {
     "auth.login",
     "static",
     "catalogue.public_list",  # the offers by theme, for families and volunteers without a login
+    "volunteers.signup",  # a volunteer signs up before having an account
+    "volunteers.confirm_email",  # the signed link in the confirmation e-mail
 }
 
 

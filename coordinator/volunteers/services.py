@@ -1,0 +1,611 @@
+"""Volunteers: sign-up, e-mail confirmation, profile, pause and leaving, screening and status.
+
+The status is derived, never typed in: `derive_status` reads the screening record and the
+volunteer's own choices, and `refresh_status` stores the result, so only a fully screened
+volunteer is ever APPROVED (and only APPROVED volunteers reach the matcher).
+"""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from flask import current_app
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from sqlalchemy import func, or_, select
+
+from coordinator import mail
+from coordinator.audit import services as audit
+from coordinator.auth.models import Role, User
+from coordinator.auth.services import EmailTaken, find_user_by_email, normalise_email
+from coordinator.db_types import utcnow
+from coordinator.extensions import db
+from coordinator.matches.models import LIVE_STATUSES, OPEN_STATUSES, Match, MatchStatus
+from coordinator.vocabulary import ScreeningStepKind
+from coordinator.volunteers.models import (
+    CertificateAssessment,
+    ChildCertificate,
+    Gender,
+    HouseholdMember,
+    ScreeningStep,
+    Volunteer,
+    VolunteerKind,
+    VolunteerStatus,
+)
+
+# The version of the privacy note the volunteer agreed to; bump it when the text changes.
+PRIVACY_NOTICE_VERSION = "2026-11"
+# Offers a volunteer can make beyond the match types (open tags in Volunteer.offers).
+EXTRA_OFFERS = ("events",)
+# From this age a household member needs their own child certificate.
+CERTIFICATE_AGE = 15
+CONFIRM_SALT = "volunteer-email-confirm"
+
+STAFF_WHO_SCREEN = (Role.COORDINATOR, Role.ADMIN)
+
+
+class NotFound(LookupError):
+    """The record does not exist, or the user may not see it (the view answers 404 either way)."""
+
+
+# --- sign-up and e-mail confirmation -------------------------------------------------------
+
+
+@dataclass
+class Profile:
+    """What a volunteer tells about themselves; the sign-up and the profile page share it."""
+
+    first_name: str
+    last_name: str
+    birth_year: int
+    postcode: str
+    kind: VolunteerKind = VolunteerKind.PERSON
+    gender: Gender | None = None
+    phone: str | None = None
+    languages: list[str] = field(default_factory=list)
+    household: list[tuple[str, int]] = field(default_factory=list)  # (first name, birth year)
+    interests: list[str] = field(default_factory=list)
+    interests_other: str = ""
+    helps_with: list[str] = field(default_factory=list)
+    offers: list[str] = field(default_factory=list)
+    availability: list[str] = field(default_factory=list)
+    capacity: int = 1
+    lived_experience: list[str] = field(default_factory=list)
+    organisation_id: int | None = None
+    about: str = ""
+
+
+def sign_up(
+    *, email: str, password: str, profile: Profile, locale: str = "da", now: datetime | None = None
+) -> Volunteer:
+    """Create an unconfirmed volunteer account and profile, and send the confirmation e-mail."""
+    now = now or utcnow()
+    if find_user_by_email(email) is not None:
+        raise EmailTaken(email)
+    user = User(
+        email=normalise_email(email),
+        name=f"{profile.first_name} {profile.last_name}",
+        role=Role.VOLUNTEER,
+        locale=locale,
+    )
+    user.set_password(password)
+    volunteer = Volunteer(user=user, status=VolunteerStatus.APPLICANT)
+    _apply_profile(volunteer, profile)
+    volunteer.privacy_consent_at = now
+    volunteer.privacy_consent_version = PRIVACY_NOTICE_VERSION
+    db.session.add(volunteer)
+    db.session.flush()
+    audit.record(user, "volunteer.signed_up", subject=volunteer)
+    send_confirmation(user)
+    return volunteer
+
+
+def _apply_profile(volunteer: Volunteer, profile: Profile) -> None:
+    for name in (
+        "first_name", "last_name", "birth_year", "postcode", "kind", "gender", "phone",
+        "languages", "interests", "interests_other", "helps_with", "offers", "availability",
+        "capacity", "lived_experience", "organisation_id", "about",
+    ):
+        setattr(volunteer, name, getattr(profile, name))
+    household = profile.household if profile.kind == VolunteerKind.FAMILY else []
+    _sync_household(volunteer, household)
+
+
+def _sync_household(volunteer: Volunteer, members: list[tuple[str, int]]) -> None:
+    """Keep existing members (and their certificates) that still match; add and remove the rest."""
+    wanted = list(members)
+    for member in list(volunteer.household):
+        key = (member.first_name, member.birth_year)
+        if key in wanted:
+            wanted.remove(key)
+        else:
+            volunteer.household.remove(member)
+    for first_name, birth_year in wanted:
+        volunteer.household.append(HouseholdMember(first_name=first_name, birth_year=birth_year))
+
+
+def _serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=CONFIRM_SALT)
+
+
+def confirmation_token(user: User) -> str:
+    """A signed token naming the account and the address it confirms."""
+    return _serializer().dumps({"user": user.id, "email": user.email})
+
+
+def send_confirmation(user: User) -> None:
+    """Queue the e-mail with the signed, expiring confirmation link."""
+    hours = int(current_app.config["EMAIL_CONFIRM_MAX_AGE"]) // 3600
+    mail.queue(
+        user.email,
+        "volunteer_confirm",
+        locale=user.locale,
+        name=user.name,
+        token=confirmation_token(user),
+        hours=hours,
+    )
+
+
+class ConfirmationFailed(ValueError):
+    """The link is broken, expired, or names an address the account no longer has."""
+
+    def __init__(self, expired: bool = False) -> None:
+        super().__init__("expired" if expired else "invalid")
+        self.expired = expired
+
+
+def confirm_email(token: str, now: datetime | None = None) -> User:
+    """Activate the account a valid confirmation link names; raise ConfirmationFailed otherwise."""
+    max_age = int(current_app.config["EMAIL_CONFIRM_MAX_AGE"])
+    try:
+        data = _serializer().loads(token, max_age=max_age)
+    except SignatureExpired as error:
+        raise ConfirmationFailed(expired=True) from error
+    except BadSignature as error:
+        raise ConfirmationFailed() from error
+    if not isinstance(data, dict) or not isinstance(data.get("user"), int):
+        raise ConfirmationFailed()
+    user = db.session.get(User, data["user"])
+    if user is None or user.email != data.get("email") or user.role != Role.VOLUNTEER:
+        raise ConfirmationFailed()
+    if user.email_confirmed_at is None:
+        user.email_confirmed_at = now or utcnow()
+        audit.record(user, "volunteer.email_confirmed", subject=user.volunteer)
+    return user
+
+
+# --- lookups scoped to the user -----------------------------------------------------------
+
+
+def get_volunteer_for(user: User, volunteer_id: int) -> Volunteer:
+    """Return the volunteer record `user` may see (staff who screen: any; a volunteer: own)."""
+    volunteer = db.session.get(Volunteer, volunteer_id)
+    if volunteer is None:
+        raise NotFound(volunteer_id)
+    if user.role in STAFF_WHO_SCREEN:
+        return volunteer
+    if user.role == Role.VOLUNTEER and volunteer.user_id == user.id:
+        return volunteer
+    raise NotFound(volunteer_id)
+
+
+def own_volunteer(user: User) -> Volunteer:
+    """The volunteer record of a signed-in volunteer."""
+    volunteer = user.volunteer
+    if volunteer is None:
+        raise NotFound("no volunteer record")
+    return volunteer
+
+
+def record_view(actor: User, volunteer: Volunteer, what: str = "profile") -> None:
+    """Log that `actor` looked at the volunteer's record."""
+    audit.record(actor, "volunteer.viewed", subject=volunteer, detail={"page": what})
+
+
+# --- status --------------------------------------------------------------------------------
+
+
+def age_in(birth_year: int, today: date) -> int:
+    """Age by birth year (we never store a birth date)."""
+    return today.year - birth_year
+
+
+def certificate_holders(volunteer: Volunteer, today: date) -> list[HouseholdMember | None]:
+    """Who needs a child certificate: the volunteer (None) and household members aged 15+."""
+    members = [
+        member
+        for member in volunteer.household
+        if age_in(member.birth_year, today) >= CERTIFICATE_AGE
+    ]
+    return [None, *members]
+
+
+def _holder_id(holder: HouseholdMember | None) -> int | None:
+    return holder.id if holder is not None else None
+
+
+def latest_certificate(
+    volunteer: Volunteer, holder: HouseholdMember | None
+) -> ChildCertificate | None:
+    """The newest certificate record (request or answer) for one person."""
+    if holder is None:
+        records = [c for c in volunteer.certificates if c.household_member_id is None
+                   and c.household_member is None]
+    else:
+        records = [c for c in volunteer.certificates
+                   if c.household_member is holder or (
+                       holder.id is not None and c.household_member_id == holder.id)]
+    if not records:
+        return None
+    return max(records, key=lambda c: (c.requested_on, c.received_on or date.min, c.id or 0))
+
+
+def certificate_accepted(certificate: ChildCertificate | None) -> bool:
+    """A certificate counts once it has arrived and was not assessed 'not suitable'."""
+    return (
+        certificate is not None
+        and certificate.received_on is not None
+        and certificate.assessment is not None
+        and certificate.assessment != CertificateAssessment.NOT_SUITABLE
+    )
+
+
+def certificates_complete(volunteer: Volunteer, today: date) -> bool:
+    """Every person who needs a certificate has an accepted one on record."""
+    return all(
+        certificate_accepted(latest_certificate(volunteer, holder))
+        for holder in certificate_holders(volunteer, today)
+    )
+
+
+def certificate_valid_until(volunteer: Volunteer, today: date) -> date | None:
+    """The earliest valid-until date among the required certificates; None if any is missing."""
+    dates = []
+    for holder in certificate_holders(volunteer, today):
+        certificate = latest_certificate(volunteer, holder)
+        if not certificate_accepted(certificate) or certificate.valid_until is None:
+            return None
+        dates.append(certificate.valid_until)
+    return min(dates)
+
+
+def steps_done(volunteer: Volunteer) -> set[ScreeningStepKind]:
+    return {step.step for step in volunteer.screening_steps}
+
+
+def screening_complete(volunteer: Volunteer, today: date) -> bool:
+    return steps_done(volunteer) >= set(ScreeningStepKind) and certificates_complete(
+        volunteer, today
+    )
+
+
+def is_paused(volunteer: Volunteer, today: date) -> bool:
+    """Paused until a date (a holiday), or paused without an end date until they resume."""
+    if volunteer.paused_until is not None:
+        return volunteer.paused_until >= today
+    return volunteer.status == VolunteerStatus.PAUSED
+
+
+def derive_status(volunteer: Volunteer, today: date) -> VolunteerStatus:
+    """The status the record implies: applicant → in screening → approved → paused / ended."""
+    if volunteer.ended_at is not None:
+        return VolunteerStatus.ENDED
+    if is_paused(volunteer, today):
+        return VolunteerStatus.PAUSED
+    if screening_complete(volunteer, today):
+        return VolunteerStatus.APPROVED
+    if volunteer.screening_steps or volunteer.certificates:
+        return VolunteerStatus.IN_SCREENING
+    return VolunteerStatus.APPLICANT
+
+
+def refresh_status(volunteer: Volunteer, today: date) -> VolunteerStatus:
+    """Store the derived status on the volunteer and return it."""
+    volunteer.status = derive_status(volunteer, today)
+    return volunteer.status
+
+
+@dataclass(frozen=True)
+class Waiting:
+    """One thing screening still waits for, in plain words for the volunteer."""
+
+    code: str
+    who: str | None = None  # a household member's first name
+
+
+def waiting_for(volunteer: Volunteer, today: date) -> list[Waiting]:
+    """What screening is still waiting for, in the order it usually happens."""
+    done = steps_done(volunteer)
+    waiting = []
+    for step in (ScreeningStepKind.INTERVIEW, ScreeningStepKind.REFERENCES,
+                 ScreeningStepKind.CONFIDENTIALITY):
+        if step not in done:
+            waiting.append(Waiting(step.value))
+    for holder in certificate_holders(volunteer, today):
+        certificate = latest_certificate(volunteer, holder)
+        name = holder.first_name if holder is not None else None
+        if certificate is None:
+            waiting.append(Waiting("certificate_request", name))
+        elif certificate.received_on is None:
+            waiting.append(Waiting("certificate_answer", name))
+        elif not certificate_accepted(certificate):
+            waiting.append(Waiting("certificate_assessment", name))
+    if ScreeningStepKind.TRAINING not in done:
+        waiting.append(Waiting(ScreeningStepKind.TRAINING.value))
+    return waiting
+
+
+# --- profile, pause, leave ------------------------------------------------------------------
+
+
+def update_profile(volunteer: Volunteer, actor: User, profile: Profile, today: date) -> None:
+    """Save a changed profile; a household change can change which certificates are needed."""
+    _apply_profile(volunteer, profile)
+    volunteer.user.name = volunteer.full_name
+    db.session.flush()
+    refresh_status(volunteer, today)
+    audit.record(actor, "volunteer.profile_updated", subject=volunteer)
+
+
+def pause(volunteer: Volunteer, actor: User, until: date | None, today: date) -> None:
+    """Pause (e.g. a holiday) until a date, or until the volunteer resumes."""
+    volunteer.paused_until = until
+    volunteer.status = VolunteerStatus.PAUSED
+    refresh_status(volunteer, today)
+    audit.record(
+        actor, "volunteer.paused", subject=volunteer,
+        detail={"until": until.isoformat() if until else None},
+    )
+
+
+def resume(volunteer: Volunteer, actor: User, today: date) -> None:
+    """End a pause now."""
+    volunteer.paused_until = None
+    volunteer.status = VolunteerStatus.APPLICANT  # recomputed just below
+    refresh_status(volunteer, today)
+    audit.record(actor, "volunteer.resumed", subject=volunteer)
+
+
+@dataclass
+class LeaveResult:
+    discarded: int = 0
+    live_matches: list[Match] = field(default_factory=list)
+
+
+def leave(volunteer: Volunteer, actor: User, now: datetime | None = None) -> LeaveResult:
+    """End the volunteer's participation: see README "What we keep when a volunteer leaves".
+
+    Open proposals are discarded; live matches are left for a coordinator to close with the
+    family (a closing talk), and the coordinators are told.
+    """
+    now = now or utcnow()
+    result = LeaveResult()
+    matches = db.session.scalars(select(Match).where(Match.volunteer_id == volunteer.id)).all()
+    for match in matches:
+        if match.status in OPEN_STATUSES:
+            match.transition(MatchStatus.DISCARDED, by=actor, reason="volunteer left")
+            result.discarded += 1
+        elif match.status in LIVE_STATUSES:
+            result.live_matches.append(match)
+    volunteer.ended_at = now
+    volunteer.status = VolunteerStatus.ENDED
+    volunteer.paused_until = None
+    volunteer.phone = None
+    volunteer.about = ""
+    volunteer.interests_other = ""
+    volunteer.calendar_token = None
+    if volunteer.user is not None:
+        volunteer.user.active = False
+    audit.record(
+        actor, "volunteer.left", subject=volunteer,
+        detail={"discarded": result.discarded,
+                "live_matches": [m.id for m in result.live_matches]},
+    )
+    if result.live_matches:
+        _tell_coordinators_about_live_matches(volunteer, result.live_matches)
+    return result
+
+
+def _tell_coordinators_about_live_matches(volunteer: Volunteer, matches: list[Match]) -> None:
+    coordinators = db.session.scalars(
+        select(User).where(User.role == Role.COORDINATOR, User.active.is_(True))
+    ).all()
+    for coordinator in coordinators:
+        mail.queue(
+            coordinator.email,
+            "volunteer_left_live_matches",
+            locale=coordinator.locale,
+            volunteer=volunteer,
+            count=len(matches),
+        )
+
+
+# --- screening ---------------------------------------------------------------------------
+
+
+def record_step(
+    volunteer: Volunteer,
+    actor: User,
+    step: ScreeningStepKind,
+    completed_on: date,
+    notes: str,
+    today: date,
+) -> ScreeningStep:
+    """Record (or correct) one completed screening step with date and who."""
+    record = next((s for s in volunteer.screening_steps if s.step == step), None)
+    if record is None:
+        record = ScreeningStep(step=step, completed_on=completed_on)
+        volunteer.screening_steps.append(record)
+    record.completed_on = completed_on
+    record.notes = notes
+    record.recorded_by = actor
+    record.recorded_at = utcnow()
+    db.session.flush()
+    refresh_status(volunteer, today)
+    audit.record(actor, "volunteer.screening_step", subject=volunteer,
+                 detail={"step": step.value, "on": completed_on.isoformat()})
+    return record
+
+
+def find_household_member(volunteer: Volunteer, member_id: int | None) -> HouseholdMember | None:
+    """The household member with this id, or None for the volunteer themselves."""
+    if member_id is None:
+        return None
+    for member in volunteer.household:
+        if member.id == member_id:
+            return member
+    raise NotFound(member_id)
+
+
+def request_certificate(
+    volunteer: Volunteer,
+    actor: User,
+    holder: HouseholdMember | None,
+    requested_on: date,
+    today: date,
+) -> ChildCertificate:
+    """Record that a child certificate was requested (the person consents in Digital Post)."""
+    certificate = ChildCertificate(
+        household_member=holder, requested_on=requested_on, recorded_by=actor
+    )
+    volunteer.certificates.append(certificate)
+    db.session.flush()
+    refresh_status(volunteer, today)
+    audit.record(actor, "volunteer.certificate_requested", subject=volunteer,
+                 detail={"member": _holder_id(holder), "on": requested_on.isoformat()})
+    return certificate
+
+
+def default_valid_until(received_on: date) -> date:
+    """The unit's renewal policy: valid CERTIFICATE_VALID_YEARS years from arrival."""
+    years = int(current_app.config["CERTIFICATE_VALID_YEARS"])
+    try:
+        return received_on.replace(year=received_on.year + years)
+    except ValueError:  # 29 February
+        return received_on.replace(year=received_on.year + years, day=28)
+
+
+def get_certificate(volunteer: Volunteer, certificate_id: int) -> ChildCertificate:
+    for certificate in volunteer.certificates:
+        if certificate.id == certificate_id:
+            return certificate
+    raise NotFound(certificate_id)
+
+
+def record_certificate_answer(
+    volunteer: Volunteer,
+    actor: User,
+    certificate: ChildCertificate,
+    *,
+    received_on: date,
+    assessment: CertificateAssessment,
+    note: str,
+    valid_until: date | None,
+    today: date,
+) -> None:
+    """Record the arrival and the assessment of a certificate (never the document itself)."""
+    certificate.received_on = received_on
+    certificate.assessment = assessment
+    certificate.note = note
+    certificate.valid_until = (
+        None if assessment == CertificateAssessment.NOT_SUITABLE
+        else valid_until or default_valid_until(received_on)
+    )
+    certificate.recorded_by = actor
+    certificate.recorded_at = utcnow()
+    db.session.flush()
+    _sync_certificate_step(volunteer, actor, today)
+    refresh_status(volunteer, today)
+    audit.record(actor, "volunteer.certificate_assessed", subject=volunteer,
+                 detail={"certificate": certificate.id, "assessment": assessment.value})
+
+
+def _sync_certificate_step(volunteer: Volunteer, actor: User, today: date) -> None:
+    """The child-certificate step is done once every required certificate is accepted."""
+    if not certificates_complete(volunteer, today):
+        return
+    if ScreeningStepKind.CHILD_CERTIFICATE in steps_done(volunteer):
+        return
+    received = [
+        latest_certificate(volunteer, holder).received_on
+        for holder in certificate_holders(volunteer, today)
+    ]
+    volunteer.screening_steps.append(
+        ScreeningStep(
+            step=ScreeningStepKind.CHILD_CERTIFICATE,
+            completed_on=max(received),
+            recorded_by=actor,
+        )
+    )
+    db.session.flush()
+
+
+# --- coordinators' lists -----------------------------------------------------------------------
+
+
+def volunteer_list(
+    status: VolunteerStatus | None = None, query: str = "", limit: int = 200
+) -> list[Volunteer]:
+    """Volunteers by status (default: those waiting for screening), searchable by name/postcode."""
+    statement = select(Volunteer).order_by(Volunteer.created_at)
+    if status is not None:
+        statement = statement.where(Volunteer.status == status)
+    if query:
+        like = f"%{query.lower()}%"
+        statement = statement.where(
+            or_(
+                func.lower(Volunteer.first_name + " " + Volunteer.last_name).like(like),
+                Volunteer.postcode.like(like),
+            )
+        )
+    return list(db.session.scalars(statement.limit(limit)))
+
+
+def status_counts() -> dict[VolunteerStatus, int]:
+    rows = db.session.execute(select(Volunteer.status, func.count()).group_by(Volunteer.status))
+    found = dict(rows.all())
+    return {status: found.get(status, 0) for status in VolunteerStatus}
+
+
+@dataclass
+class Warnings:
+    expiring: list[tuple[ChildCertificate, Volunteer]]
+    unanswered: list[tuple[ChildCertificate, Volunteer]]
+    waiting_applicants: list[Volunteer]
+
+
+def screening_warnings(today: date, config: dict[str, Any]) -> Warnings:
+    """Certificates running out, certificate requests without answer, applicants kept waiting."""
+    expiry_limit = today + timedelta(days=int(config["CERTIFICATE_EXPIRY_WARNING_DAYS"]))
+    answer_limit = today - timedelta(days=int(config["CERTIFICATE_ANSWER_DAYS"]))
+    wait_limit = today - timedelta(days=int(config["SCREENING_WAIT_WARNING_DAYS"]))
+    not_ended = Volunteer.ended_at.is_(None)
+    expiring_rows = db.session.execute(
+        select(ChildCertificate, Volunteer)
+        .join(Volunteer, ChildCertificate.volunteer_id == Volunteer.id)
+        .where(not_ended, ChildCertificate.valid_until.is_not(None),
+               ChildCertificate.valid_until <= expiry_limit)
+        .order_by(ChildCertificate.valid_until)
+    ).all()
+    # Only the newest certificate per person counts: a renewal replaces the old one.
+    expiring = [(c, v) for c, v in expiring_rows
+                if latest_certificate(v, c.household_member) is c]
+    unanswered = [
+        (c, v)
+        for c, v in db.session.execute(
+            select(ChildCertificate, Volunteer)
+            .join(Volunteer, ChildCertificate.volunteer_id == Volunteer.id)
+            .where(not_ended, ChildCertificate.received_on.is_(None),
+                   ChildCertificate.requested_on <= answer_limit)
+            .order_by(ChildCertificate.requested_on)
+        ).all()
+    ]
+    cutoff = datetime.combine(wait_limit, datetime.min.time()).astimezone()
+    waiting_applicants = list(
+        db.session.scalars(
+            select(Volunteer)
+            .where(Volunteer.status == VolunteerStatus.APPLICANT, Volunteer.created_at <= cutoff)
+            .order_by(Volunteer.created_at)
+        )
+    )
+    return Warnings(expiring=expiring, unanswered=unanswered,
+                    waiting_applicants=waiting_applicants)

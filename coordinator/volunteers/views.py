@@ -1,0 +1,360 @@
+"""Volunteers sign up, confirm their e-mail and keep their profile; coordinators screen them."""
+
+from datetime import date
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user, login_user, logout_user
+
+from coordinator.auth.models import Role
+from coordinator.auth.services import EmailTaken
+from coordinator.extensions import db
+from coordinator.i18n import select_locale
+from coordinator.security import allow_unconfirmed, public, roles_required
+from coordinator.vocabulary import ScreeningStepKind
+from coordinator.volunteers import services
+from coordinator.volunteers.forms import (
+    CertificateAnswerForm,
+    CertificateRequestForm,
+    EmptyForm,
+    LeaveForm,
+    PauseForm,
+    ProfileForm,
+    ScreeningStepForm,
+    SignupForm,
+    VolunteerFilterForm,
+    offer_label,
+)
+from coordinator.volunteers.models import CertificateAssessment, VolunteerStatus
+
+bp = Blueprint("volunteers", __name__, url_prefix="/frivillig")
+
+
+@bp.app_context_processor
+def _volunteer_helpers():
+    return {
+        "privacy_version": services.PRIVACY_NOTICE_VERSION,
+        "offer_label": offer_label,
+    }
+
+SCREENERS = services.STAFF_WHO_SCREEN
+
+
+def flash_fix_fields() -> None:
+    flash(_("Please correct the fields marked below."), "error")
+
+
+def _invalid(template: str, **context):
+    flash_fix_fields()
+    return render_template(template, **context), 400
+
+
+def _load(volunteer_id: int):
+    try:
+        return services.get_volunteer_for(current_user, volunteer_id)
+    except services.NotFound:
+        abort(404)
+
+
+def _own():
+    try:
+        return services.own_volunteer(current_user)
+    except services.NotFound:
+        abort(404)
+
+
+# --- sign-up and confirmation --------------------------------------------------------------
+
+
+@bp.route("/tilmeld", methods=["GET", "POST"])
+@public
+def signup():
+    """Sign up as a volunteer: account, who you are, what you offer, and consent."""
+    if current_user.is_authenticated:
+        return redirect(url_for("main.home"))
+    form = SignupForm()
+    if form.validate_on_submit():
+        try:
+            volunteer = services.sign_up(
+                email=form.email.data,
+                password=form.password.data,
+                profile=form.profile(date.today()),
+                locale=_current_locale(),
+            )
+        except EmailTaken:
+            form.email.errors.append(_("There is already an account with this e-mail address. "
+                                       "Sign in instead."))
+            return _invalid("volunteers/signup.html", form=form)
+        db.session.commit()
+        login_user(volunteer.user)
+        return redirect(url_for("auth.confirm_pending"))
+    if form.is_submitted():
+        return _invalid("volunteers/signup.html", form=form)
+    return render_template("volunteers/signup.html", form=form)
+
+
+def _current_locale() -> str:
+    return select_locale()
+
+
+@bp.route("/bekraeft/<token>")
+@public
+@allow_unconfirmed
+def confirm_email(token: str):
+    """Confirm the e-mail address from the signed link in the confirmation e-mail."""
+    try:
+        user = services.confirm_email(token[:2000])
+    except services.ConfirmationFailed as failure:
+        db.session.rollback()
+        return render_template("volunteers/confirm_failed.html", expired=failure.expired), 400
+    db.session.commit()
+    flash(_("Thank you, your e-mail address is confirmed."), "success")
+    if current_user.is_authenticated and current_user.id == user.id:
+        return redirect(url_for("volunteers.my_profile"))
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/send-bekraeftelse-igen", methods=["POST"])
+@allow_unconfirmed
+@roles_required(Role.VOLUNTEER)
+def resend_confirmation():
+    """Send the confirmation e-mail once more."""
+    form = EmptyForm()
+    if form.validate_on_submit() and current_user.email_confirmed_at is None:
+        services.send_confirmation(current_user)
+        db.session.commit()
+        flash(_("We have sent the e-mail again."), "info")
+    return redirect(url_for("auth.confirm_pending"))
+
+
+# --- the volunteer's own pages ---------------------------------------------------------------
+
+
+@bp.route("/min-side")
+@roles_required(Role.VOLUNTEER)
+def my_profile():
+    """Show the volunteer their profile and, in plain words, where their screening stands."""
+    volunteer = _own()
+    today = date.today()
+    services.record_view(current_user, volunteer, "own profile")
+    db.session.commit()
+    return render_template(
+        "volunteers/my_profile.html",
+        volunteer=volunteer,
+        waiting=services.waiting_for(volunteer, today),
+        today=today,
+        pause_form=PauseForm(),
+        resume_form=EmptyForm(),
+    )
+
+
+@bp.route("/min-side/rediger", methods=["GET", "POST"])
+@roles_required(Role.VOLUNTEER)
+def edit_profile():
+    """Change what the volunteer has told us about themselves."""
+    volunteer = _own()
+    today = date.today()
+    form = ProfileForm()
+    if form.validate_on_submit():
+        services.update_profile(volunteer, current_user, form.profile(today), today)
+        db.session.commit()
+        flash(_("Your profile is saved."), "success")
+        return redirect(url_for("volunteers.my_profile"))
+    if form.is_submitted():
+        return _invalid("volunteers/edit_profile.html", form=form, volunteer=volunteer)
+    form.fill_from(volunteer, today)
+    services.record_view(current_user, volunteer, "edit profile")
+    db.session.commit()
+    return render_template("volunteers/edit_profile.html", form=form, volunteer=volunteer)
+
+
+@bp.route("/min-side/pause", methods=["POST"])
+@roles_required(Role.VOLUNTEER)
+def pause():
+    """Pause (e.g. for a holiday): no new proposals until the date, or until resuming."""
+    volunteer = _own()
+    today = date.today()
+    form = PauseForm()
+    if volunteer.ended_at is not None:
+        abort(404)
+    if not form.validate_on_submit():
+        return _invalid(
+            "volunteers/my_profile.html", volunteer=volunteer, today=today,
+            waiting=services.waiting_for(volunteer, today), pause_form=form,
+            resume_form=EmptyForm(),
+        )
+    services.pause(volunteer, current_user, form.until.data, today)
+    db.session.commit()
+    flash(_("You are paused. We will not propose new matches to you meanwhile."), "success")
+    return redirect(url_for("volunteers.my_profile"))
+
+
+@bp.route("/min-side/genoptag", methods=["POST"])
+@roles_required(Role.VOLUNTEER)
+def resume():
+    """End a pause now."""
+    volunteer = _own()
+    if EmptyForm().validate_on_submit() and volunteer.ended_at is None:
+        services.resume(volunteer, current_user, date.today())
+        db.session.commit()
+        flash(_("Welcome back: your pause has ended."), "success")
+    return redirect(url_for("volunteers.my_profile"))
+
+
+@bp.route("/min-side/stop", methods=["GET", "POST"])
+@roles_required(Role.VOLUNTEER)
+def leave():
+    """Stop as a volunteer: ends open proposals, removes what we need not keep, signs out."""
+    volunteer = _own()
+    form = LeaveForm()
+    if form.validate_on_submit():
+        services.leave(volunteer, current_user)
+        db.session.commit()
+        logout_user()
+        flash(_("You have stopped as a volunteer. Thank you for your help."), "info")
+        return redirect(url_for("main.index"))
+    if form.is_submitted():
+        return _invalid("volunteers/leave.html", form=form, volunteer=volunteer)
+    return render_template("volunteers/leave.html", form=form, volunteer=volunteer)
+
+
+# --- screening (coordinators) -----------------------------------------------------------------
+
+
+@bp.route("/")
+@roles_required(*SCREENERS)
+def index():
+    """List volunteers by status, with filters; applicants first by default."""
+    form = VolunteerFilterForm(request.args)
+    status = None
+    query = ""
+    if form.validate():
+        status = VolunteerStatus(form.status.data) if form.status.data else None
+        query = form.q.data or ""
+    volunteers = services.volunteer_list(status, query)
+    return render_template(
+        "volunteers/index.html",
+        form=form,
+        volunteers=volunteers,
+        counts=services.status_counts(),
+    ), (200 if not form.errors else 400)
+
+
+@bp.route("/advarsler")
+@roles_required(*SCREENERS)
+def warnings():
+    """Certificates running out, unanswered certificate requests, applicants kept waiting."""
+    return render_template(
+        "volunteers/warnings.html",
+        warnings=services.screening_warnings(date.today(), current_app.config),
+        config=current_app.config,
+    )
+
+
+def _screening_page(volunteer, status=200, **forms):
+    today = date.today()
+    context = {
+        "step_form": ScreeningStepForm(formdata=None),
+        "request_form": CertificateRequestForm(formdata=None, household=volunteer.household),
+    }
+    answer_forms = {
+        cert.id: CertificateAnswerForm(formdata=None, prefix=f"cert{cert.id}")
+        for cert in volunteer.certificates
+        if cert.received_on is None
+    }
+    answer_forms.update(forms.pop("answer_forms", {}))
+    context.update(forms)
+    return render_template(
+        "volunteers/screening.html",
+        volunteer=volunteer,
+        today=today,
+        steps={step.step: step for step in volunteer.screening_steps},
+        step_kinds=list(ScreeningStepKind),
+        holders=services.certificate_holders(volunteer, today),
+        latest=lambda holder: services.latest_certificate(volunteer, holder),
+        waiting=services.waiting_for(volunteer, today),
+        valid_until=services.certificate_valid_until(volunteer, today),
+        answer_forms=answer_forms,
+        **context,
+    ), status
+
+
+@bp.route("/<int:volunteer_id>")
+@roles_required(*SCREENERS)
+def screening(volunteer_id: int):
+    """A volunteer's record and screening page."""
+    volunteer = _load(volunteer_id)
+    services.record_view(current_user, volunteer, "screening")
+    db.session.commit()
+    return _screening_page(volunteer)
+
+
+@bp.route("/<int:volunteer_id>/screening", methods=["POST"])
+@roles_required(*SCREENERS)
+def record_step(volunteer_id: int):
+    """Record a screening step with date and notes."""
+    volunteer = _load(volunteer_id)
+    form = ScreeningStepForm()
+    if not form.validate_on_submit():
+        flash_fix_fields()
+        return _screening_page(volunteer, 400, step_form=form)
+    services.record_step(volunteer, current_user, ScreeningStepKind(form.step.data),
+                         form.completed_on.data, form.notes.data or "", date.today())
+    db.session.commit()
+    flash(_("The screening step is recorded."), "success")
+    return redirect(url_for("volunteers.screening", volunteer_id=volunteer.id))
+
+
+@bp.route("/<int:volunteer_id>/boerneattest", methods=["POST"])
+@roles_required(*SCREENERS)
+def request_certificate(volunteer_id: int):
+    """Record that a child certificate was requested for the volunteer or a household member."""
+    volunteer = _load(volunteer_id)
+    form = CertificateRequestForm(household=volunteer.household)
+    if not form.validate_on_submit():
+        flash_fix_fields()
+        return _screening_page(volunteer, 400, request_form=form)
+    holder = services.find_household_member(
+        volunteer, int(form.holder.data) if form.holder.data else None
+    )
+    services.request_certificate(volunteer, current_user, holder, form.requested_on.data,
+                                 date.today())
+    db.session.commit()
+    flash(_("The request is recorded. The person answers in Digital Post within 14 days."),
+          "success")
+    return redirect(url_for("volunteers.screening", volunteer_id=volunteer.id))
+
+
+@bp.route("/<int:volunteer_id>/boerneattest/<int:certificate_id>", methods=["POST"])
+@roles_required(*SCREENERS)
+def record_certificate(volunteer_id: int, certificate_id: int):
+    """Record that a child certificate arrived, and its assessment."""
+    volunteer = _load(volunteer_id)
+    try:
+        certificate = services.get_certificate(volunteer, certificate_id)
+    except services.NotFound:
+        abort(404)
+    form = CertificateAnswerForm(prefix=f"cert{certificate.id}")
+    if not form.validate_on_submit():
+        flash_fix_fields()
+        return _screening_page(volunteer, 400, answer_forms={certificate.id: form})
+    services.record_certificate_answer(
+        volunteer, current_user, certificate,
+        received_on=form.received_on.data,
+        assessment=CertificateAssessment(form.assessment.data),
+        note=form.note.data or "",
+        valid_until=form.valid_until.data,
+        today=date.today(),
+    )
+    db.session.commit()
+    flash(_("The child certificate is recorded."), "success")
+    return redirect(url_for("volunteers.screening", volunteer_id=volunteer.id))
