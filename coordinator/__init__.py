@@ -104,3 +104,4 @@ def register_cli(app: Flask) -> None:
 
     app.cli.add_command(create_user_command)
     app.cli.add_command(seed_demo_command)
+    app.cli.add_command(importlib.import_module("coordinator.organisations.cli").remind_agreements_command)
