@@ -1,6 +1,9 @@
 """The interface language: Danish first, English on request, remembered per user."""
 
+from datetime import date, datetime
+
 from flask import Flask, current_app, session
+from flask_babel import format_date, format_datetime
 from flask_login import current_user
 
 from coordinator.extensions import babel
@@ -24,3 +27,14 @@ def register(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale)
     app.jinja_env.globals["vocab_label"] = vocabulary.label
     app.jinja_env.globals["current_language"] = select_locale
+    app.jinja_env.filters["nice_date"] = nice_date
+    app.context_processor(lambda: {"today": date.today()})
+
+
+def nice_date(value: date | datetime | None) -> str:
+    """A date in the reader's language ("22. nov. 2026"); datetimes in Copenhagen time."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return format_datetime(value, "medium")
+    return format_date(value, "medium")

@@ -1,0 +1,83 @@
+"""Chart geometry for server-side SVG: the templates draw, this computes where.
+
+No chart library and no CDN: the service must work with no internet, and SVG made on the server
+is readable by screen readers (each chart also has its table and CSV).
+"""
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str
+    value: float
+    y: float
+    width: float
+
+
+@dataclass(frozen=True)
+class BarChart:
+    bars: list[Bar]
+    height: float
+    width: float
+    label_width: float
+
+
+def bar_chart(
+    rows: list[tuple[str, float]],
+    *,
+    width: float = 560,
+    bar_height: float = 22,
+    label_width: float = 220,
+) -> BarChart:
+    """Horizontal bars scaled to the largest value."""
+    largest = max((value for _, value in rows), default=0) or 1
+    room = width - label_width - 40
+    bars = [
+        Bar(label, value, y=index * (bar_height + 6), width=room * value / largest)
+        for index, (label, value) in enumerate(rows)
+    ]
+    return BarChart(
+        bars,
+        height=max(len(rows) * (bar_height + 6), bar_height),
+        width=width,
+        label_width=label_width,
+    )
+
+
+@dataclass(frozen=True)
+class StepChart:
+    path: str
+    width: float
+    height: float
+    max_day: int
+    ticks: list[tuple[float, str]]  # (x, label) for the month marks
+
+
+def survival_chart(
+    curve: list[tuple[int, float]],
+    *,
+    width: float = 560,
+    height: float = 220,
+    horizon_days: int = 730,
+) -> StepChart:
+    """A step line of the share of matches still running, day 0 to `horizon_days`."""
+
+    def x(day: int) -> float:
+        return round(40 + (width - 50) * min(day, horizon_days) / horizon_days, 1)
+
+    def y(share: float) -> float:
+        return round(10 + (height - 40) * (1 - share), 1)
+
+    points = [f"M{x(0)},{y(1.0)}"]
+    share = 1.0
+    for day, new_share in curve[1:]:
+        if day > horizon_days:
+            break
+        points.append(f"H{x(day)}")
+        points.append(f"V{y(new_share)}")
+        share = new_share
+    points.append(f"H{x(horizon_days)}")
+    del share
+    ticks = [(x(months * 30.44), f"{months}") for months in (0, 3, 6, 12, 18, 24)]
+    return StepChart(" ".join(points), width, height, horizon_days, ticks)

@@ -1,0 +1,222 @@
+"""Forms of the match workflow."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateField,
+    DecimalField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+
+from coordinator import vocabulary
+from coordinator.form_helpers import MultiCheckboxField, strip
+from coordinator.labels import choices_for
+from coordinator.vocabulary import ClosureReason, ConcernType
+
+REQUIRED = _l("This field is required.")
+
+
+class ProposalFilterForm(FlaskForm):
+    """Narrow the matcher's proposals for a referral (a GET form: no CSRF needed)."""
+
+    class Meta:
+        csrf = False
+
+    match_type = SelectField(_l("Match type"), validators=[Optional()])
+    max_km = DecimalField(
+        _l("At most this many km away"),
+        places=1,
+        validators=[Optional(), NumberRange(min=0, max=500, message=_l("Between 0 and 500 km."))],
+    )
+    language = SelectField(_l("Speaks"), validators=[Optional()])
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.match_type.choices = [("", _l("The referral's own"))] + [
+            choice for choice in vocabulary.choices("match_types") if choice[0] != "friend_bank"
+        ]
+        self.language.choices = [("", _l("Any language"))] + vocabulary.choices("languages")
+
+
+class ShortlistForm(FlaskForm):
+    """Pick one to three volunteers for the family to choose from."""
+
+    # Any volunteer number may be posted; the view checks each against the database.
+    volunteer_ids = MultiCheckboxField(
+        _l("Volunteers for the shortlist"), coerce=int, validate_choice=False
+    )
+    override_volunteer_id = IntegerField(
+        _l("Or another volunteer (volunteer number)"),
+        validators=[Optional(), NumberRange(min=1, message=_l("Enter a volunteer number."))],
+    )
+    override_reason = TextAreaField(
+        _l("Why this volunteer (required when the matcher did not propose them)"),
+        filters=[strip],
+        validators=[Length(max=1000, message=_l("At most 1000 characters."))],
+    )
+
+    def validate(self, extra_validators=None) -> bool:
+        if not super().validate(extra_validators):
+            return False
+        picked = len(self.volunteer_ids.data or []) + (1 if self.override_volunteer_id.data else 0)
+        if not 1 <= picked <= 3:
+            self.volunteer_ids.errors.append(_l("Choose one to three volunteers."))
+            return False
+        if self.override_volunteer_id.data and not self.override_reason.data:
+            self.override_reason.errors.append(_l("Give a reason for your own choice."))
+            return False
+        return True
+
+
+class ActivateForm(FlaskForm):
+    """Start a match with its short written agreement."""
+
+    start_date = DateField(_l("Start date"), validators=[InputRequired(REQUIRED)])
+    frequency = StringField(
+        _l("How often you meet"),
+        filters=[strip],
+        validators=[DataRequired(REQUIRED), Length(max=200)],
+    )
+    activities = TextAreaField(
+        _l("What you do together"),
+        filters=[strip],
+        validators=[DataRequired(REQUIRED), Length(max=2000)],
+    )
+    duration = StringField(
+        _l("For how long"), filters=[strip], validators=[DataRequired(REQUIRED), Length(max=200)]
+    )
+    contact = StringField(
+        _l("Who to call"), filters=[strip], validators=[DataRequired(REQUIRED), Length(max=200)]
+    )
+
+
+class ReasonForm(FlaskForm):
+    """A short reason for a pause, a discard or a resumption."""
+
+    reason = StringField(
+        _l("Reason"),
+        filters=[strip],
+        validators=[Length(max=500, message=_l("At most 500 characters."))],
+    )
+
+
+class RespondForm(FlaskForm):
+    """The volunteer's answer to an offered match."""
+
+    answer = RadioField(
+        _l("Your answer"),
+        choices=[("accept", _l("Yes, I would like to")), ("decline", _l("No, thank you"))],
+        validators=[InputRequired(_l("Choose yes or no."))],
+    )
+    reason = TextAreaField(
+        _l("If no: why (helps us find a better match)"),
+        filters=[strip],
+        validators=[Length(max=1000, message=_l("At most 1000 characters."))],
+    )
+
+
+class CloseForm(FlaskForm):
+    """Close a match, with the healthy-closure checklist."""
+
+    reason = SelectField(_l("Reason for closing"), validators=[InputRequired(REQUIRED)])
+    planned = BooleanField(_l("The closure was planned"))
+    note = TextAreaField(
+        _l("Note"),
+        filters=[strip],
+        validators=[Length(max=2000, message=_l("At most 2000 characters."))],
+    )
+    talk_volunteer = BooleanField(_l("Closing conversation held with the volunteer"))
+    talk_young_person = BooleanField(_l("Closing conversation held with the young person"))
+    talk_caregiver = BooleanField(_l("Closing conversation held with the caregiver"))
+    contact_after = StringField(
+        _l("What contact is allowed afterwards"), filters=[strip], validators=[Length(max=500)]
+    )
+    volunteer_rematch_from = DateField(
+        _l("The volunteer may be matched again from"), validators=[Optional()]
+    )
+    seeker_rematch_from = DateField(
+        _l("The young person or family may be matched again from"), validators=[Optional()]
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.reason.choices = choices_for(ClosureReason)
+
+
+class CheckInForm(FlaskForm):
+    """Record a check-in with one side of a match."""
+
+    done_on = DateField(_l("Date"), validators=[InputRequired(REQUIRED)])
+    with_whom = StringField(
+        _l("With whom"), filters=[strip], validators=[DataRequired(REQUIRED), Length(max=120)]
+    )
+    rating = RadioField(
+        _l("How is it going?"),
+        coerce=int,
+        choices=[
+            (1, _l("1 – poorly")),
+            (2, _l("2")),
+            (3, _l("3 – all right")),
+            (4, _l("4")),
+            (5, _l("5 – very well")),
+        ],
+        validators=[InputRequired(_l("Choose how it is going."))],
+    )
+    notes = TextAreaField(_l("Notes (staff only)"), filters=[strip], validators=[Length(max=4000)])
+
+
+class MeetingForm(FlaskForm):
+    """A volunteer logs a meeting in a few taps."""
+
+    met_on = DateField(_l("When did you meet?"), validators=[InputRequired(REQUIRED)])
+    activity = StringField(
+        _l("What did you do?"),
+        filters=[strip],
+        validators=[DataRequired(REQUIRED), Length(max=500, message=_l("At most 500 characters."))],
+    )
+    minutes = IntegerField(
+        _l("How long (minutes)?"),
+        validators=[
+            InputRequired(_l("Enter a number of minutes.")),
+            NumberRange(min=5, max=24 * 60, message=_l("Between 5 and 1440 minutes.")),
+        ],
+    )
+
+
+class ConcernForm(FlaskForm):
+    """Raise a concern about a match."""
+
+    concern_type = SelectField(
+        _l("What is the concern about?"), validators=[InputRequired(REQUIRED)]
+    )
+    description = TextAreaField(
+        _l("Describe what happened"),
+        filters=[strip],
+        validators=[
+            DataRequired(REQUIRED),
+            Length(max=4000, message=_l("At most 4000 characters.")),
+        ],
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.concern_type.choices = choices_for(ConcernType)
+
+
+class ResolveConcernForm(FlaskForm):
+    resolution = TextAreaField(
+        _l("How was it resolved?"),
+        filters=[strip],
+        validators=[DataRequired(REQUIRED), Length(max=4000)],
+    )
+    resume = BooleanField(_l("It is safe to resume the match"))
+
+
+class StartFriendPairForm(FlaskForm):
+    start_date = DateField(_l("First meeting"), validators=[InputRequired(REQUIRED)])

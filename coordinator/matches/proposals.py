@@ -1,0 +1,201 @@
+"""Ask the matcher: who fits a referral, suggestions for all waiting referrals, friend pairs.
+
+The fitted matcher is cached per process and refitted when the volunteer pool changes (any
+volunteer or match row changed), so "who fits this young person?" stays interactive.
+"""
+
+import threading
+from dataclasses import dataclass
+from datetime import date
+
+from flask import current_app
+from sqlalchemy import func, select
+
+import matching
+from coordinator.extensions import db
+from coordinator.matches import adapter
+from coordinator.matches.models import OPEN_STATUSES, Match, MatchStatus
+from coordinator.referrals.models import FriendBankStatus, Referral, ReferralStatus, YoungPerson
+from coordinator.vocabulary import MatchType
+from coordinator.volunteers.models import Volunteer
+
+_cache_lock = threading.Lock()
+_cache: dict[str, object] = {}
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A volunteer the matcher proposes for a referral, with its score and reasons."""
+
+    volunteer: Volunteer
+    score: float
+    rank: int
+    reasons: tuple[tuple[str, str], ...]
+
+
+def _pool_fingerprint(today: date) -> tuple:
+    volunteers = db.session.execute(
+        select(func.count(Volunteer.id), func.max(Volunteer.updated_at))
+    ).one()
+    matches = db.session.execute(select(func.count(Match.id), func.max(Match.updated_at))).one()
+    return (today, *volunteers, *matches, current_app.config["CERTIFICATE_FOR_ALL_AGES"])
+
+
+def fitted_matcher(today: date) -> matching.Matcher:
+    """The matcher fitted on every approved volunteer with a free place, reused while valid."""
+    fingerprint = _pool_fingerprint(today)
+    with _cache_lock:
+        if _cache.get("fingerprint") == fingerprint:
+            return _cache["matcher"]  # type: ignore[return-value]
+    matcher = matching.Matcher(
+        certificate_for_all_ages=current_app.config["CERTIFICATE_FOR_ALL_AGES"]
+    ).fit(adapter.matchable_volunteers(today))
+    with _cache_lock:
+        _cache.update(fingerprint=fingerprint, matcher=matcher)
+    return matcher
+
+
+def _candidates(proposals: list[matching.Proposal]) -> list[Candidate]:
+    ids = [p.volunteer_id for p in proposals]
+    rows = db.session.scalars(select(Volunteer).where(Volunteer.id.in_(ids)))
+    volunteers = {volunteer.id: volunteer for volunteer in rows}
+    return [
+        Candidate(volunteers[p.volunteer_id], p.score, p.rank, p.reasons)
+        for p in proposals
+        if p.volunteer_id in volunteers
+    ]
+
+
+def blocked_for(referral: Referral) -> set[tuple[int, int]]:
+    """Pairs not to propose: declined before, or already on this referral's open shortlist."""
+    open_pairs = {
+        (referral.id, volunteer_id)
+        for (volunteer_id,) in db.session.execute(
+            select(Match.volunteer_id).where(
+                Match.referral_id == referral.id,
+                Match.status.in_(OPEN_STATUSES - {MatchStatus.PROPOSED}),
+            )
+        )
+    }
+    return adapter.declined_pairs([referral.id]) | open_pairs
+
+
+def candidates_for(
+    referral: Referral,
+    today: date,
+    *,
+    k: int = 10,
+    match_type: MatchType | None = None,
+    max_km: float | None = None,
+    language: str | None = None,
+) -> list[Candidate]:
+    """The best volunteers for a referral, optionally filtered by type, distance and language."""
+    seeker = adapter.seeker_record(referral, today)
+    if match_type is not None:
+        seeker["match_type"] = match_type.value
+    filtering = max_km is not None or language
+    proposals = fitted_matcher(today).propose(
+        [seeker], k=k * 5 if filtering else k, today=today, blocked=blocked_for(referral)
+    )
+    candidates = _candidates(proposals)
+    if max_km is not None:
+        candidates = [c for c in candidates if _within(c, max_km)]
+    if language:
+        candidates = [c for c in candidates if language in (c.volunteer.languages or [])]
+    return candidates[:k]
+
+
+def _within(candidate: Candidate, max_km: float) -> bool:
+    distance = dict(candidate.reasons).get("distance_km")
+    # Unknown distance is not proof of being far away; keep the candidate.
+    return distance is None or float(distance) <= max_km
+
+
+def score_pair(referral: Referral, volunteer: Volunteer, today: date):
+    """Score one chosen volunteer against a referral; return (proposal or None, broken rules)."""
+    seeker = adapter.seeker_record(referral, today)
+    record = adapter.volunteer_records([volunteer.id], today)[volunteer.id]
+    certificate_rule = current_app.config["CERTIFICATE_FOR_ALL_AGES"]
+    blocked = (referral.id, volunteer.id) in adapter.declined_pairs([referral.id])
+    broken = matching.eligibility(
+        seeker, record, today=today, certificate_for_all_ages=certificate_rule, blocked=blocked
+    )
+    if broken:
+        return None, broken
+    proposals = matching.propose(
+        [seeker], [record], k=1, today=today, certificate_for_all_ages=certificate_rule
+    )
+    return (proposals[0] if proposals else None), broken
+
+
+def waiting_referrals() -> list[Referral]:
+    """Every referral still waiting for a volunteer, oldest first."""
+    return list(
+        db.session.scalars(
+            adapter.referral_query()
+            .where(
+                Referral.status == ReferralStatus.WAITING,
+                Referral.match_type != MatchType.FRIEND_BANK,
+            )
+            .order_by(Referral.created_at, Referral.id)
+        )
+    )
+
+
+def assignment_for_waiting(today: date) -> list[tuple[Referral, matching.Proposal]]:
+    """The best overall volunteer for each waiting referral, capacities respected (assign)."""
+    referrals = waiting_referrals()
+    if not referrals:
+        return []
+    seekers = [adapter.seeker_record(referral, today) for referral in referrals]
+    by_id = {referral.id: referral for referral in referrals}
+    blocked = adapter.declined_pairs(by_id)
+    proposals = fitted_matcher(today).assign(seekers, today=today, blocked=blocked)
+    return [(by_id[p.seeker_id], p) for p in proposals]
+
+
+def friend_bank_pool() -> list[YoungPerson]:
+    """Verified young people not already in an open or live friend-bank pair."""
+    paired = (
+        select(Match.friend_a_id)
+        .where(
+            Match.match_type == MatchType.FRIEND_BANK,
+            Match.status.in_(OPEN_STATUSES | {MatchStatus.ACTIVE, MatchStatus.PAUSED}),
+        )
+        .union(
+            select(Match.friend_b_id).where(
+                Match.match_type == MatchType.FRIEND_BANK,
+                Match.status.in_(OPEN_STATUSES | {MatchStatus.ACTIVE, MatchStatus.PAUSED}),
+            )
+        )
+    )
+    return list(
+        db.session.scalars(
+            select(YoungPerson)
+            .where(
+                YoungPerson.friend_bank_status == FriendBankStatus.VERIFIED,
+                YoungPerson.id.not_in(paired),
+            )
+            .order_by(YoungPerson.id)
+        )
+    )
+
+
+def friend_pairs(today: date) -> list[tuple[YoungPerson, YoungPerson, matching.Pair]]:
+    """Maximum-weight friend pairs over the pool; discarded pairs are never suggested again."""
+    pool = friend_bank_pool()
+    if len(pool) < 2:
+        return []
+    by_id = {person.id: person for person in pool}
+    discarded = db.session.execute(
+        select(Match.friend_a_id, Match.friend_b_id).where(
+            Match.match_type == MatchType.FRIEND_BANK,
+            Match.status.in_([MatchStatus.DISCARDED, MatchStatus.CLOSED]),
+        )
+    ).all()
+    pairs = matching.pair_friends(
+        [adapter.young_person_record(person, today) for person in pool],
+        today=today,
+        blocked=[(a, b) for a, b in discarded],
+    )
+    return [(by_id[pair.a_id], by_id[pair.b_id], pair) for pair in pairs]

@@ -1,0 +1,67 @@
+"""The matcher's reasons in plain words, in the reader's language.
+
+The library returns (code, value) pairs such as ("shared_interests", "board_games, football");
+this turns them into "I deler interesse for brætspil og fodbold" or "You share an interest in …".
+"""
+
+from babel.lists import format_list
+from babel.numbers import format_decimal
+from flask_babel import get_locale
+from flask_babel import gettext as _
+
+from coordinator import vocabulary
+
+
+def _language() -> str:
+    locale = get_locale()
+    return locale.language if locale else "da"
+
+
+def _labels(group: str, value: str) -> str:
+    lang = _language()
+    words = [
+        _lower_first(vocabulary.label(group, key.strip(), lang))
+        for key in value.split(",")
+        if key.strip()
+    ]
+    return format_list(words, locale=lang) if words else value
+
+
+def _lower_first(text: str) -> str:
+    # Vocabulary labels are written to stand alone ("Fodbold"); mid-sentence they are lower case.
+    return text[:1].lower() + text[1:] if text[:2] != text[:2].upper() else text
+
+
+def _number(value: str) -> str:
+    try:
+        return format_decimal(float(value), format="#,##0.#", locale=_language())
+    except ValueError:
+        return value
+
+
+def describe(code: str, value: str) -> str:
+    """One reason as a short sentence; an unknown code is shown as `code: value`."""
+    if code == "shared_interests":
+        return _("You share an interest in %(things)s", things=_labels("interests", value))
+    if code == "helps_with":
+        return _("Can help with %(needs)s", needs=_labels("needs", value))
+    if code == "distance_km":
+        return _("%(km)s km away", km=_number(value))
+    if code == "speaks":
+        return _("Speaks %(languages)s", languages=_labels("languages", value))
+    if code == "availability":
+        return _("Both free: %(slots)s", slots=_labels("availability", value))
+    if code == "lived_experience":
+        return _("Lived experience: %(what)s", what=_labels("lived_experience", value))
+    if code == "similar_about":
+        return _("Similar in how they describe themselves")
+    if code == "match_type":
+        return _("Offers: %(type)s", type=_labels("match_types", value))
+    if code == "age_gap":
+        return _("%(years)s years apart in age", years=_number(value))
+    return f"{code}: {value}"
+
+
+def describe_all(reasons: list[list[str]] | tuple) -> list[str]:
+    """Every reason of a proposal, in the order the matcher gave them."""
+    return [describe(code, value) for code, value in reasons]

@@ -1,0 +1,528 @@
+"""The match workflow: shortlist, the family's choice, the volunteer's answer, start, pause, close.
+
+Every step is a service that changes state through `Match.transition`, writes the audit log and
+queues the e-mails it implies; it flushes and never commits, so the view's single commit makes
+the whole step happen or not at all.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from coordinator import mail
+from coordinator.audit import services as audit
+from coordinator.auth.models import Role, User
+from coordinator.extensions import db
+from coordinator.matches import adapter, follow_up, proposals
+from coordinator.matches.models import (
+    LIVE_STATUSES,
+    OPEN_STATUSES,
+    Concern,
+    Match,
+    MatchStatus,
+    MeetingLog,
+)
+from coordinator.referrals.models import Family, Referral, ReferralStatus, YoungPerson
+from coordinator.vocabulary import ClosureReason, ConcernType, MatchType
+from coordinator.volunteers.models import Volunteer
+
+MAX_SHORTLIST = 3
+
+
+class WorkflowError(Exception):
+    """A step the rules do not allow; the message is shown to the user."""
+
+
+class CapacityExceeded(WorkflowError):
+    """The volunteer has no free place left."""
+
+
+class SeekerAlreadyMatched(WorkflowError):
+    """The referral already has a running match."""
+
+
+@dataclass(frozen=True)
+class ShortlistChoice:
+    volunteer: Volunteer
+    override_reason: str | None = None
+
+
+def coordinators() -> list[User]:
+    """Every active coordinator (recipients of the unit's notifications)."""
+    return list(
+        db.session.scalars(select(User).where(User.role == Role.COORDINATOR, User.active.is_(True)))
+    )
+
+
+def _notify(users, template: str, **context) -> None:
+    for user in users:
+        if user is not None and user.email:
+            mail.queue(user.email, template, locale=user.locale, recipient=user, **context)
+
+
+# -- lookups scoped to the user -------------------------------------------------------------
+
+
+def visible_to_volunteer(status: MatchStatus) -> bool:
+    """A volunteer sees a match only once it has been offered to them."""
+    return status not in {
+        MatchStatus.PROPOSED,
+        MatchStatus.SHORTLISTED,
+        MatchStatus.CHOSEN,
+        MatchStatus.DISCARDED,
+    }
+
+
+def get_match_for(user: User, match_id: int) -> Match | None:
+    """The match if this user may see it, else None (the view answers 404, leaking nothing)."""
+    match = db.session.get(Match, match_id)
+    if match is None:
+        return None
+    if user.role in (Role.COORDINATOR, Role.ADMIN):
+        return match
+    if user.role == Role.CASEWORKER:
+        return match if match.referral and match.referral.caseworker_id == user.id else None
+    if user.role == Role.VOLUNTEER:
+        owns = match.volunteer is not None and match.volunteer.user_id == user.id
+        return match if owns and visible_to_volunteer(match.status) else None
+    return None
+
+
+def get_referral_for_staff(user: User, referral_id: int) -> Referral | None:
+    """A referral a coordinator works on, or the caseworker's own one."""
+    referral = db.session.scalar(adapter.referral_query().where(Referral.id == referral_id))
+    if referral is None:
+        return None
+    if user.role in (Role.COORDINATOR, Role.ADMIN):
+        return referral
+    if user.role == Role.CASEWORKER and referral.caseworker_id == user.id:
+        return referral
+    return None
+
+
+def matches_of_referral(referral: Referral) -> list[Match]:
+    """Every match of a referral with its volunteer, newest first."""
+    return list(
+        db.session.scalars(
+            select(Match)
+            .options(selectinload(Match.volunteer))
+            .where(Match.referral_id == referral.id)
+            .order_by(Match.id.desc())
+        )
+    )
+
+
+# -- proposals and the shortlist ------------------------------------------------------------
+
+
+def _proposed_match(referral: Referral, volunteer: Volunteer, by: User) -> Match:
+    existing = db.session.scalar(
+        select(Match).where(
+            Match.referral_id == referral.id,
+            Match.volunteer_id == volunteer.id,
+            Match.status == MatchStatus.PROPOSED,
+        )
+    )
+    if existing is not None:
+        return existing
+    match = Match(
+        match_type=referral.match_type,
+        referral=referral,
+        volunteer=volunteer,
+        status=MatchStatus.PROPOSED,
+        proposed_by_id=by.id,
+    )
+    db.session.add(match)
+    return match
+
+
+def shortlist(
+    referral: Referral, choices: list[ShortlistChoice], *, by: User, today: date
+) -> list[Match]:
+    """Put 1–3 volunteers on the referral's shortlist for the family to choose from.
+
+    A volunteer the matcher did not rank may be chosen with a reason (the coordinator's judgement
+    stands), but never one who breaks a hard rule. The score and reasons are kept as they were.
+    """
+    if referral.status not in (ReferralStatus.WAITING, ReferralStatus.IN_PROGRESS):
+        raise WorkflowError(_l("This referral is not waiting for a match."))
+    already = db.session.scalar(
+        select(func.count())
+        .select_from(Match)
+        .where(Match.referral_id == referral.id, Match.status == MatchStatus.SHORTLISTED)
+    )
+    if not choices or already + len(choices) > MAX_SHORTLIST:
+        raise WorkflowError(_l("A shortlist has one to three volunteers."))
+    ranked = {c.volunteer.id for c in proposals.candidates_for(referral, today)}
+    shortlisted = []
+    for choice in choices:
+        proposal, broken = proposals.score_pair(referral, choice.volunteer, today)
+        if broken or proposal is None:
+            raise WorkflowError(_l("The volunteer does not meet the rules for this referral."))
+        is_override = choice.volunteer.id not in ranked
+        if is_override and not (choice.override_reason or "").strip():
+            raise WorkflowError(
+                _l("Give a reason for choosing a volunteer the matcher did not rank.")
+            )
+        match = _proposed_match(referral, choice.volunteer, by)
+        match.score = proposal.score
+        match.reasons = adapter.reasons_to_rows(proposal.reasons)
+        match.is_override = is_override
+        match.override_reason = choice.override_reason if is_override else None
+        match.transition(MatchStatus.SHORTLISTED, by=by, reason=choice.override_reason or "")
+        audit.record(
+            by,
+            "match.override" if is_override else "match.shortlisted",
+            subject=match,
+            detail={"referral": referral.id, "volunteer": choice.volunteer.id},
+        )
+        shortlisted.append(match)
+    referral.status = ReferralStatus.IN_PROGRESS
+    db.session.flush()
+    _notify([referral.caseworker], "shortlist_ready", referral=referral)
+    return shortlisted
+
+
+def shortlist_of(referral: Referral) -> list[Match]:
+    """The volunteers on a referral's shortlist, best score first."""
+    return list(
+        db.session.scalars(
+            select(Match)
+            .options(selectinload(Match.volunteer))
+            .where(Match.referral_id == referral.id, Match.status == MatchStatus.SHORTLISTED)
+            .order_by(Match.score.desc(), Match.id)
+        )
+    )
+
+
+def suggest_for_all_waiting(*, by: User, today: date) -> list[Match]:
+    """Run the optimal assignment over every waiting referral and store the suggestions.
+
+    Suggestions are proposals only: nothing is decided until a coordinator acts on each.
+    """
+    made = []
+    for referral, proposal in proposals.assignment_for_waiting(today):
+        volunteer = db.session.get(Volunteer, proposal.volunteer_id)
+        match = _proposed_match(referral, volunteer, by)
+        match.score = proposal.score
+        match.reasons = adapter.reasons_to_rows(proposal.reasons)
+        made.append(match)
+    db.session.flush()
+    audit.record(by, "match.assign_all", detail={"suggestions": len(made)})
+    return made
+
+
+def pending_suggestions() -> list[Match]:
+    """Proposed volunteer matches waiting for a coordinator's decision."""
+    return list(
+        db.session.scalars(
+            select(Match)
+            .options(
+                selectinload(Match.volunteer),
+                selectinload(Match.referral).selectinload(Referral.young_person),
+                selectinload(Match.referral)
+                .selectinload(Referral.family)
+                .selectinload(Family.children),
+            )
+            .where(Match.status == MatchStatus.PROPOSED, Match.volunteer_id.is_not(None))
+            .order_by(Match.score.desc(), Match.id)
+        )
+    )
+
+
+def discard(match: Match, *, by: User, reason: str = "") -> None:
+    """Set a proposal or shortlist entry aside."""
+    match.transition(MatchStatus.DISCARDED, by=by, reason=reason)
+    audit.record(by, "match.discarded", subject=match)
+    _reopen_if_nothing_open(match.referral)
+    db.session.flush()
+
+
+def discard_open_matches(referral: Referral, *, by: User, reason: str) -> int:
+    """Close every open proposal of a referral (e.g. when it is withdrawn); return how many."""
+    count = 0
+    for match in db.session.scalars(
+        select(Match).where(Match.referral_id == referral.id, Match.status.in_(OPEN_STATUSES))
+    ):
+        match.transition(MatchStatus.DISCARDED, by=by, reason=reason)
+        count += 1
+    db.session.flush()
+    return count
+
+
+def _reopen_if_nothing_open(referral: Referral | None) -> None:
+    if referral is None or referral.status != ReferralStatus.IN_PROGRESS:
+        return
+    still_open = db.session.scalar(
+        select(func.count())
+        .select_from(Match)
+        .where(
+            Match.referral_id == referral.id,
+            Match.status.in_(OPEN_STATUSES - {MatchStatus.PROPOSED}),
+        )
+    )
+    if not still_open:
+        referral.status = ReferralStatus.WAITING
+
+
+# -- the family chooses, the volunteer answers ------------------------------------------------
+
+
+def record_choice(match: Match, *, by: User) -> Match:
+    """The caseworker records the family's choice; it is offered to that volunteer at once."""
+    match.transition(MatchStatus.CHOSEN, by=by, reason="")
+    for other in shortlist_of(match.referral):
+        if other.id != match.id:
+            other.transition(MatchStatus.DISCARDED, by=by, reason="The family chose another.")
+    match.transition(MatchStatus.OFFERED, by=by, reason="")
+    audit.record(by, "match.chosen", subject=match)
+    db.session.flush()
+    _notify([match.volunteer.user], "proposal_offered", match=match)
+    return match
+
+
+def respond(match: Match, *, by: User, accept: bool, reason: str = "") -> Match:
+    """The volunteer accepts or declines; a declined pair is never proposed again."""
+    if accept:
+        match.transition(MatchStatus.ACCEPTED, by=by, reason=reason)
+    else:
+        match.transition(MatchStatus.DECLINED, by=by, reason=reason)
+        match.decline_reason = reason
+        _reopen_if_nothing_open(match.referral)
+    audit.record(by, "match.accepted" if accept else "match.declined", subject=match)
+    db.session.flush()
+    _notify(coordinators(), "proposal_answered", match=match, accepted=accept, reason=reason)
+    return match
+
+
+# -- start, pause, close --------------------------------------------------------------------
+
+
+def activate(
+    match: Match,
+    *,
+    by: User,
+    start_date: date,
+    frequency: str,
+    activities: str,
+    duration: str,
+    contact: str,
+) -> Match:
+    """Start an accepted match with its written agreement and planned check-ins.
+
+    The volunteer's and the referral's rows are locked first (SELECT … FOR UPDATE), so two
+    coordinators starting matches at the same moment can never exceed a volunteer's capacity or
+    match a seeker twice; the partial unique index on live matches backs the second rule.
+    """
+    volunteer = db.session.scalar(
+        select(Volunteer).where(Volunteer.id == match.volunteer_id).with_for_update()
+    )
+    db.session.scalar(select(Referral).where(Referral.id == match.referral_id).with_for_update())
+    live = db.session.scalar(
+        select(func.count())
+        .select_from(Match)
+        .where(Match.volunteer_id == volunteer.id, Match.status.in_(LIVE_STATUSES))
+    )
+    if live >= volunteer.capacity:
+        raise CapacityExceeded(_l("The volunteer has no free place."))
+    running = db.session.scalar(
+        select(func.count())
+        .select_from(Match)
+        .where(Match.referral_id == match.referral_id, Match.status.in_(LIVE_STATUSES))
+    )
+    if running:
+        raise SeekerAlreadyMatched(_l("This young person or family already has a running match."))
+    match.transition(MatchStatus.ACTIVE, by=by, reason="")
+    match.start_date = start_date
+    match.agreement_frequency = frequency
+    match.agreement_activities = activities
+    match.agreement_duration = duration
+    match.agreement_contact = contact
+    match.referral.status = ReferralStatus.MATCHED
+    follow_up.plan_check_ins(match, start_date)
+    audit.record(by, "match.activated", subject=match)
+    db.session.flush()
+    _notify([match.volunteer.user, match.referral.caseworker], "match_started", match=match)
+    return match
+
+
+def approve_friend_pair(match: Match, *, by: User, start_date: date) -> Match:
+    """Start a friend-bank pair the coordinator has reviewed."""
+    match.transition(MatchStatus.ACTIVE, by=by, reason="")
+    match.start_date = start_date
+    follow_up.plan_check_ins(match, start_date)
+    audit.record(by, "friend_pair.approved", subject=match)
+    db.session.flush()
+    return match
+
+
+def store_friend_pairs(*, by: User, today: date) -> list[Match]:
+    """Run the friend-bank pairing and keep each pair as a proposal to review."""
+    made = []
+    for first, second, pair in proposals.friend_pairs(today):
+        match = Match(
+            match_type=MatchType.FRIEND_BANK,
+            friend_a=first,
+            friend_b=second,
+            status=MatchStatus.PROPOSED,
+            score=pair.score,
+            reasons=adapter.reasons_to_rows(pair.reasons),
+            proposed_by_id=by.id,
+        )
+        db.session.add(match)
+        made.append(match)
+    db.session.flush()
+    audit.record(by, "friend_pair.proposed", detail={"pairs": len(made)})
+    return made
+
+
+def proposed_friend_pairs() -> list[Match]:
+    """Friend-bank pairs waiting for review."""
+    return list(
+        db.session.scalars(
+            select(Match)
+            .options(selectinload(Match.friend_a), selectinload(Match.friend_b))
+            .where(Match.match_type == MatchType.FRIEND_BANK, Match.status == MatchStatus.PROPOSED)
+            .order_by(Match.score.desc(), Match.id)
+        )
+    )
+
+
+def pause(match: Match, *, by: User, reason: str) -> Match:
+    """Pause a running match (a holiday, a concern)."""
+    match.transition(MatchStatus.PAUSED, by=by, reason=reason)
+    audit.record(by, "match.paused", subject=match, detail={"reason": reason})
+    db.session.flush()
+    return match
+
+
+def resume(match: Match, *, by: User, reason: str = "") -> Match:
+    """Resume a paused match."""
+    match.transition(MatchStatus.ACTIVE, by=by, reason=reason)
+    audit.record(by, "match.resumed", subject=match)
+    db.session.flush()
+    return match
+
+
+@dataclass(frozen=True)
+class Closure:
+    reason: ClosureReason
+    note: str
+    planned: bool
+    talk_volunteer: bool
+    talk_young_person: bool
+    talk_caregiver: bool
+    contact_after: str
+    volunteer_rematch_from: date | None
+    seeker_rematch_from: date | None
+
+
+def close(match: Match, closure: Closure, *, by: User, today: date) -> Match:
+    """Close a match with its reason, the closing conversations and what happens next."""
+    match.transition(MatchStatus.CLOSED, by=by, reason=closure.note)
+    match.end_date = today
+    match.closure_reason = closure.reason
+    match.closure_note = closure.note
+    match.closure_planned = closure.planned
+    match.closing_talk_volunteer = closure.talk_volunteer
+    match.closing_talk_young_person = closure.talk_young_person
+    match.closing_talk_caregiver = closure.talk_caregiver
+    match.contact_after = closure.contact_after
+    match.volunteer_rematch_from = closure.volunteer_rematch_from
+    match.seeker_rematch_from = closure.seeker_rematch_from
+    if match.referral is not None:
+        match.referral.status = ReferralStatus.CLOSED
+    audit.record(by, "match.closed", subject=match, detail={"reason": closure.reason.value})
+    db.session.flush()
+    return match
+
+
+def match_length_days(match: Match, today: date) -> int | None:
+    """Days from start to end (or to today while it runs)."""
+    if match.start_date is None:
+        return None
+    return ((match.end_date or today) - match.start_date).days
+
+
+# -- meetings and concerns ------------------------------------------------------------------
+
+
+def log_meeting(match: Match, *, by: User, met_on: date, activity: str, minutes: int) -> MeetingLog:
+    """The volunteer logs a meeting from their phone."""
+    if match.status not in LIVE_STATUSES:
+        raise WorkflowError(_l("Meetings can only be logged for a running match."))
+    meeting = MeetingLog(met_on=met_on, activity=activity, minutes=minutes, logged_by_id=by.id)
+    match.meetings.append(meeting)
+    audit.record(by, "meeting.logged", subject=match)
+    db.session.flush()
+    return meeting
+
+
+def raise_concern(
+    match: Match, *, by: User, concern_type: ConcernType, description: str
+) -> Concern:
+    """Record a concern: the match pauses and the caseworker is told at once."""
+    concern = Concern(concern_type=concern_type, description=description, raised_by_id=by.id)
+    match.concerns.append(concern)
+    if match.status == MatchStatus.ACTIVE:
+        match.transition(MatchStatus.PAUSED, by=by, reason="concern")
+    audit.record(by, "concern.raised", subject=match, detail={"type": concern_type.value})
+    db.session.flush()
+    recipients = [match.referral.caseworker] if match.referral else []
+    recipients += [user for user in coordinators() if user not in recipients]
+    _notify(recipients, "concern_raised", match=match, concern=concern)
+    return concern
+
+
+def resolve_concern(concern: Concern, *, by: User, resolution: str, resume_match: bool) -> Concern:
+    """Record how a concern was resolved and, if it is safe, let the match go on."""
+    concern.resolution = resolution
+    concern.resolved_by_id = by.id
+    from coordinator.db_types import utcnow
+
+    concern.resolved_at = utcnow()
+    if resume_match and concern.match.status == MatchStatus.PAUSED:
+        concern.match.transition(MatchStatus.ACTIVE, by=by, reason="concern resolved")
+    audit.record(by, "concern.resolved", subject=concern.match)
+    db.session.flush()
+    return concern
+
+
+def matches_for_volunteer(volunteer: Volunteer) -> list[Match]:
+    """What a volunteer sees of their matches: offered ones onwards."""
+    return [
+        match
+        for match in db.session.scalars(
+            select(Match)
+            .options(
+                selectinload(Match.referral).selectinload(Referral.young_person),
+                selectinload(Match.referral).selectinload(Referral.family),
+            )
+            .where(Match.volunteer_id == volunteer.id)
+            .order_by(Match.id.desc())
+        )
+        if visible_to_volunteer(match.status)
+    ]
+
+
+def seeker_summary(referral: Referral, today: date) -> dict:
+    """Only what a volunteer needs: first name, age, interests, the task and the description."""
+    person: YoungPerson | None = referral.young_person
+    if person is not None:
+        name, age = person.first_name, today.year - person.birth_year
+        interests = person.interests
+    else:
+        name = referral.family.display_name
+        ages = [today.year - child.birth_year for child in referral.family.children]
+        age = min(ages) if ages else None
+        interests = referral.family.interests
+    return {
+        "first_name": name,
+        "age": age,
+        "interests": list(interests or []),
+        "match_type": referral.match_type,
+        "description": referral.description_for_volunteer,
+    }

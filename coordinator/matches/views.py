@@ -1,0 +1,587 @@
+"""Matching and following up: the coordinator's proposals and decisions, the caseworker's
+record of the family's choice, the volunteer's answer, meetings and concerns."""
+
+from datetime import date
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from coordinator.audit import services as audit
+from coordinator.auth.forms import ConfirmForm
+from coordinator.auth.models import Role
+from coordinator.extensions import db
+from coordinator.matches import adapter, follow_up, proposals, reasons, services
+from coordinator.matches.forms import (
+    ActivateForm,
+    CheckInForm,
+    CloseForm,
+    ConcernForm,
+    MeetingForm,
+    ProposalFilterForm,
+    ReasonForm,
+    ResolveConcernForm,
+    RespondForm,
+    ShortlistForm,
+    StartFriendPairForm,
+)
+from coordinator.matches.models import Concern, FollowUp, InvalidTransition
+from coordinator.pagination import paginate
+from coordinator.referrals.models import Referral, ReferralStatus
+from coordinator.security import roles_required
+from coordinator.vocabulary import ClosureReason, ConcernType, MatchType
+from coordinator.volunteers.models import Volunteer
+
+bp = Blueprint("matches", __name__, url_prefix="/match")
+
+STAFF = (Role.COORDINATOR, Role.ADMIN)
+ANYONE_IN_A_MATCH = (Role.COORDINATOR, Role.ADMIN, Role.CASEWORKER, Role.VOLUNTEER)
+
+
+@bp.app_template_global()
+def describe_reasons(rows):
+    """Render stored (code, value) reasons as plain sentences."""
+    return reasons.describe_all(rows or [])
+
+
+def _match_or_404(match_id: int):
+    match = services.get_match_for(current_user, match_id)
+    if match is None:
+        abort(404)
+    return match
+
+
+def _referral_or_404(referral_id: int) -> Referral:
+    referral = services.get_referral_for_staff(current_user, referral_id)
+    if referral is None:
+        abort(404)
+    return referral
+
+
+def _refused(error: Exception, target: str):
+    """A step the workflow does not allow: say so and go back; nothing is stored."""
+    db.session.rollback()
+    if isinstance(error, InvalidTransition):
+        flash(_("That step is not possible for this match any more."), "error")
+    else:
+        flash(str(error), "error")
+    return redirect(target)
+
+
+# -- the coordinator's lists ----------------------------------------------------------------
+
+
+@bp.route("/henvisninger")
+@roles_required(*STAFF)
+def waiting():
+    """List referrals waiting for a match, longest waiting first."""
+    query = (
+        adapter.referral_query()
+        .where(Referral.status.in_([ReferralStatus.WAITING, ReferralStatus.IN_PROGRESS]))
+        .order_by(Referral.created_at, Referral.id)
+    )
+    page = paginate(query)
+    return render_template("matches/waiting.html", page=page, today=date.today())
+
+
+@bp.route("/henvisninger/<int:referral_id>")
+@roles_required(*STAFF)
+def referral(referral_id: int):
+    """Show a referral with the matcher's proposals, the shortlist and the match history."""
+    referral = _referral_or_404(referral_id)
+    filters = ProposalFilterForm(request.args)
+    candidates = []
+    if referral.status in (ReferralStatus.WAITING, ReferralStatus.IN_PROGRESS):
+        valid = filters.validate()
+        candidates = proposals.candidates_for(
+            referral,
+            date.today(),
+            match_type=MatchType(filters.match_type.data)
+            if valid and filters.match_type.data
+            else None,
+            max_km=float(filters.max_km.data)
+            if valid and filters.max_km.data is not None
+            else None,
+            language=(filters.language.data or None) if valid else None,
+        )
+    audit.record(current_user, "referral.viewed", subject=referral)
+    db.session.commit()
+    return render_template(
+        "matches/referral.html",
+        referral=referral,
+        filters=filters,
+        candidates=candidates,
+        matches=services.matches_of_referral(referral),
+        shortlist_form=ShortlistForm(),
+        action_form=ConfirmForm(),
+        today=date.today(),
+    )
+
+
+@bp.route("/henvisninger/<int:referral_id>/kortliste", methods=["POST"])
+@roles_required(*STAFF)
+def shortlist(referral_id: int):
+    """Put one to three volunteers on the shortlist."""
+    referral = _referral_or_404(referral_id)
+    form = ShortlistForm()
+    back = url_for("matches.referral", referral_id=referral.id)
+    if not form.validate_on_submit():
+        for errors in form.errors.values():
+            for message in errors:
+                flash(message, "error")
+        return redirect(back)
+    ids = list(form.volunteer_ids.data or [])
+    if form.override_volunteer_id.data:
+        ids.append(form.override_volunteer_id.data)
+    volunteers = {
+        v.id: v for v in db.session.scalars(select(Volunteer).where(Volunteer.id.in_(ids)))
+    }
+    if len(volunteers) != len(set(ids)):
+        flash(_("There is no volunteer with that number."), "error")
+        return redirect(back)
+    choices = [
+        services.ShortlistChoice(
+            volunteers[vid],
+            form.override_reason.data if vid == form.override_volunteer_id.data else None,
+        )
+        for vid in dict.fromkeys(ids)
+    ]
+    try:
+        services.shortlist(referral, choices, by=current_user, today=date.today())
+    except (services.WorkflowError, InvalidTransition) as error:
+        return _refused(error, back)
+    db.session.commit()
+    flash(_("The shortlist is ready; the caseworker has been told."), "success")
+    return redirect(back)
+
+
+@bp.route("/alle-ventende", methods=["GET", "POST"])
+@roles_required(*STAFF)
+def all_waiting():
+    """Suggest the best overall volunteer for every waiting referral, for review."""
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        made = services.suggest_for_all_waiting(by=current_user, today=date.today())
+        db.session.commit()
+        flash(_("%(count)s suggestions are ready for review.", count=len(made)), "success")
+        return redirect(url_for("matches.all_waiting"))
+    return render_template(
+        "matches/all_waiting.html", suggestions=services.pending_suggestions(), form=form
+    )
+
+
+@bp.route("/<int:match_id>/kassér", methods=["POST"])
+@roles_required(*STAFF)
+def discard(match_id: int):
+    """Set a suggestion or shortlist entry aside."""
+    match = _match_or_404(match_id)
+    form = ReasonForm()
+    back = request.referrer if _same_site(request.referrer) else url_for("matches.all_waiting")
+    if not form.validate_on_submit():
+        flash(_("The reason is too long."), "error")
+        return redirect(back)
+    try:
+        services.discard(match, by=current_user, reason=form.reason.data or "")
+    except InvalidTransition as error:
+        return _refused(error, back)
+    db.session.commit()
+    flash(_("Set aside."), "info")
+    return redirect(back)
+
+
+def _same_site(url: str | None) -> bool:
+    return bool(url) and url.startswith(request.host_url)
+
+
+# -- the friend bank ------------------------------------------------------------------------
+
+
+@bp.route("/vennebank", methods=["GET", "POST"])
+@roles_required(*STAFF)
+def friend_bank():
+    """Pair verified young people in the friend bank and review the pairs."""
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        made = services.store_friend_pairs(by=current_user, today=date.today())
+        db.session.commit()
+        flash(_("%(count)s pairs are ready for review.", count=len(made)), "success")
+        return redirect(url_for("matches.friend_bank"))
+    return render_template(
+        "matches/friend_bank.html",
+        pairs=services.proposed_friend_pairs(),
+        pool_size=len(proposals.friend_bank_pool()),
+        form=form,
+        start_form=StartFriendPairForm(start_date=date.today()),
+        today=date.today(),
+    )
+
+
+@bp.route("/vennebank/<int:match_id>/godkend", methods=["POST"])
+@roles_required(*STAFF)
+def approve_friend_pair(match_id: int):
+    """Approve a friend-bank pair; they meet from the given date."""
+    match = _match_or_404(match_id)
+    form = StartFriendPairForm()
+    if match.match_type != MatchType.FRIEND_BANK:
+        abort(404)
+    if not form.validate_on_submit():
+        flash(_("Enter the date of the first meeting."), "error")
+        return redirect(url_for("matches.friend_bank"))
+    try:
+        services.approve_friend_pair(match, by=current_user, start_date=form.start_date.data)
+    except InvalidTransition as error:
+        return _refused(error, url_for("matches.friend_bank"))
+    db.session.commit()
+    flash(_("The pair is approved."), "success")
+    return redirect(url_for("matches.friend_bank"))
+
+
+# -- one match ------------------------------------------------------------------------------
+
+
+@bp.route("/<int:match_id>")
+@roles_required(*ANYONE_IN_A_MATCH)
+def detail(match_id: int):
+    """Show one match, as much of it as the viewer's role may see."""
+    match = _match_or_404(match_id)
+    audit.record(current_user, "match.viewed", subject=match)
+    db.session.commit()
+    today = date.today()
+    context = {
+        "match": match,
+        "today": today,
+        "action_form": ConfirmForm(),
+        "concern_form": ConcernForm(),
+        "length_days": services.match_length_days(match, today),
+    }
+    if current_user.role == Role.VOLUNTEER:
+        return render_template(
+            "matches/volunteer_match.html",
+            seeker=services.seeker_summary(match.referral, today),
+            respond_form=RespondForm(),
+            meeting_form=MeetingForm(met_on=today),
+            **context,
+        )
+    if current_user.role == Role.CASEWORKER:
+        return render_template("matches/caseworker_match.html", **context)
+    return render_template(
+        "matches/coordinator_match.html",
+        activate_form=ActivateForm(start_date=today),
+        close_form=CloseForm(),
+        reason_form=ReasonForm(),
+        check_in_form=CheckInForm(done_on=today),
+        resolve_form=ResolveConcernForm(),
+        **context,
+    )
+
+
+@bp.route("/<int:match_id>/aktiver", methods=["POST"])
+@roles_required(*STAFF)
+def activate(match_id: int):
+    """Start an accepted match with its written agreement."""
+    match = _match_or_404(match_id)
+    form = ActivateForm()
+    back = url_for("matches.detail", match_id=match.id)
+    if not form.validate_on_submit():
+        return _render_coordinator_form(match, activate_form=form)
+    try:
+        services.activate(
+            match,
+            by=current_user,
+            start_date=form.start_date.data,
+            frequency=form.frequency.data,
+            activities=form.activities.data,
+            duration=form.duration.data,
+            contact=form.contact.data,
+        )
+        db.session.commit()
+    except (services.WorkflowError, InvalidTransition) as error:
+        return _refused(error, back)
+    flash(_("The match has started. Check-ins are planned."), "success")
+    return redirect(back)
+
+
+def _render_coordinator_form(match, **forms):
+    """Show the match page again with the form that had errors, keeping what was typed."""
+    today = date.today()
+    flash(_("Please correct the fields marked below."), "error")
+    defaults = {
+        "activate_form": ActivateForm(formdata=None, start_date=today),
+        "close_form": CloseForm(formdata=None),
+        "reason_form": ReasonForm(formdata=None),
+        "check_in_form": CheckInForm(formdata=None, done_on=today),
+        "resolve_form": ResolveConcernForm(formdata=None),
+        "concern_form": ConcernForm(formdata=None),
+    }
+    defaults.update(forms)
+    return (
+        render_template(
+            "matches/coordinator_match.html",
+            match=match,
+            today=today,
+            action_form=ConfirmForm(),
+            length_days=services.match_length_days(match, today),
+            **defaults,
+        ),
+        400,
+    )
+
+
+@bp.route("/<int:match_id>/pause", methods=["POST"])
+@roles_required(*STAFF)
+def pause(match_id: int):
+    """Pause a running match."""
+    match = _match_or_404(match_id)
+    form = ReasonForm()
+    if not form.validate_on_submit():
+        return _render_coordinator_form(match, reason_form=form)
+    try:
+        services.pause(match, by=current_user, reason=form.reason.data or "")
+    except InvalidTransition as error:
+        return _refused(error, url_for("matches.detail", match_id=match.id))
+    db.session.commit()
+    flash(_("The match is paused."), "info")
+    return redirect(url_for("matches.detail", match_id=match.id))
+
+
+@bp.route("/<int:match_id>/genoptag", methods=["POST"])
+@roles_required(*STAFF)
+def resume(match_id: int):
+    """Resume a paused match."""
+    match = _match_or_404(match_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    try:
+        services.resume(match, by=current_user)
+    except InvalidTransition as error:
+        return _refused(error, url_for("matches.detail", match_id=match.id))
+    db.session.commit()
+    flash(_("The match is running again."), "success")
+    return redirect(url_for("matches.detail", match_id=match.id))
+
+
+@bp.route("/<int:match_id>/afslut", methods=["POST"])
+@roles_required(*STAFF)
+def close(match_id: int):
+    """Close a match with its reason and the closing checklist."""
+    match = _match_or_404(match_id)
+    form = CloseForm()
+    if not form.validate_on_submit():
+        return _render_coordinator_form(match, close_form=form)
+    closure = services.Closure(
+        reason=ClosureReason(form.reason.data),
+        note=form.note.data or "",
+        planned=form.planned.data,
+        talk_volunteer=form.talk_volunteer.data,
+        talk_young_person=form.talk_young_person.data,
+        talk_caregiver=form.talk_caregiver.data,
+        contact_after=form.contact_after.data or "",
+        volunteer_rematch_from=form.volunteer_rematch_from.data,
+        seeker_rematch_from=form.seeker_rematch_from.data,
+    )
+    try:
+        services.close(match, closure, by=current_user, today=date.today())
+    except InvalidTransition as error:
+        return _refused(error, url_for("matches.detail", match_id=match.id))
+    db.session.commit()
+    flash(_("The match is closed."), "info")
+    return redirect(url_for("matches.detail", match_id=match.id))
+
+
+@bp.route("/<int:match_id>/opfoelgning/<int:follow_up_id>", methods=["POST"])
+@roles_required(*STAFF)
+def check_in(match_id: int, follow_up_id: int):
+    """Record a check-in."""
+    match = _match_or_404(match_id)
+    item = db.session.get(FollowUp, follow_up_id)
+    if item is None or item.match_id != match.id:
+        abort(404)
+    form = CheckInForm()
+    if not form.validate_on_submit():
+        return _render_coordinator_form(match, check_in_form=form)
+    follow_up.record_check_in(
+        item,
+        by=current_user,
+        done_on=form.done_on.data,
+        with_whom=form.with_whom.data,
+        rating=form.rating.data,
+        notes=form.notes.data or "",
+    )
+    db.session.commit()
+    flash(_("The check-in is recorded."), "success")
+    return redirect(url_for("matches.detail", match_id=match.id))
+
+
+@bp.route("/opfoelgning")
+@roles_required(*STAFF)
+def overdue():
+    """List check-ins that are overdue."""
+    page = paginate(follow_up.overdue(date.today()))
+    return render_template("matches/overdue.html", page=page, today=date.today())
+
+
+# -- the caseworker: the family chooses -----------------------------------------------------
+
+
+@bp.route("/henvisning/<int:referral_id>/valg", methods=["GET", "POST"])
+@roles_required(Role.CASEWORKER)
+def choose(referral_id: int):
+    """Show the shortlist to present to the family, and record their choice."""
+    referral = _referral_or_404(referral_id)
+    shortlist = services.shortlist_of(referral)
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        chosen_id = request.form.get("match_id", type=int)
+        match = next((m for m in shortlist if m.id == chosen_id), None)
+        if match is None:
+            flash(_("Choose one of the volunteers on the shortlist."), "error")
+        else:
+            try:
+                services.record_choice(match, by=current_user)
+            except InvalidTransition as error:
+                return _refused(error, url_for("matches.choose", referral_id=referral.id))
+            db.session.commit()
+            flash(_("The choice is recorded and offered to the volunteer."), "success")
+            return redirect(url_for("matches.detail", match_id=match.id))
+    audit.record(current_user, "referral.shortlist_viewed", subject=referral)
+    db.session.commit()
+    return render_template(
+        "matches/choose.html", referral=referral, shortlist=shortlist, form=form, today=date.today()
+    )
+
+
+# -- the volunteer ---------------------------------------------------------------------------
+
+
+@bp.route("/mine")
+@roles_required(Role.VOLUNTEER)
+def mine():
+    """The volunteer's offered and running matches."""
+    volunteer = current_user.volunteer
+    matches = services.matches_for_volunteer(volunteer) if volunteer else []
+    today = date.today()
+    return render_template(
+        "matches/mine.html",
+        items=[(m, services.seeker_summary(m.referral, today)) for m in matches if m.referral],
+        today=today,
+    )
+
+
+@bp.route("/<int:match_id>/svar", methods=["POST"])
+@roles_required(Role.VOLUNTEER)
+def respond(match_id: int):
+    """The volunteer accepts or declines an offered match."""
+    match = _match_or_404(match_id)
+    form = RespondForm()
+    back = url_for("matches.detail", match_id=match.id)
+    if not form.validate_on_submit():
+        flash(_("Please correct the fields marked below."), "error")
+        return _render_volunteer(match, respond_form=form)
+    try:
+        services.respond(
+            match,
+            by=current_user,
+            accept=form.answer.data == "accept",
+            reason=form.reason.data or "",
+        )
+    except InvalidTransition as error:
+        return _refused(error, back)
+    db.session.commit()
+    flash(_("Thank you for your answer."), "success")
+    return redirect(back)
+
+
+def _render_volunteer(match, **forms):
+    today = date.today()
+    context = {
+        "respond_form": RespondForm(formdata=None),
+        "meeting_form": MeetingForm(formdata=None, met_on=today),
+        "concern_form": ConcernForm(formdata=None),
+    }
+    context.update(forms)
+    return (
+        render_template(
+            "matches/volunteer_match.html",
+            match=match,
+            today=today,
+            seeker=services.seeker_summary(match.referral, today),
+            action_form=ConfirmForm(),
+            length_days=services.match_length_days(match, today),
+            **context,
+        ),
+        400,
+    )
+
+
+@bp.route("/<int:match_id>/moede", methods=["POST"])
+@roles_required(Role.VOLUNTEER)
+def log_meeting(match_id: int):
+    """The volunteer logs a meeting."""
+    match = _match_or_404(match_id)
+    form = MeetingForm()
+    if not form.validate_on_submit():
+        flash(_("Please correct the fields marked below."), "error")
+        return _render_volunteer(match, meeting_form=form)
+    try:
+        services.log_meeting(
+            match,
+            by=current_user,
+            met_on=form.met_on.data,
+            activity=form.activity.data,
+            minutes=form.minutes.data,
+        )
+    except services.WorkflowError as error:
+        return _refused(error, url_for("matches.detail", match_id=match.id))
+    db.session.commit()
+    flash(_("The meeting is logged. Thank you!"), "success")
+    return redirect(url_for("matches.detail", match_id=match.id))
+
+
+# -- concerns ---------------------------------------------------------------------------------
+
+
+@bp.route("/<int:match_id>/bekymring", methods=["POST"])
+@roles_required(*ANYONE_IN_A_MATCH)
+def raise_concern(match_id: int):
+    """Raise a concern: the match pauses and the caseworker is told at once."""
+    match = _match_or_404(match_id)
+    form = ConcernForm()
+    if not form.validate_on_submit():
+        if current_user.role == Role.VOLUNTEER:
+            flash(_("Please correct the fields marked below."), "error")
+            return _render_volunteer(match, concern_form=form)
+        if current_user.role == Role.CASEWORKER:
+            flash(_("Please describe the concern."), "error")
+            return redirect(url_for("matches.detail", match_id=match.id))
+        return _render_coordinator_form(match, concern_form=form)
+    services.raise_concern(
+        match,
+        by=current_user,
+        concern_type=ConcernType(form.concern_type.data),
+        description=form.description.data,
+    )
+    db.session.commit()
+    flash(_("Thank you. The concern is recorded and the caseworker has been told."), "success")
+    return redirect(url_for("matches.detail", match_id=match.id))
+
+
+@bp.route("/bekymring/<int:concern_id>/loes", methods=["POST"])
+@roles_required(*STAFF)
+def resolve_concern(concern_id: int):
+    """Record how a concern was resolved."""
+    concern = db.session.get(Concern, concern_id)
+    if concern is None:
+        abort(404)
+    form = ResolveConcernForm()
+    if not form.validate_on_submit():
+        return _render_coordinator_form(concern.match, resolve_form=form)
+    try:
+        services.resolve_concern(
+            concern, by=current_user, resolution=form.resolution.data, resume_match=form.resume.data
+        )
+    except InvalidTransition as error:
+        return _refused(error, url_for("matches.detail", match_id=concern.match_id))
+    db.session.commit()
+    flash(_("The concern is resolved."), "success")
+    return redirect(url_for("matches.detail", match_id=concern.match_id))
