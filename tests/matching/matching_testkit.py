@@ -32,8 +32,13 @@ ABOUTS = [
     "Spiller computerspil og går til dans",
 ]
 
-FAST = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-SLOW = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# database=None: no example database written into the working tree
+FAST = settings(
+    max_examples=50,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 
 
 def subset(values):
