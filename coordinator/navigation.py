@@ -10,23 +10,29 @@ from coordinator.auth.models import Role
 MENU: dict[Role, list[tuple[str, object]]] = {
     Role.ADMIN: [
         ("main.home", _l("Home")),
+        ("volunteers.index", _l("Volunteers")),
         ("catalogue.offers", _l("Offers")),
         ("organisations.organisations", _l("Organisations")),
         ("events.events", _l("Events")),
     ],
     Role.COORDINATOR: [
         ("main.home", _l("Home")),
+        ("volunteers.index", _l("Volunteers")),
+        ("referrals.index", _l("Referrals")),
+        ("friendbank.index", _l("Friend bank")),
         ("catalogue.offers", _l("Offers")),
         ("organisations.organisations", _l("Organisations")),
         ("events.events", _l("Events")),
     ],
     Role.CASEWORKER: [
         ("main.home", _l("Home")),
+        ("referrals.index", _l("My referrals")),
         ("catalogue.search", _l("Offers")),
         ("events.events", _l("Events")),
     ],
     Role.VOLUNTEER: [
         ("main.home", _l("Home")),
+        ("volunteers.my_profile", _l("My page")),
         ("catalogue.search", _l("Offers")),
         ("events.events", _l("Events")),
         ("events.my_calendar", _l("My calendar")),

@@ -464,10 +464,9 @@ def request_certificate(
     today: date,
 ) -> ChildCertificate:
     """Record that a child certificate was requested (the person consents in Digital Post)."""
-    certificate = ChildCertificate(
-        household_member=holder, requested_on=requested_on, recorded_by=actor
-    )
+    certificate = ChildCertificate(requested_on=requested_on, recorded_by=actor)
     volunteer.certificates.append(certificate)
+    certificate.household_member = holder  # after joining the session through the volunteer
     db.session.flush()
     refresh_status(volunteer, today)
     audit.record(actor, "volunteer.certificate_requested", subject=volunteer,
