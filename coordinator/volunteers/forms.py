@@ -84,16 +84,21 @@ class DayField(DateField):
             raise ValueError(str(_l("Please enter a date (yyyy-mm-dd)."))) from error
 
 
+def _check_choice(field) -> None:
+    if not field.data and field.flags.required:
+        return  # the field's own "please choose ..." message says it better
+    if field.data not in {value for value, _label in field.choices}:
+        raise ValidationError(str(_l("Please choose one of the options.")))
+
+
 class ChoiceField(SelectField):
     def pre_validate(self, form):
-        if self.data not in {value for value, _label in self.choices}:
-            raise ValidationError(str(_l("Please choose one of the options.")))
+        _check_choice(self)
 
 
 class RadioChoiceField(RadioField):
     def pre_validate(self, form):
-        if self.data not in {value for value, _label in self.choices}:
-            raise ValidationError(str(_l("Please choose one of the options.")))
+        _check_choice(self)
 
 
 class CheckboxesField(MultiCheckboxField):

@@ -1,0 +1,298 @@
+"""Caseworkers' referrals of a young person or a family, with the consent behind each.
+
+Every lookup is scoped to the caller: a caseworker only ever finds their own referrals, so
+guessing another id gives a 404, never someone else's family.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from sqlalchemy import select
+
+from coordinator.audit import services as audit
+from coordinator.auth.models import Role, User
+from coordinator.db_types import utcnow
+from coordinator.extensions import db
+from coordinator.matches.models import OPEN_STATUSES, Match, MatchStatus
+from coordinator.referrals.models import (
+    Consent,
+    ConsentGiver,
+    Family,
+    FamilyChild,
+    Referral,
+    ReferralStatus,
+    YoungPerson,
+)
+from coordinator.vocabulary import MatchType, Phase
+from coordinator.volunteers.models import Gender
+
+# Staff who see every referral (to match it); a caseworker sees only their own.
+SEES_ALL = (Role.COORDINATOR, Role.ADMIN)
+CHANGEABLE = (ReferralStatus.WAITING, ReferralStatus.IN_PROGRESS, ReferralStatus.MATCHED)
+WITHDRAWABLE = (ReferralStatus.WAITING, ReferralStatus.IN_PROGRESS)
+# From this age a young person consents for themselves.
+CONSENT_AGE = 15
+
+
+class NotFound(LookupError):
+    """No such referral, or not the caller's: the view answers 404 either way."""
+
+
+class NotAllowedNow(ValueError):
+    """The referral's status does not allow this (e.g. withdrawing a closed referral)."""
+
+
+@dataclass
+class ConsentData:
+    given_by: ConsentGiver
+    giver_name: str
+    given_on: date
+    scope: str
+    form_location: str | None
+
+
+@dataclass
+class ReferralData:
+    """What the caseworker asks for, apart from who the person or family is."""
+
+    phase: Phase
+    match_type: MatchType
+    postcode: str
+    needs: list[str] = field(default_factory=list)
+    interests: list[str] = field(default_factory=list)
+    languages: list[str] = field(default_factory=list)
+    availability: list[str] = field(default_factory=list)
+    volunteer_gender_wish: Gender | None = None
+    description_for_volunteer: str = ""
+    case_notes: str = ""
+
+
+@dataclass
+class PersonData:
+    first_name: str
+    birth_year: int
+    gender: Gender | None = None
+
+
+@dataclass
+class FamilyData:
+    display_name: str
+    children: list[tuple[str, int]] = field(default_factory=list)  # (first name, birth year)
+
+
+# --- lookups -------------------------------------------------------------------------------
+
+
+def get_referral_for(user: User, referral_id: int) -> Referral:
+    """The referral `user` may see: a caseworker their own, a coordinator any."""
+    referral = db.session.get(Referral, referral_id)
+    if referral is None:
+        raise NotFound(referral_id)
+    if user.role in SEES_ALL or (
+        user.role == Role.CASEWORKER and referral.caseworker_id == user.id
+    ):
+        return referral
+    raise NotFound(referral_id)
+
+
+def get_own_referral(user: User, referral_id: int) -> Referral:
+    """A referral only its own caseworker may change."""
+    referral = db.session.get(Referral, referral_id)
+    if referral is None or referral.caseworker_id != user.id:
+        raise NotFound(referral_id)
+    return referral
+
+
+def referrals_for(user: User, status: ReferralStatus | None = None) -> list[Referral]:
+    """A caseworker's own referrals; every referral for a coordinator. Newest first."""
+    statement = select(Referral).order_by(Referral.created_at.desc(), Referral.id.desc())
+    if user.role not in SEES_ALL:
+        statement = statement.where(Referral.caseworker_id == user.id)
+    if status is not None:
+        statement = statement.where(Referral.status == status)
+    return list(db.session.scalars(statement.limit(500)))
+
+
+def record_view(actor: User, referral: Referral) -> None:
+    audit.record(actor, "referral.viewed", subject=referral)
+
+
+# --- create, change, withdraw ------------------------------------------------------------------
+
+
+def _apply(referral: Referral, seeker: YoungPerson | Family, data: ReferralData) -> None:
+    referral.phase = data.phase
+    referral.match_type = data.match_type
+    referral.needs = list(data.needs)
+    referral.description_for_volunteer = data.description_for_volunteer
+    referral.case_notes = data.case_notes
+    seeker.postcode = data.postcode
+    seeker.interests = list(data.interests)
+    seeker.languages = list(data.languages)
+    seeker.availability = list(data.availability)
+    seeker.volunteer_gender_wish = data.volunteer_gender_wish
+
+
+def _add_consent(referral: Referral, actor: User, consent: ConsentData) -> Consent:
+    record = Consent(
+        given_by=consent.given_by,
+        giver_name=consent.giver_name,
+        given_on=consent.given_on,
+        scope=consent.scope,
+        form_location=consent.form_location,
+        recorded_by_id=actor.id,
+        young_person=referral.young_person,
+    )
+    referral.consents.append(record)
+    return record
+
+
+def refer_young_person(
+    caseworker: User, person: PersonData, data: ReferralData, consent: ConsentData
+) -> Referral:
+    """Create a young person and their referral, with the consent behind it."""
+    young_person = YoungPerson(
+        first_name=person.first_name, birth_year=person.birth_year, gender=person.gender,
+        postcode=data.postcode, phase=data.phase,
+    )
+    referral = Referral(caseworker=caseworker, young_person=young_person,
+                        status=ReferralStatus.WAITING)
+    _apply(referral, young_person, data)
+    _add_consent(referral, caseworker, consent)
+    db.session.add(referral)
+    db.session.flush()
+    audit.record(caseworker, "young_person.created", subject=young_person)
+    audit.record(caseworker, "referral.created", subject=referral)
+    return referral
+
+
+def refer_family(
+    caseworker: User, family_data: FamilyData, data: ReferralData, consent: ConsentData
+) -> Referral:
+    """Create a family and its referral, with the consent behind it."""
+    family = Family(display_name=family_data.display_name, postcode=data.postcode)
+    family.children = [FamilyChild(first_name=n, birth_year=y) for n, y in family_data.children]
+    referral = Referral(caseworker=caseworker, family=family, status=ReferralStatus.WAITING)
+    _apply(referral, family, data)
+    _add_consent(referral, caseworker, consent)
+    db.session.add(referral)
+    db.session.flush()
+    audit.record(caseworker, "family.created", subject=family)
+    audit.record(caseworker, "referral.created", subject=referral)
+    return referral
+
+
+def latest_consent(referral: Referral) -> Consent | None:
+    if not referral.consents:
+        return None
+    return max(referral.consents, key=lambda c: (c.given_on, c.id or 0))
+
+
+def _consent_changed(old: Consent | None, new: ConsentData) -> bool:
+    if old is None:
+        return True
+    return (old.given_by, old.giver_name, old.given_on, old.scope, old.form_location) != (
+        new.given_by, new.giver_name, new.given_on, new.scope, new.form_location)
+
+
+def update_referral(
+    referral: Referral,
+    actor: User,
+    data: ReferralData,
+    consent: ConsentData,
+    *,
+    person: PersonData | None = None,
+    family_data: FamilyData | None = None,
+) -> None:
+    """Save changes; a changed consent is added as a new record, so the history stays."""
+    if referral.status not in CHANGEABLE:
+        raise NotAllowedNow(referral.status)
+    seeker = referral.young_person or referral.family
+    _apply(referral, seeker, data)
+    if person is not None and referral.young_person is not None:
+        referral.young_person.first_name = person.first_name
+        referral.young_person.birth_year = person.birth_year
+        referral.young_person.gender = person.gender
+        referral.young_person.phase = data.phase
+    if family_data is not None and referral.family is not None:
+        referral.family.display_name = family_data.display_name
+        _sync_children(referral.family, family_data.children)
+    if _consent_changed(latest_consent(referral), consent):
+        _add_consent(referral, actor, consent)
+    db.session.flush()
+    audit.record(actor, "referral.updated", subject=referral)
+
+
+def _sync_children(family: Family, children: list[tuple[str, int]]) -> None:
+    wanted = list(children)
+    for child in list(family.children):
+        key = (child.first_name, child.birth_year)
+        if key in wanted:
+            wanted.remove(key)
+        else:
+            family.children.remove(child)
+    for first_name, birth_year in wanted:
+        family.children.append(FamilyChild(first_name=first_name, birth_year=birth_year))
+
+
+def withdraw(referral: Referral, actor: User, now: datetime | None = None) -> int:
+    """Withdraw a referral that is not yet matched; open proposals for it are discarded."""
+    if referral.status not in WITHDRAWABLE:
+        raise NotAllowedNow(referral.status)
+    discarded = 0
+    for match in db.session.scalars(select(Match).where(Match.referral_id == referral.id)):
+        if match.status in OPEN_STATUSES:
+            match.transition(MatchStatus.DISCARDED, by=actor, reason="referral withdrawn")
+            discarded += 1
+    referral.status = ReferralStatus.WITHDRAWN
+    referral.withdrawn_at = now or utcnow()
+    audit.record(actor, "referral.withdrawn", subject=referral, detail={"discarded": discarded})
+    return discarded
+
+
+# --- the timeline in plain words ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TimelineEvent:
+    when: datetime | date
+    code: str
+    detail: str = ""
+
+
+# The steps a caseworker needs to know about, by the match status they lead to.
+_MATCH_EVENTS = {
+    MatchStatus.SHORTLISTED: "shortlisted",
+    MatchStatus.CHOSEN: "chosen",
+    MatchStatus.OFFERED: "offered",
+    MatchStatus.ACCEPTED: "accepted",
+    MatchStatus.DECLINED: "declined",
+    MatchStatus.ACTIVE: "active",
+    MatchStatus.PAUSED: "paused",
+    MatchStatus.CLOSED: "closed",
+}
+
+
+def timeline(referral: Referral) -> list[TimelineEvent]:
+    """What has happened to the referral, oldest first."""
+    events = [TimelineEvent(referral.created_at, "created")]
+    for consent in sorted(referral.consents, key=lambda c: c.id or 0):
+        events.append(TimelineEvent(consent.recorded_at or referral.created_at, "consent",
+                                    consent.giver_name))
+    matches = db.session.scalars(
+        select(Match).where(Match.referral_id == referral.id).order_by(Match.id)
+    ).all()
+    for match in matches:
+        for change in match.history:
+            code = _MATCH_EVENTS.get(change.to_status)
+            if code is not None:
+                events.append(TimelineEvent(change.changed_at, code))
+    if referral.withdrawn_at is not None:
+        events.append(TimelineEvent(referral.withdrawn_at, "withdrawn"))
+    return sorted(events, key=lambda e: _sort_key(e.when))
+
+
+def _sort_key(when: datetime | date) -> datetime:
+    if isinstance(when, datetime):
+        return when if when.tzinfo else when.astimezone()
+    return datetime.combine(when, datetime.min.time()).astimezone()

@@ -1,0 +1,153 @@
+"""Caseworkers refer young people and families and follow their status."""
+
+from datetime import date
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from coordinator.auth.models import Role
+from coordinator.extensions import db
+from coordinator.referrals import services
+from coordinator.referrals.forms import (
+    FamilyReferralForm,
+    ReferralFilterForm,
+    YoungPersonReferralForm,
+)
+from coordinator.referrals.models import ReferralStatus
+from coordinator.security import roles_required
+from coordinator.volunteers.forms import EmptyForm
+
+bp = Blueprint("referrals", __name__, url_prefix="/henvisninger")
+
+READERS = (Role.CASEWORKER, *services.SEES_ALL)
+KINDS = {"ung": YoungPersonReferralForm, "familie": FamilyReferralForm}
+
+
+def _flash_fix_fields() -> None:
+    flash(_("Please correct the fields marked below."), "error")
+
+
+def _readable(referral_id: int):
+    try:
+        return services.get_referral_for(current_user, referral_id)
+    except services.NotFound:
+        abort(404)
+
+
+def _own(referral_id: int):
+    try:
+        return services.get_own_referral(current_user, referral_id)
+    except services.NotFound:
+        abort(404)
+
+
+@bp.route("/")
+@roles_required(*READERS)
+def index():
+    """A caseworker's own referrals (all of them for a coordinator), with status in plain words."""
+    form = ReferralFilterForm(request.args)
+    status = ReferralStatus(form.status.data) if form.validate() and form.status.data else None
+    referrals = services.referrals_for(current_user, status)
+    return render_template("referrals/index.html", referrals=referrals, form=form,
+                           today=date.today()), (200 if not form.errors else 400)
+
+
+@bp.route("/ny/ung", methods=["GET", "POST"])
+@roles_required(Role.CASEWORKER)
+def new_young_person():
+    """Refer a young person, with the consent behind the referral."""
+    return _new("ung")
+
+
+@bp.route("/ny/familie", methods=["GET", "POST"])
+@roles_required(Role.CASEWORKER)
+def new_family():
+    """Refer a family, with the consent behind the referral."""
+    return _new("familie")
+
+
+def _new(kind: str):
+    form = KINDS[kind]()
+    if form.validate_on_submit():
+        today = date.today()
+        if kind == "ung":
+            referral = services.refer_young_person(
+                current_user, form.person_data(today), form.referral_data(), form.consent_data())
+        else:
+            referral = services.refer_family(
+                current_user, form.family_data(today), form.referral_data(), form.consent_data())
+        db.session.commit()
+        flash(_("The referral is sent. You can follow it here."), "success")
+        return redirect(url_for("referrals.detail", referral_id=referral.id))
+    if form.is_submitted():
+        _flash_fix_fields()
+        return render_template("referrals/form.html", form=form, kind=kind, referral=None), 400
+    return render_template("referrals/form.html", form=form, kind=kind, referral=None)
+
+
+@bp.route("/<int:referral_id>")
+@roles_required(*READERS)
+def detail(referral_id: int):
+    """One referral: status and timeline in plain words, consent, description, case notes."""
+    referral = _readable(referral_id)
+    services.record_view(current_user, referral)
+    db.session.commit()
+    return render_template(
+        "referrals/detail.html",
+        referral=referral,
+        timeline=services.timeline(referral),
+        consent=services.latest_consent(referral),
+        withdraw_form=EmptyForm(),
+        can_change=(referral.caseworker_id == current_user.id
+                    and referral.status in services.CHANGEABLE),
+        can_withdraw=(referral.caseworker_id == current_user.id
+                      and referral.status in services.WITHDRAWABLE),
+        today=date.today(),
+    )
+
+
+@bp.route("/<int:referral_id>/rediger", methods=["GET", "POST"])
+@roles_required(Role.CASEWORKER)
+def edit(referral_id: int):
+    """Change one's own referral; a changed consent is kept as a new record."""
+    referral = _own(referral_id)
+    kind = "ung" if referral.young_person is not None else "familie"
+    if referral.status not in services.CHANGEABLE:
+        flash(_("This referral is closed and cannot be changed."), "warning")
+        return redirect(url_for("referrals.detail", referral_id=referral.id))
+    form = KINDS[kind]()
+    if form.validate_on_submit():
+        today = date.today()
+        extra = ({"person": form.person_data(today)} if kind == "ung"
+                 else {"family_data": form.family_data(today)})
+        services.update_referral(referral, current_user, form.referral_data(),
+                                 form.consent_data(), **extra)
+        db.session.commit()
+        flash(_("The referral is saved."), "success")
+        return redirect(url_for("referrals.detail", referral_id=referral.id))
+    if form.is_submitted():
+        _flash_fix_fields()
+        return render_template("referrals/form.html", form=form, kind=kind,
+                               referral=referral), 400
+    form.fill_from(referral)
+    services.record_view(current_user, referral)
+    db.session.commit()
+    return render_template("referrals/form.html", form=form, kind=kind, referral=referral)
+
+
+@bp.route("/<int:referral_id>/tilbagekald", methods=["POST"])
+@roles_required(Role.CASEWORKER)
+def withdraw(referral_id: int):
+    """Withdraw one's own referral before it is matched."""
+    referral = _own(referral_id)
+    if EmptyForm().validate_on_submit():
+        try:
+            services.withdraw(referral, current_user)
+        except services.NotAllowedNow:
+            flash(_("A referral with a running match cannot be withdrawn here. Please contact "
+                    "the coordination unit."), "warning")
+        else:
+            db.session.commit()
+            flash(_("The referral is withdrawn."), "info")
+    return redirect(url_for("referrals.detail", referral_id=referral.id))
