@@ -25,6 +25,12 @@ class Defaults:
     CERTIFICATE_ANSWER_DAYS = 14
     SCREENING_WAIT_WARNING_DAYS = 14
 
+    # How many ranked volunteers a coordinator sees; choosing anyone else is an override.
+    PROPOSALS_SHOWN = 10
+    # Check-ins: within 14 days, twice in the first month, monthly to month 12, quarterly after.
+    FOLLOW_UP_SCHEDULE = {"first_days": (14, 28), "monthly_until_month": 12,
+                          "quarterly_until_month": 24}
+
     # Outgoing mail; with no MAIL_SERVER, mail is written to the log (development).
     MAIL_SERVER = None
     MAIL_PORT = 25
@@ -32,6 +38,8 @@ class Defaults:
     MAIL_USERNAME = None
     MAIL_PASSWORD = None
     MAIL_DEFAULT_SENDER = "koordinering@localhost"
+    # Where links in e-mails sent outside a request (CLI reminders) point.
+    BASE_URL = "http://127.0.0.1:5000"
     EMAIL_CONFIRM_MAX_AGE = 3 * 24 * 3600
 
 

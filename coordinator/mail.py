@@ -22,7 +22,13 @@ class Mail:
 
 
 def render(template: str, *, locale: str = "da", **context) -> tuple[str, str, str]:
-    """Render `emails/<template>.subject.txt`, `.txt` and `.html` in `locale`."""
+    """Render `emails/<template>.subject.txt`, `.txt` and `.html` in `locale`.
+
+    Outside a request (a CLI command, a worker) links are built from the BASE_URL setting.
+    """
+    if not has_request_context():
+        with current_app.test_request_context(base_url=current_app.config["BASE_URL"]):
+            return render(template, locale=locale, **context)
     with force_locale(locale):
         subject = render_template(f"emails/{template}.subject.txt", **context).strip()
         text = render_template(f"emails/{template}.txt", **context)

@@ -10,6 +10,7 @@ from coordinator.auth.models import Role
 MENU: dict[Role, list[tuple[str, object]]] = {
     Role.ADMIN: [
         ("main.home", _l("Home")),
+        ("dashboard.index", _l("Knowledge bank")),
         ("volunteers.index", _l("Volunteers")),
         ("catalogue.offers", _l("Offers")),
         ("organisations.organisations", _l("Organisations")),
@@ -17,6 +18,9 @@ MENU: dict[Role, list[tuple[str, object]]] = {
     ],
     Role.COORDINATOR: [
         ("main.home", _l("Home")),
+        ("matches.waiting", _l("Matching")),
+        ("matches.overdue", _l("Check-ins")),
+        ("dashboard.index", _l("Knowledge bank")),
         ("volunteers.index", _l("Volunteers")),
         ("referrals.index", _l("Referrals")),
         ("friendbank.index", _l("Friend bank")),
@@ -32,6 +36,7 @@ MENU: dict[Role, list[tuple[str, object]]] = {
     ],
     Role.VOLUNTEER: [
         ("main.home", _l("Home")),
+        ("matches.mine", _l("My matches")),
         ("volunteers.my_profile", _l("My page")),
         ("catalogue.search", _l("Offers")),
         ("events.events", _l("Events")),

@@ -110,6 +110,7 @@ class AuthActions:
         return user
 
     def login(self, email: str, password: str):
+        self._client.post("/konto/log-ud")  # a signed-in user is sent home by the login page
         return self._client.post("/konto/log-ind", data={"email": email, "password": password})
 
     def logout(self):

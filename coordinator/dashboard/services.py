@@ -135,6 +135,11 @@ def survival(today: date) -> Survival:
     )
 
 
+def override_count() -> int:
+    """Shortlist entries where the coordinator chose someone the matcher did not rank."""
+    return db.session.scalar(select(func.count()).select_from(Match).where(Match.is_override))
+
+
 def closure_reasons() -> dict[str, int]:
     """Closed matches by the reason given."""
     rows = db.session.execute(

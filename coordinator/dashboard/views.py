@@ -129,6 +129,7 @@ def index():
         gap=gap,
         overdue=services.overdue_check_ins(today),
         expiring=services.certificates_expiring(today),
+        overrides=services.override_count(),
     )
 
 

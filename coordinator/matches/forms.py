@@ -8,6 +8,7 @@ from wtforms import (
     DecimalField,
     IntegerField,
     RadioField,
+    SelectChoice,
     SelectField,
     StringField,
     TextAreaField,
@@ -111,7 +112,10 @@ class RespondForm(FlaskForm):
 
     answer = RadioField(
         _l("Your answer"),
-        choices=[("accept", _l("Yes, I would like to")), ("decline", _l("No, thank you"))],
+        choices=[
+            SelectChoice("accept", _l("Yes, I would like to")),
+            SelectChoice("decline", _l("No, thank you")),
+        ],
         validators=[InputRequired(_l("Choose yes or no."))],
     )
     reason = TextAreaField(
@@ -160,11 +164,11 @@ class CheckInForm(FlaskForm):
         _l("How is it going?"),
         coerce=int,
         choices=[
-            (1, _l("1 – poorly")),
-            (2, _l("2")),
-            (3, _l("3 – all right")),
-            (4, _l("4")),
-            (5, _l("5 – very well")),
+            SelectChoice(1, _l("1 – poorly")),
+            SelectChoice(2, "2"),
+            SelectChoice(3, _l("3 – all right")),
+            SelectChoice(4, "4"),
+            SelectChoice(5, _l("5 – very well")),
         ],
         validators=[InputRequired(_l("Choose how it is going."))],
     )

@@ -84,12 +84,13 @@ def candidates_for(
     referral: Referral,
     today: date,
     *,
-    k: int = 10,
+    k: int | None = None,
     match_type: MatchType | None = None,
     max_km: float | None = None,
     language: str | None = None,
 ) -> list[Candidate]:
     """The best volunteers for a referral, optionally filtered by type, distance and language."""
+    k = k or current_app.config["PROPOSALS_SHOWN"]
     seeker = adapter.seeker_record(referral, today)
     if match_type is not None:
         seeker["match_type"] = match_type.value
