@@ -31,6 +31,7 @@ MENU: dict[Role, list[tuple[str, object]]] = {
     Role.CASEWORKER: [
         ("main.home", _l("Home")),
         ("referrals.index", _l("My referrals")),
+        ("friendbank.staff_signup", _l("Friend bank")),
         ("catalogue.search", _l("Offers")),
         ("events.events", _l("Events")),
     ],
