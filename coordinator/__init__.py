@@ -100,8 +100,10 @@ def register_blueprints(app: Flask) -> None:
 
 def register_cli(app: Flask) -> None:
     """Attach the management commands (`flask --app coordinator ...`)."""
-    from coordinator.cli import create_user_command, seed_demo_command
+    from coordinator.cli import create_user_command, seed_demo_command, send_reminders_command
+    from coordinator.organisations.cli import remind_agreements_command
 
     app.cli.add_command(create_user_command)
     app.cli.add_command(seed_demo_command)
-    app.cli.add_command(importlib.import_module("coordinator.organisations.cli").remind_agreements_command)
+    app.cli.add_command(send_reminders_command)
+    app.cli.add_command(remind_agreements_command)

@@ -43,3 +43,20 @@ def seed_demo_command() -> None:
     click.echo(f"Demo logins (password for all: {demo.DEMO_PASSWORD}):")
     for role, email in demo.DEMO_ACCOUNTS.items():
         click.echo(f"  {role.value:<22} {email}")
+
+
+@click.command("send-reminders")
+@with_appcontext
+def send_reminders_command() -> None:
+    """Mail the coordinators today's check-ins and the child certificates running out (daily)."""
+    from datetime import date
+
+    from coordinator import mail
+    from coordinator.matches.reminders import send_daily_reminders
+
+    found = send_daily_reminders(date.today())
+    sent = mail.send_queued()
+    click.echo(
+        f"{found['due']} check-ins due, {found['overdue']} overdue, "
+        f"{found['expiring']} certificates running out; {sent} e-mails sent."
+    )

@@ -1,43 +1,73 @@
-"""What each role's home page shows."""
+"""What each role's home page shows: the few things that need them today."""
 
+from datetime import date
 from typing import Any
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 
 from coordinator.auth.models import Role, User
+from coordinator.dashboard.services import volunteers_by_status
 from coordinator.extensions import db
+from coordinator.matches import follow_up
+from coordinator.matches.models import Concern, Match, MatchStatus
+from coordinator.pagination import paginate
 from coordinator.referrals.models import Referral, ReferralStatus
-from coordinator.volunteers.models import Volunteer, VolunteerStatus
+
+OPEN_REFERRAL_STATUSES = (
+    ReferralStatus.WAITING,
+    ReferralStatus.IN_PROGRESS,
+    ReferralStatus.MATCHED,
+)
 
 
-def home_overview(user: User) -> dict[str, Any]:
-    """Return the few figures a role's home page opens with."""
+def home_overview(user: User, today: date | None = None) -> dict[str, Any]:
+    """Return what a role's home page opens with."""
+    today = today or date.today()
     if user.role in (Role.COORDINATOR, Role.ADMIN):
-        rows = db.session.execute(
-            select(Volunteer.status, func.count()).group_by(Volunteer.status)
-        )
-        by_status = {status: count for status, count in rows}
-        waiting = db.session.scalar(
-            select(func.count()).select_from(Referral).where(
-                Referral.status == ReferralStatus.WAITING
-            )
-        )
         return {
-            "volunteers_by_status": {
-                status: by_status.get(status, 0) for status in VolunteerStatus
-            },
-            "referrals_waiting": waiting or 0,
+            "volunteers_by_status": volunteers_by_status(),
+            "referrals_waiting": _count(Referral, Referral.status == ReferralStatus.WAITING),
+            "overdue": paginate(follow_up.overdue(today), number=1, per_page=10),
+            "open_concerns": db.session.scalars(
+                select(Concern)
+                .options(selectinload(Concern.match))
+                .where(Concern.resolved_at.is_(None))
+                .order_by(Concern.raised_at)
+            ).all(),
+            "ready_to_start": _count(Match, Match.status == MatchStatus.ACCEPTED),
         }
     if user.role == Role.CASEWORKER:
-        open_referrals = db.session.scalar(
-            select(func.count()).select_from(Referral).where(
+        return {
+            "open_referrals": _count(
+                Referral,
                 Referral.caseworker_id == user.id,
-                Referral.status.in_(
-                    [ReferralStatus.WAITING, ReferralStatus.IN_PROGRESS, ReferralStatus.MATCHED]
-                ),
-            )
-        )
-        return {"open_referrals": open_referrals or 0}
+                Referral.status.in_(OPEN_REFERRAL_STATUSES),
+            ),
+            "shortlists_ready": db.session.scalars(
+                select(Referral)
+                .options(selectinload(Referral.young_person), selectinload(Referral.family))
+                .where(
+                    Referral.caseworker_id == user.id,
+                    Referral.id.in_(
+                        select(Match.referral_id).where(Match.status == MatchStatus.SHORTLISTED)
+                    ),
+                )
+                .order_by(Referral.id)
+            ).all(),
+        }
     if user.role == Role.VOLUNTEER:
-        return {"volunteer": user.volunteer}
+        volunteer = user.volunteer
+        offered = []
+        if volunteer is not None:
+            offered = db.session.scalars(
+                select(Match).where(
+                    Match.volunteer_id == volunteer.id, Match.status == MatchStatus.OFFERED
+                )
+            ).all()
+        return {"volunteer": volunteer, "offered": offered}
     return {}
+
+
+def _count(model, *where) -> int:
+    return db.session.scalar(select(func.count()).select_from(model).where(*where)) or 0
