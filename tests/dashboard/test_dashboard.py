@@ -1,0 +1,211 @@
+"""The knowledge bank's figures, checked against hand-made fixtures."""
+
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+from sqlalchemy import event
+
+from coordinator.auth.models import Role
+from coordinator.dashboard import services
+from coordinator.extensions import db
+from coordinator.matches.models import Match, MatchStatus
+from coordinator.referrals.models import ReferralStatus
+from coordinator.vocabulary import ClosureReason, MatchType, Phase
+from coordinator.volunteers.models import Gender, VolunteerStatus
+from tests import factories
+
+TODAY = date.today()
+
+
+def _match(*, started_days_ago, ended_days_ago=None, reason=None, phase=Phase.DURING):
+    referral = factories.make_referral(phase=phase)
+    referral.created_at = datetime.now(UTC) - timedelta(days=started_days_ago + 10)
+    match = Match(
+        match_type=MatchType.MENTOR,
+        referral=referral,
+        volunteer=factories.make_volunteer(capacity=5),
+        status=MatchStatus.CLOSED if ended_days_ago is not None else MatchStatus.ACTIVE,
+        start_date=TODAY - timedelta(days=started_days_ago),
+        end_date=TODAY - timedelta(days=ended_days_ago) if ended_days_ago is not None else None,
+        closure_reason=reason,
+    )
+    referral.status = (
+        ReferralStatus.CLOSED if ended_days_ago is not None else ReferralStatus.MATCHED
+    )
+    db.session.add(match)
+    return match
+
+
+def test_kaplan_meier_counts_running_matches_as_censored():
+    # Four matches: ended at 30 and 200 days, still running at 100 and 400 days.
+    curve = services.kaplan_meier([(30, True), (100, False), (200, True), (400, False)])
+    assert curve[0] == (0, 1.0)
+    assert curve[1] == (30, 0.75)
+    # At 200 days two are at risk (200 and 400); one ends: 0.75 * 1/2.
+    assert curve[2] == (200, pytest.approx(0.375))
+    assert len(curve) == 3
+
+
+def test_match_length_milestones_from_fixtures(app):
+    with app.app_context():
+        _match(started_days_ago=400, ended_days_ago=400 - 60, reason=ClosureReason.VOLUNTEER_TIME)
+        _match(
+            started_days_ago=400,
+            ended_days_ago=400 - 200,
+            reason=ClosureReason.RELATIONSHIP_NOT_WORKING,
+        )
+        _match(started_days_ago=400)  # running for 400 days
+        _match(started_days_ago=500)  # running for 500 days
+        db.session.flush()
+        survival = services.survival(TODAY)
+        assert survival.started == 4
+        assert survival.closed == 2
+        assert survival.milestones[3] == pytest.approx(0.75)
+        assert survival.milestones[6] == pytest.approx(0.75)
+        assert survival.milestones[12] == pytest.approx(0.5)
+        assert services.closure_reasons() == {"volunteer_time": 1, "relationship_not_working": 1}
+        db.session.rollback()
+
+
+def test_milestone_is_too_early_to_say_before_any_match_is_that_old(app):
+    with app.app_context():
+        _match(started_days_ago=40)
+        db.session.flush()
+        assert services.survival(TODAY).milestones == {3: None, 6: None, 12: None}
+        db.session.rollback()
+
+
+def test_waiting_and_days_to_match(app):
+    with app.app_context():
+        for days in (5, 10, 40):
+            referral = factories.make_referral()
+            referral.created_at = datetime.now(UTC) - timedelta(days=days)
+        _match(started_days_ago=3)  # its referral was created 13 days ago: 10 days to a match
+        db.session.flush()
+        waiting = services.waiting(TODAY)
+        assert waiting.count == 3
+        assert waiting.median_days == 10
+        assert waiting.longest_days == 40
+        assert waiting.median_days_to_match == 10
+        db.session.rollback()
+
+
+def test_active_matches_by_phase_and_type(app):
+    with app.app_context():
+        _match(started_days_ago=10, phase=Phase.BEFORE)
+        _match(started_days_ago=10, phase=Phase.BEFORE)
+        _match(started_days_ago=10, phase=Phase.AFTER)
+        _match(started_days_ago=10, ended_days_ago=1, reason=ClosureReason.AGED_OUT)
+        db.session.flush()
+        assert services.active_by_phase_and_type() == {
+            ("before", "mentor"): 2,
+            ("after", "mentor"): 1,
+        }
+        db.session.rollback()
+
+
+def test_volunteers_by_status(app):
+    with app.app_context():
+        factories.make_volunteer()
+        factories.make_volunteer(status=VolunteerStatus.APPLICANT)
+        factories.make_volunteer(status=VolunteerStatus.APPLICANT)
+        db.session.flush()
+        counts = services.volunteers_by_status()
+        assert counts[VolunteerStatus.APPROVED] == 1
+        assert counts[VolunteerStatus.APPLICANT] == 2
+        assert counts[VolunteerStatus.ENDED] == 0
+        db.session.rollback()
+
+
+def test_supply_gap_explains_why_nobody_fits(app):
+    with app.app_context():
+        factories.make_volunteer(gender=Gender.FEMALE, offers=["mentor"])
+        boy = factories.make_young_person(
+            gender=Gender.MALE, volunteer_gender_wish=Gender.MALE, birth_year=TODAY.year - 16
+        )
+        factories.make_referral(young_person=boy)
+        factories.make_referral(
+            match_type=MatchType.PARENT_TO_PARENT, family=factories.make_family()
+        )
+        factories.make_referral()  # served by the female volunteer
+        db.session.flush()
+        gap = services.supply_gap(TODAY)
+        assert gap.total == 2
+        assert gap.by_reason == {("gender", "male"): 1, ("none_offer", "parent_to_parent"): 1}
+        db.session.rollback()
+
+
+def test_supply_gap_names_busy_volunteers(app):
+    with app.app_context():
+        volunteer = factories.make_volunteer(capacity=1)
+        running = factories.make_referral()
+        running.status = ReferralStatus.MATCHED
+        db.session.add(
+            Match(
+                match_type=MatchType.MENTOR,
+                referral=running,
+                volunteer=volunteer,
+                status=MatchStatus.ACTIVE,
+                start_date=TODAY,
+            )
+        )
+        factories.make_referral()
+        db.session.flush()
+        assert services.supply_gap(TODAY).by_reason == {("all_busy", ""): 1}
+        db.session.rollback()
+
+
+def test_dashboard_page_and_csv_exports(app, client, auth):
+    with app.app_context():
+        _match(started_days_ago=400, ended_days_ago=100, reason=ClosureReason.PLANNED_COMPLETED)
+        db.session.commit()
+    auth.login_as(Role.COORDINATOR)
+    page = client.get("/vidensbank/").get_data(as_text=True)
+    assert "Hvor længe match varer" in page
+    assert "<svg" in page
+    csv = client.get("/vidensbank/closures.csv")
+    assert csv.headers["Content-Type"].startswith("text/csv")
+    text = csv.get_data(as_text=True)
+    assert "Planlagt afslutning – aftalt periode gennemført;1" in text
+    assert client.get("/vidensbank/nothing.csv").status_code == 404
+
+
+def _count_queries(app, client, url: str) -> int:
+    statements = []
+
+    def count(*_args):
+        statements.append(1)
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        assert client.get(url).status_code == 200
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    return len(statements)
+
+
+def _grow(app, n: int) -> None:
+    with app.app_context():
+        for index in range(n):
+            _match(
+                started_days_ago=30 + index,
+                ended_days_ago=index % 3 or None,
+                reason=ClosureReason.AGED_OUT if index % 3 else None,
+            )
+            factories.make_referral()
+        db.session.commit()
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/vidensbank/", "/match/henvisninger", "/match/opfoelgning", "/match/alle-ventende", "/hjem"],
+)
+def test_coordinator_pages_use_the_same_number_of_queries_at_any_size(app, client, auth, url):
+    auth.login_as(Role.COORDINATOR)
+    _grow(app, 3)
+    small = _count_queries(app, client, url)
+    _grow(app, 25)
+    large = _count_queries(app, client, url)
+    assert small == large, (small, large)

@@ -1,0 +1,134 @@
+"""The whole journey in a real browser (Debian's chromium), each role in its own session."""
+
+import os
+from datetime import date
+
+from sqlalchemy import select
+
+from coordinator import demo
+from coordinator.auth.models import Role, User
+from coordinator.extensions import db
+from coordinator.matches import proposals
+from coordinator.referrals.models import Referral, ReferralStatus
+
+
+def _pick_demo_referral(app):
+    """A waiting referral of the demo caseworker with at least two fitting volunteers."""
+    with app.app_context():
+        demo.seed()
+        db.session.commit()
+        caseworker = db.session.scalar(
+            select(User).where(User.email == demo.DEMO_ACCOUNTS[Role.CASEWORKER])
+        )
+        for referral in db.session.scalars(
+            select(Referral)
+            .where(
+                Referral.caseworker_id == caseworker.id, Referral.status == ReferralStatus.WAITING
+            )
+            .order_by(Referral.id)
+        ):
+            candidates = proposals.candidates_for(referral, date.today())
+            if len(candidates) >= 2 and referral.young_person is not None:
+                first, second = candidates[:2]
+                return (
+                    referral.id,
+                    referral.young_person.first_name,
+                    (first.volunteer.id, first.volunteer.full_name, first.volunteer.user.email),
+                    (second.volunteer.id, second.volunteer.full_name),
+                )
+    raise AssertionError("the demo data has a referral with two fitting volunteers")
+
+
+def _signed_in(browser, live_server, email, viewport=None):
+    context = browser.new_context(viewport=viewport or {"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto(f"{live_server}/konto/log-ind")
+    page.fill("input[name=email]", email)
+    page.fill("input[name=password]", demo.DEMO_PASSWORD)
+    page.click("form button[type=submit]")
+    page.wait_for_url("**/hjem")
+    return context, page
+
+
+def test_referral_to_closed_match_in_the_browser(app, live_server, browser, artifacts_dir):
+    referral_id, young_name, (vol_id, vol_name, vol_email), (other_id, other_name) = (
+        _pick_demo_referral(app)
+    )
+
+    def shot(page, name):
+        page.screenshot(path=os.path.join(artifacts_dir, f"journey-{name}.png"), full_page=True)
+
+    coordinator_ctx, coordinator = _signed_in(
+        browser, live_server, demo.DEMO_ACCOUNTS[Role.COORDINATOR]
+    )
+    coordinator.goto(f"{live_server}/match/henvisninger/{referral_id}")
+    assert "Hvem passer?" in coordinator.content()
+    assert "Sagsnotater (kun medarbejdere)" in coordinator.content()
+    coordinator.check(f"#pick-{vol_id}")
+    coordinator.check(f"#pick-{other_id}")
+    shot(coordinator, "1-coordinator-proposals")
+    coordinator.click("text=Sæt på kortlisten")
+    assert "Kortlisten er klar" in coordinator.content()
+
+    caseworker_ctx, caseworker = _signed_in(
+        browser, live_server, demo.DEMO_ACCOUNTS[Role.CASEWORKER]
+    )
+    assert "Kortlister klar til at vise familien" in caseworker.content()
+    caseworker.goto(f"{live_server}/match/henvisning/{referral_id}/valg")
+    content = caseworker.content()
+    assert vol_name.split()[0] in content
+    assert other_name.split()[0] in content
+    assert "Sagsnotat" not in content
+    caseworker.check(f"text={vol_name.split()[0]}")
+    shot(caseworker, "2-caseworker-shortlist")
+    caseworker.click("text=Registrér familiens valg")
+    assert "Valget er registreret" in caseworker.content()
+
+    volunteer_ctx, volunteer = _signed_in(
+        browser, live_server, vol_email, viewport={"width": 390, "height": 844}
+    )
+    assert "Et forslag venter på dit svar" in volunteer.content()
+    volunteer.click("text=Læs og svar")
+    match_path = volunteer.url.removeprefix(live_server)
+    content = volunteer.content()
+    assert young_name in content
+    assert "Sagsnotat" not in content
+    shot(volunteer, "3-volunteer-offer-phone")
+    volunteer.check("text=Ja, det vil jeg gerne")
+    volunteer.click("text=Send mit svar")
+    assert "Tak for dit svar." in volunteer.content()
+
+    coordinator.goto(f"{live_server}/hjem")
+    assert "Accepteret, klar til start" in coordinator.content()
+    coordinator.goto(f"{live_server}{match_path}")
+    coordinator.fill("input[name=frequency]", "Hver anden uge")
+    coordinator.fill("textarea[name=activities]", "Fodbold og lektier")
+    coordinator.fill("input[name=duration]", "Et år")
+    coordinator.fill("input[name=contact]", "Koordineringsenheden, 39 98 00 00")
+    coordinator.click("button:has-text('Start matchet')")
+    assert "Matchet er startet" in coordinator.content()
+    coordinator.click("details:has(form[action*=opfoelgning]) >> summary >> nth=0")
+    check_in = coordinator.locator("form[action*=opfoelgning]").first
+    check_in.locator("input[name=with_whom]").fill(vol_name)
+    check_in.locator("input[name=rating][value='4']").check()
+    check_in.locator("textarea[name=notes]").fill("Godt i gang")
+    check_in.locator("button[type=submit]").click()
+    assert "Opfølgningen er registreret." in coordinator.content()
+    shot(coordinator, "4-coordinator-active-match")
+
+    volunteer.goto(f"{live_server}/match/mine")
+    assert "Aktiv" in volunteer.content()
+    assert "Godt i gang" not in volunteer.content()  # check-in notes are staff only
+
+    coordinator.select_option("select[name=reason]", "planned_completed")
+    coordinator.check("input[name=talk_volunteer]")
+    coordinator.check("input[name=talk_young_person]")
+    coordinator.click("button:has-text('Afslut matchet')")
+    assert "Matchet er afsluttet." in coordinator.content()
+    shot(coordinator, "5-coordinator-closed")
+
+    coordinator.goto(f"{live_server}/vidensbank/")
+    assert "Hvor længe match varer" in coordinator.content()
+    shot(coordinator, "6-knowledge-bank")
+    for context in (coordinator_ctx, caseworker_ctx, volunteer_ctx):
+        context.close()
