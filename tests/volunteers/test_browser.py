@@ -1,0 +1,59 @@
+"""A volunteer signs up on a phone in a real browser and confirms from the e-mail."""
+
+import os
+from urllib.parse import urlsplit
+
+from sqlalchemy import select
+
+from coordinator.extensions import db
+from coordinator.volunteers.models import Volunteer
+from tests.volunteers.helpers import confirmation_link
+
+
+def test_volunteer_signs_up_on_a_phone_and_confirms_by_email(
+    app, live_server, browser, artifacts_dir, smtp_server
+):
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    try:
+        page.goto(f"{live_server}/frivillig/tilmeld")
+        assert "Bliv frivillig" in page.content()
+        page.screenshot(path=os.path.join(artifacts_dir, "volunteer-signup-phone.png"),
+                        full_page=True)
+        page.fill("input[name=email]", "sofie@test.example.dk")
+        page.fill("input[name=password]", "et-godt-kodeord-2026")
+        page.fill("input[name=password_again]", "et-godt-kodeord-2026")
+        page.fill("input[name=first_name]", "Sofie")
+        page.fill("input[name=last_name]", "Nielsen")
+        page.fill("input[name=age_or_birth_year]", "34")
+        page.fill("input[name=postcode]", "282")  # a typo first: the page must say so
+        page.check("input[name=languages][value=da]")
+        page.check("input[name=offers][value=mentor]")
+        page.check("input[name=offers][value=events]")
+        page.check("input[name=interests][value=football]")
+        page.check("input[name=availability][value=weekend]")
+        page.check("input[name=privacy_consent]")
+        page.click("button[type=submit]")
+        assert "Skriv et dansk postnummer på fire cifre." in page.content()
+        assert page.input_value("input[name=first_name]") == "Sofie"
+        page.screenshot(path=os.path.join(artifacts_dir, "volunteer-signup-error-phone.png"),
+                        full_page=True)
+        page.fill("input[name=postcode]", "2820")
+        page.fill("input[name=password]", "et-godt-kodeord-2026")
+        page.fill("input[name=password_again]", "et-godt-kodeord-2026")
+        page.click("button[type=submit]")
+        page.wait_for_url("**/konto/bekraeft-email")
+        assert "Bekræft din e-mail" in page.content()
+
+        link = confirmation_link(smtp_server.messages[-1])
+        page.goto(live_server + urlsplit(link).path)
+        page.wait_for_url("**/frivillig/min-side")
+        assert "Tak, din e-mailadresse er bekræftet." in page.content()
+        assert "Vi inviterer dig til en samtale." in page.content()
+        page.screenshot(path=os.path.join(artifacts_dir, "volunteer-my-page-phone.png"),
+                        full_page=True)
+    finally:
+        page.close()
+    with app.app_context():
+        volunteer = db.session.scalars(select(Volunteer)).one()
+        assert volunteer.user.email_confirmed_at is not None
+        assert volunteer.offers == ["mentor", "events"]
