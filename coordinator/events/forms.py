@@ -1,0 +1,131 @@
+"""Forms for events: arranging one, signing a young person up, attendance, and confirmations."""
+
+from datetime import time
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, Field, IntegerField, SelectField, ValidationError
+from wtforms.validators import DataRequired, NumberRange, Optional
+from wtforms.widgets import TimeInput
+
+from coordinator.organisations.forms import CheckboxesField, DateField, text
+
+
+class TimeField(Field):
+    """A time of day as HH:MM (the browser's time picker) with our own, translated message."""
+
+    widget = TimeInput()
+
+    def _value(self) -> str:
+        if self.raw_data:
+            return self.raw_data[0]
+        return self.data.strftime("%H:%M") if self.data else ""
+
+    def process_formdata(self, valuelist) -> None:
+        self.data = None
+        if not valuelist or not valuelist[0] or not valuelist[0].strip():
+            return
+        try:
+            self.data = time.fromisoformat(valuelist[0].strip())
+        except ValueError as error:
+            raise ValueError(str(_l("Please enter a time (hh:mm)."))) from error
+
+
+class ChoiceField(SelectField):
+    """A select that refuses values not offered, with a translated message."""
+
+    def pre_validate(self, form) -> None:
+        if self.data not in {value for value, _label in self.choices}:
+            raise ValidationError(str(_l("Please choose one of the options.")))
+
+
+AGE = NumberRange(min=0, max=30, message=_l("Enter an age between 0 and 30."))
+
+
+class EventForm(FlaskForm):
+    title = text(_l("Title"), 200, required=_l("Give the event a title."))
+    description = text(_l("What happens"), 5000, area=True)
+    day = DateField(_l("Date"), validators=[DataRequired(_l("Please enter the date."))])
+    start_time = TimeField(
+        _l("Starts at"), validators=[DataRequired(_l("Please enter the start time."))]
+    )
+    end_time = TimeField(_l("Ends at"), validators=[Optional()])
+    location = text(_l("Where"), 300, required=_l("Please say where the event is."))
+    min_age = IntegerField(_l("From age"), validators=[Optional(), AGE])
+    max_age = IntegerField(_l("To age"), validators=[Optional(), AGE])
+    places = IntegerField(
+        _l("Places"),
+        validators=[
+            DataRequired(_l("Enter the number of places, from 1 to 500.")),
+            NumberRange(min=1, max=500, message=_l("Enter the number of places, from 1 to 500.")),
+        ],
+    )
+    cancelled = BooleanField(_l("The event is cancelled"))
+
+    def validate(self, extra_validators=None) -> bool:
+        ok = super().validate(extra_validators)
+        # IntegerField's own "Not a valid integer value." is English-only: say it our way.
+        for field, message in (
+            (self.min_age, _l("Enter an age between 0 and 30.")),
+            (self.max_age, _l("Enter an age between 0 and 30.")),
+            (self.places, _l("Enter the number of places, from 1 to 500.")),
+        ):
+            if field.errors:
+                field.errors = [str(message)]
+        for field, message in (
+            (self.day, _l("Please enter a date (yyyy-mm-dd).")),
+            (self.start_time, _l("Please enter a time (hh:mm).")),
+        ):
+            if field.errors and field.raw_data and field.raw_data[0].strip():
+                field.errors = [str(message)]
+        if (
+            self.min_age.data is not None
+            and self.max_age.data is not None
+            and not self.min_age.errors
+            and not self.max_age.errors
+            and self.min_age.data > self.max_age.data
+        ):
+            self.max_age.errors = [str(_l("The upper age must not be below the lower age."))]
+            ok = False
+        if (
+            self.start_time.data
+            and self.end_time.data
+            and not self.end_time.errors
+            and self.end_time.data <= self.start_time.data
+        ):
+            self.end_time.errors = [str(_l("The event must end after it starts."))]
+            ok = False
+        return ok and not any(field.errors for field in self)
+
+
+class SignupForm(FlaskForm):
+    young_person_id = ChoiceField(_l("Young person"))
+
+    def __init__(self, people, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.young_person_id.choices = [
+            (str(person.id), f"{person.first_name} ({person.birth_year})") for person in people
+        ]
+
+
+class PairSignupForm(FlaskForm):
+    event_id = ChoiceField(_l("Event"))
+
+    def __init__(self, events, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.event_id.choices = [(str(event.id), event.title) for event in events]
+
+
+class AttendanceForm(FlaskForm):
+    attended = CheckboxesField(_l("Who came"))
+
+    def __init__(self, signups, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.attended.choices = [
+            (str(signup.id), signup.young_person.first_name if signup.young_person else "–")
+            for signup in signups
+        ]
+
+
+class ConfirmForm(FlaskForm):
+    """An empty form: a POST that only confirms still carries the CSRF token."""

@@ -1,0 +1,398 @@
+"""Events against loneliness: creating them, signing young people up, waiting lists, attendance,
+calendar files and feeds, and suggesting an event as a friend-bank pair's first meeting.
+
+Places are never overfilled: signing up and cancelling lock the event's row (SELECT ... FOR
+UPDATE on PostgreSQL) while they count, so two sign-ups at the same moment queue behind each other.
+"""
+
+import secrets
+from collections.abc import Sequence
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, or_, select
+
+from coordinator.audit.services import record as audit_record
+from coordinator.auth.models import Role, User
+from coordinator.events import ical
+from coordinator.events.models import Event, EventSignup, SignupStatus
+from coordinator.extensions import db
+from coordinator.matches.models import LIVE_STATUSES, Match, MeetingLog
+from coordinator.referrals.models import FriendBankStatus, Referral, YoungPerson
+from coordinator.volunteers.models import Volunteer, VolunteerStatus
+
+LOCAL_ZONE = ZoneInfo("Europe/Copenhagen")
+ORGANISERS = (Role.COORDINATOR, Role.ADMIN)
+ACTIVE_SIGNUP = (SignupStatus.REGISTERED, SignupStatus.WAITLISTED)
+
+
+class SignupRefused(Exception):
+    """A sign-up the rules do not allow; `message` says why in the user's language."""
+
+    def __init__(self, message: object) -> None:
+        super().__init__(str(message))
+        self.message = message
+
+
+# --- times --------------------------------------------------------------------------------------
+
+
+def local_to_utc(day: date, clock: time) -> datetime:
+    """A local (Copenhagen) date and time as an aware UTC datetime."""
+    return datetime.combine(day, clock, tzinfo=LOCAL_ZONE).astimezone(UTC)
+
+
+def to_local(moment: datetime) -> datetime:
+    if moment.tzinfo is None:  # SQLite gives naive values back; they are stored in UTC
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(LOCAL_ZONE)
+
+
+def age_on(person: YoungPerson, day: date) -> int:
+    """The age the person turns this year (only the birth year is stored)."""
+    return day.year - person.birth_year
+
+
+def fits_age(event: Event, age: int) -> bool:
+    if event.min_age is not None and age < event.min_age:
+        return False
+    return not (event.max_age is not None and age > event.max_age)
+
+
+# --- creating events ----------------------------------------------------------------------------
+
+
+def can_create_events(user: User) -> bool:
+    """Coordinators, admins and approved volunteers arrange events."""
+    if user.role in ORGANISERS:
+        return True
+    volunteer = user.volunteer if user.role == Role.VOLUNTEER else None
+    return volunteer is not None and volunteer.status == VolunteerStatus.APPROVED
+
+
+def can_edit_event(user: User, event: Event) -> bool:
+    return user.role in ORGANISERS or event.created_by_id == user.id
+
+
+EVENT_FIELDS = ("title", "description", "starts_at", "ends_at", "location", "min_age",
+                "max_age", "places", "cancelled")
+
+
+def create_event(actor: User, values: dict[str, Any]) -> Event:
+    event = Event(created_by_id=actor.id)
+    _apply(event, values)
+    db.session.add(event)
+    db.session.flush()
+    audit_record(actor, "event.created", subject=event)
+    return event
+
+
+def update_event(actor: User, event: Event, values: dict[str, Any]) -> Event:
+    """Change an event; extra places let waiting young people in, in the order they came."""
+    locked = _lock(event)
+    _apply(locked, values)
+    db.session.flush()
+    _promote_waiting(actor, locked)
+    audit_record(actor, "event.updated", subject=locked)
+    return locked
+
+
+def _apply(event: Event, values: dict[str, Any]) -> None:
+    for name in EVENT_FIELDS:
+        if name in values:
+            setattr(event, name, values[name])
+
+
+def upcoming_events(now: datetime | None = None) -> Sequence[Event]:
+    now = now or datetime.now(UTC)
+    return db.session.scalars(
+        select(Event).where(Event.starts_at >= now - timedelta(hours=12)).order_by(Event.starts_at)
+    ).all()
+
+
+def past_events(now: datetime | None = None, days: int = 60) -> Sequence[Event]:
+    now = now or datetime.now(UTC)
+    return db.session.scalars(
+        select(Event)
+        .where(Event.starts_at < now, Event.starts_at >= now - timedelta(days=days))
+        .order_by(Event.starts_at.desc())
+    ).all()
+
+
+def get_event(event_id: int) -> Event | None:
+    return db.session.get(Event, event_id)
+
+
+def registered_count(event: Event) -> int:
+    return db.session.scalar(
+        select(func.count())
+        .select_from(EventSignup)
+        .where(EventSignup.event_id == event.id, EventSignup.status == SignupStatus.REGISTERED)
+    ) or 0
+
+
+def free_places(event: Event) -> int:
+    return max(0, event.places - registered_count(event))
+
+
+# --- who may be signed up by whom ---------------------------------------------------------------
+
+
+def eligible_young_people(user: User) -> list[YoungPerson]:
+    """The young people this user may sign up: friend-bank members and matched young people.
+
+    Coordinators and admins: every verified friend-bank member and every young person in a live
+    match. Caseworkers: those of their own referrals in a live match, and friend-bank members they
+    signed up. Volunteers: the young people of their own live matches.
+    """
+    live_referral_people = (
+        select(Referral.young_person_id)
+        .join(Match, Match.referral_id == Referral.id)
+        .where(Match.status.in_(LIVE_STATUSES), Referral.young_person_id.is_not(None))
+    )
+    if user.role in ORGANISERS:
+        condition = or_(
+            YoungPerson.friend_bank_status == FriendBankStatus.VERIFIED,
+            YoungPerson.id.in_(live_referral_people),
+        )
+    elif user.role == Role.CASEWORKER:
+        condition = or_(
+            YoungPerson.id.in_(live_referral_people.where(Referral.caseworker_id == user.id)),
+            (YoungPerson.signed_up_by_id == user.id)
+            & (YoungPerson.friend_bank_status == FriendBankStatus.VERIFIED),
+        )
+    elif user.role == Role.VOLUNTEER and user.volunteer is not None:
+        condition = YoungPerson.id.in_(
+            live_referral_people.where(Match.volunteer_id == user.volunteer.id)
+        )
+    else:
+        return []
+    return list(
+        db.session.scalars(
+            select(YoungPerson).where(condition).order_by(YoungPerson.first_name, YoungPerson.id)
+        ).all()
+    )
+
+
+def visible_signups(user: User, event: Event) -> list[EventSignup]:
+    """The sign-ups a user may see by name: all for organisers, otherwise their own young people."""
+    active = [signup for signup in event.signups if signup.status in ACTIVE_SIGNUP]
+    if user.role in ORGANISERS:
+        return active
+    mine = {person.id for person in eligible_young_people(user)}
+    return [signup for signup in active if signup.young_person_id in mine]
+
+
+def get_signup_for(user: User, signup_id: int) -> EventSignup | None:
+    """A sign-up the user may cancel: organisers any, others only their own young people's."""
+    signup = db.session.get(EventSignup, signup_id)
+    if signup is None:
+        return None
+    if user.role in ORGANISERS:
+        return signup
+    mine = {person.id for person in eligible_young_people(user)}
+    return signup if signup.young_person_id in mine else None
+
+
+# --- signing up, cancelling, the waiting list ---------------------------------------------------
+
+
+def _lock(event: Event) -> Event:
+    """Re-read the event with a row lock held until the transaction ends."""
+    return db.session.execute(
+        select(Event).where(Event.id == event.id).with_for_update().execution_options(
+            populate_existing=True
+        )
+    ).scalar_one()
+
+
+def sign_up(actor: User, event: Event, person: YoungPerson, today: date) -> EventSignup:
+    """Sign a young person up: a place if one is free, else the waiting list."""
+    event = _lock(event)
+    if event.cancelled:
+        raise SignupRefused(_l("The event is cancelled."))
+    if to_local(event.starts_at).date() < today:
+        raise SignupRefused(_l("The event has already taken place."))
+    if not fits_age(event, age_on(person, today)):
+        raise SignupRefused(_l("%(name)s is outside the event's age range.",
+                               name=person.first_name))
+    already = db.session.scalar(
+        select(EventSignup.id).where(
+            EventSignup.event_id == event.id,
+            EventSignup.young_person_id == person.id,
+            EventSignup.status.in_(ACTIVE_SIGNUP),
+        )
+    )
+    if already is not None:
+        raise SignupRefused(_l("%(name)s is already signed up.", name=person.first_name))
+    status = (
+        SignupStatus.REGISTERED if registered_count(event) < event.places
+        else SignupStatus.WAITLISTED
+    )
+    signup = EventSignup(
+        event=event, young_person=person, status=status, signed_up_by_id=actor.id
+    )
+    db.session.add(signup)
+    db.session.flush()
+    audit_record(actor, "event.signed_up", subject=person,
+                 detail={"event_id": event.id, "status": status.value})
+    return signup
+
+
+def cancel_signup(actor: User, signup: EventSignup) -> EventSignup | None:
+    """Cancel a sign-up; a freed place goes to the first on the waiting list (returned)."""
+    event = _lock(signup.event)
+    db.session.refresh(signup)
+    if signup.status == SignupStatus.CANCELLED:
+        return None
+    signup.status = SignupStatus.CANCELLED
+    db.session.flush()
+    audit_record(actor, "event.signup_cancelled", subject=signup.young_person,
+                 detail={"event_id": event.id})
+    promoted = _promote_waiting(actor, event)
+    return promoted[0] if promoted else None
+
+
+def _promote_waiting(actor: User, event: Event) -> list[EventSignup]:
+    free = event.places - registered_count(event)
+    if free <= 0:
+        return []
+    waiting = db.session.scalars(
+        select(EventSignup)
+        .where(EventSignup.event_id == event.id, EventSignup.status == SignupStatus.WAITLISTED)
+        .order_by(EventSignup.id)
+        .limit(free)
+    ).all()
+    for signup in waiting:
+        signup.status = SignupStatus.REGISTERED
+        audit_record(actor, "event.promoted_from_waiting_list", subject=signup.young_person,
+                     detail={"event_id": event.id})
+    db.session.flush()
+    return list(waiting)
+
+
+def record_attendance(actor: User, event: Event, attended_ids: set[int]) -> None:
+    """Record who came: each registered sign-up is marked as attended or not."""
+    for signup in event.signups:
+        if signup.status == SignupStatus.REGISTERED:
+            signup.attended = signup.id in attended_ids
+    db.session.flush()
+    audit_record(actor, "event.attendance_recorded", subject=event,
+                 detail={"attended": sorted(attended_ids)})
+
+
+# --- friend-bank pairs --------------------------------------------------------------------------
+
+
+def get_friend_pair(match_id: int) -> Match | None:
+    """A friend-bank match (two young people), or None."""
+    match = db.session.get(Match, match_id)
+    if match is None or match.friend_a is None or match.friend_b is None:
+        return None
+    return match
+
+
+def suggest_events_for_pair(a: YoungPerson, b: YoungPerson, today: date) -> list[Event]:
+    """Upcoming events with room for both whose age range fits both: a first meeting."""
+    start = local_to_utc(today, time(0, 0))
+    events = db.session.scalars(
+        select(Event)
+        .where(Event.starts_at >= start, Event.cancelled.is_(False))
+        .order_by(Event.starts_at, Event.id)
+    ).all()
+    return [
+        event
+        for event in events
+        if fits_age(event, age_on(a, today))
+        and fits_age(event, age_on(b, today))
+        and free_places(event) >= 2
+    ]
+
+
+def sign_up_pair(actor: User, event: Event, match: Match, today: date) -> list[EventSignup]:
+    """Sign both friends of a pair up for the event they are suggested as a first meeting."""
+    return [sign_up(actor, event, person, today) for person in (match.friend_a, match.friend_b)]
+
+
+# --- calendars ----------------------------------------------------------------------------------
+
+
+def event_item(event: Event) -> ical.CalendarItem:
+    return ical.CalendarItem(
+        uid=f"event-{event.id}@koordinering",
+        summary=event.title,
+        start=_aware(event.starts_at),
+        end=_aware(event.ends_at) if event.ends_at else None,
+        description=event.description,
+        location=event.location,
+        cancelled=event.cancelled,
+    )
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
+def event_ics(event: Event) -> str:
+    return ical.calendar([event_item(event)], name=event.title)
+
+
+def volunteer_calendar_items(volunteer: Volunteer) -> list[ical.CalendarItem]:
+    """The volunteer's events (arranged, or with their matched young people) and meetings."""
+    matched_people = select(Referral.young_person_id).join(
+        Match, Match.referral_id == Referral.id
+    ).where(Match.volunteer_id == volunteer.id, Match.status.in_(LIVE_STATUSES))
+    conditions = [
+        Event.id.in_(
+            select(EventSignup.event_id).where(
+                EventSignup.status.in_(ACTIVE_SIGNUP),
+                or_(
+                    EventSignup.volunteer_id == volunteer.id,
+                    EventSignup.young_person_id.in_(matched_people),
+                ),
+            )
+        )
+    ]
+    if volunteer.user_id is not None:
+        conditions.append(Event.created_by_id == volunteer.user_id)
+    events = db.session.scalars(
+        select(Event).where(or_(*conditions)).order_by(Event.starts_at)
+    ).all()
+    meetings = db.session.scalars(
+        select(MeetingLog)
+        .join(MeetingLog.match)
+        .where(Match.volunteer_id == volunteer.id)
+        .order_by(MeetingLog.met_on)
+    ).all()
+    items = [event_item(event) for event in events]
+    # Meetings carry the volunteer's own note of the activity and never a young person's name.
+    items += [
+        ical.CalendarItem(
+            uid=f"meeting-{meeting.id}@koordinering",
+            summary=str(_l("Meeting: %(activity)s", activity=meeting.activity)),
+            start=meeting.met_on,
+            end=meeting.met_on + timedelta(days=1),
+        )
+        for meeting in meetings
+    ]
+    return items
+
+
+def volunteer_feed(volunteer: Volunteer) -> str:
+    return ical.calendar(volunteer_calendar_items(volunteer), name=str(_l("My volunteering")))
+
+
+def volunteer_for_token(token: str) -> Volunteer | None:
+    if not token or len(token) > 64:
+        return None
+    return db.session.scalar(select(Volunteer).where(Volunteer.calendar_token == token))
+
+
+def reset_calendar_token(actor: User, volunteer: Volunteer) -> str:
+    """Give the volunteer a new secret feed address; the old one stops working at once."""
+    volunteer.calendar_token = secrets.token_urlsafe(32)
+    db.session.flush()
+    audit_record(actor, "volunteer.calendar_token_reset", subject=volunteer)
+    return volunteer.calendar_token
