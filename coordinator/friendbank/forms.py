@@ -15,7 +15,6 @@ from wtforms.validators import (
 )
 
 from coordinator import vocabulary
-from coordinator.form_helpers import strip
 from coordinator.friendbank.services import MAX_AGE, SELF_MIN_AGE, STAFF_MIN_AGE, FriendData
 from coordinator.labels import choices_for
 from coordinator.referrals.models import ConsentGiver, FriendBankStatus
@@ -26,6 +25,7 @@ from coordinator.volunteers.forms import (
     DayField,
     RadioChoiceField,
     WholeNumberField,
+    clean,
     gender_choices,
     postcode_field,
     text,
@@ -83,7 +83,7 @@ class FriendForm(FlaskForm):
 class SelfSignupForm(FriendForm):
     email = EmailField(
         _l("E-mail (optional)"),
-        filters=[strip],
+        filters=[clean],
         validators=[
             Optional(),
             Length(max=254, message=_l("The e-mail address is too long.")),

@@ -5,6 +5,7 @@ WTForms has no Danish messages of its own, so the few fields that produce a buil
 referral and friend-bank forms use them too.
 """
 
+import re
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
@@ -38,7 +39,7 @@ from wtforms.validators import (
 
 from coordinator import vocabulary
 from coordinator.extensions import db
-from coordinator.form_helpers import MultiCheckboxField, strip
+from coordinator.form_helpers import MultiCheckboxField
 from coordinator.labels import choices_for
 from coordinator.organisations.models import PartnerOrganisation
 from coordinator.vocabulary import MatchType, ScreeningStepKind
@@ -52,6 +53,15 @@ from coordinator.volunteers.services import EXTRA_OFFERS, Profile
 
 MAX_HOUSEHOLD = 6
 NO_ORGANISATION = ""
+# C0 control characters except tab, newline and carriage return; PostgreSQL refuses NUL in text.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def clean(value: object) -> object:
+    """Trim text and drop control characters no person types (NUL would fail in PostgreSQL)."""
+    if isinstance(value, str):
+        return _CONTROL.sub("", value).strip()
+    return value
 
 # --- fields with translated built-in messages ------------------------------------------------
 
@@ -115,13 +125,13 @@ def text(label, max_length, *, required_message=None, description=None, area=Fal
         Length(max=max_length, message=_l("Please keep it under %(max)d characters.")),
     ]
     cls = TextAreaField if area else StringField
-    return cls(label, filters=[strip], validators=validators, description=description)
+    return cls(label, filters=[clean], validators=validators, description=description)
 
 
 def postcode_field(label=None):
     return StringField(
         label or _l("Postcode"),
-        filters=[strip],
+        filters=[clean],
         validators=[
             DataRequired(_l("Please enter your postcode.")),
             # Not form_helpers.danish_postcode(): its `\d` also accepts e.g. full-width digits.
@@ -184,7 +194,7 @@ class ProfileForm(FlaskForm):
     postcode = postcode_field()
     phone = StringField(
         _l("Phone (optional)"),
-        filters=[strip],
+        filters=[clean],
         validators=[
             Optional(),
             Length(max=30, message=_l("Please keep it under %(max)d characters.")),
@@ -326,7 +336,7 @@ for _index in range(1, MAX_HOUSEHOLD + 1):
 class SignupForm(ProfileForm):
     email = EmailField(
         _l("E-mail"),
-        filters=[strip],
+        filters=[clean],
         validators=[
             DataRequired(_l("Please enter your e-mail address.")),
             Length(max=254, message=_l("The e-mail address is too long.")),
@@ -357,7 +367,7 @@ class SignupForm(ProfileForm):
     def validate_email(self, field) -> None:
         from coordinator.auth.services import find_user_by_email
 
-        if field.data and find_user_by_email(field.data) is not None:
+        if field.data and not field.errors and find_user_by_email(field.data) is not None:
             raise ValidationError(str(_l("There is already an account with this e-mail address. "
                                           "Sign in instead.")))
 
@@ -398,7 +408,7 @@ class VolunteerFilterForm(FlaskForm):
     status = ChoiceField(_l("Status"), default="")
     q = SearchField(
         _l("Name or postcode"),
-        filters=[strip],
+        filters=[clean],
         validators=[Optional(), Length(max=100, message=_l("Please keep it under %(max)d "
                                                             "characters."))],
     )
