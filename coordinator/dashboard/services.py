@@ -15,7 +15,6 @@ from statistics import median
 from flask import current_app
 from sqlalchemy import func, select
 
-import matching
 from coordinator import reference_data
 from coordinator.extensions import db
 from coordinator.matches import adapter, proposals
@@ -188,7 +187,40 @@ def _without(seeker: dict, reason: str) -> dict:
     return relaxed
 
 
+_gap_cache: dict[str, tuple[tuple, Gap]] = {}
+
+
+def _matches_fingerprint() -> tuple:
+    return tuple(db.session.execute(select(func.count(Match.id), func.max(Match.updated_at))).one())
+
+
+def _referrals_fingerprint() -> tuple:
+    return tuple(
+        db.session.execute(
+            select(func.count(Referral.id), func.max(Referral.updated_at)).where(
+                Referral.status == ReferralStatus.WAITING
+            )
+        ).one()
+    )
+
+
 def supply_gap(today: date) -> Gap:
+    """The supply gap, recomputed only when volunteers, matches or waiting referrals change.
+
+    Scoring every waiting referral against every volunteer is the dashboard's one heavy step
+    (about a third of a second at 900 × 5,000), so its result is kept while nothing it depends
+    on has changed (three aggregate queries tell).
+    """
+    key = (proposals.pool_fingerprint(today), _matches_fingerprint(), _referrals_fingerprint())
+    cached = _gap_cache.get("gap")
+    if cached is not None and cached[0] == key:
+        return cached[1]
+    gap = compute_supply_gap(today)
+    _gap_cache["gap"] = (key, gap)
+    return gap
+
+
+def compute_supply_gap(today: date) -> Gap:
     """Waiting referrals that no approved volunteer with a free place can serve, and why.
 
     Each gap is explained by the first rule whose relaxation would make a volunteer eligible:
@@ -199,15 +231,12 @@ def supply_gap(today: date) -> Gap:
     if not referrals:
         return Gap(0, {}, {}, {})
     seekers = {r.id: adapter.seeker_record(r, today) for r in referrals}
-    matcher = proposals.fitted_matcher(today)
+    matcher = proposals.matcher_on_free_places(today)
     served = {p.seeker_id for p in matcher.propose(list(seekers.values()), k=1, today=today)}
     gaps = [r for r in referrals if r.id not in served]
     if not gaps:
         return Gap(0, {}, {}, {})
-    everyone = adapter.matchable_volunteers(today, include_full=True)
-    busy_matcher = matching.Matcher(
-        certificate_for_all_ages=current_app.config["CERTIFICATE_FOR_ALL_AGES"]
-    ).fit([record | {"capacity": max(record["capacity"], 1)} for record in everyone])
+    busy_matcher = proposals.fitted_matcher(today)
     remaining = {r.id: seekers[r.id] for r in gaps}
     reasons: dict[int, tuple[str, str]] = {}
     steps = [

@@ -1,7 +1,10 @@
 """Ask the matcher: who fits a referral, suggestions for all waiting referrals, friend pairs.
 
-The fitted matcher is cached per process and refitted when the volunteer pool changes (any
-volunteer or match row changed), so "who fits this young person?" stays interactive.
+"Who fits this young person?" must be interactive, so the matcher fitted on every approved
+volunteer's profile is kept per process and refitted only when a volunteer changes. Free places
+change far more often (every match started or closed), so they are not baked in: volunteers with
+no free place are passed as `blocked` at question time. Batch work that must respect capacities
+exactly (the optimal assignment, the supply gap) fits a matcher on the free places there and then.
 """
 
 import threading
@@ -14,13 +17,13 @@ from sqlalchemy import func, select
 import matching
 from coordinator.extensions import db
 from coordinator.matches import adapter
-from coordinator.matches.models import OPEN_STATUSES, Match, MatchStatus
+from coordinator.matches.models import LIVE_STATUSES, OPEN_STATUSES, Match, MatchStatus
 from coordinator.referrals.models import FriendBankStatus, Referral, ReferralStatus, YoungPerson
 from coordinator.vocabulary import MatchType
-from coordinator.volunteers.models import Volunteer
+from coordinator.volunteers.models import Volunteer, VolunteerStatus
 
 _cache_lock = threading.Lock()
-_cache: dict[str, object] = {}
+_cache: dict[str, tuple[tuple, matching.Matcher]] = {}
 
 
 @dataclass(frozen=True)
@@ -33,26 +36,57 @@ class Candidate:
     reasons: tuple[tuple[str, str], ...]
 
 
-def _pool_fingerprint(today: date) -> tuple:
+def pool_fingerprint(today: date) -> tuple:
+    """Changes whenever a volunteer's profile, status or certificate record changes."""
     volunteers = db.session.execute(
         select(func.count(Volunteer.id), func.max(Volunteer.updated_at))
     ).one()
-    matches = db.session.execute(select(func.count(Match.id), func.max(Match.updated_at))).one()
-    return (today, *volunteers, *matches, current_app.config["CERTIFICATE_FOR_ALL_AGES"])
+    return (today, *volunteers, current_app.config["CERTIFICATE_FOR_ALL_AGES"])
+
+
+def _new_matcher(records: list[dict]) -> matching.Matcher:
+    return matching.Matcher(
+        certificate_for_all_ages=current_app.config["CERTIFICATE_FOR_ALL_AGES"]
+    ).fit(records)
 
 
 def fitted_matcher(today: date) -> matching.Matcher:
-    """The matcher fitted on every approved volunteer with a free place, reused while valid."""
-    fingerprint = _pool_fingerprint(today)
+    """The matcher fitted on every approved volunteer, busy or not (one place each), cached."""
+    fingerprint = pool_fingerprint(today)
     with _cache_lock:
-        if _cache.get("fingerprint") == fingerprint:
-            return _cache["matcher"]  # type: ignore[return-value]
-    matcher = matching.Matcher(
-        certificate_for_all_ages=current_app.config["CERTIFICATE_FOR_ALL_AGES"]
-    ).fit(adapter.matchable_volunteers(today))
+        cached = _cache.get("profiles")
+        if cached is not None and cached[0] == fingerprint:
+            return cached[1]
+    records = [
+        record | {"capacity": max(record["capacity"], 1)}
+        for record in adapter.matchable_volunteers(today, include_full=True)
+    ]
+    matcher = _new_matcher(records)
     with _cache_lock:
-        _cache.update(fingerprint=fingerprint, matcher=matcher)
+        _cache["profiles"] = (fingerprint, matcher)
     return matcher
+
+
+def matcher_on_free_places(today: date) -> matching.Matcher:
+    """A matcher fitted now on the volunteers with a free place, with their true capacities."""
+    return _new_matcher(adapter.matchable_volunteers(today))
+
+
+def full_volunteer_ids() -> set[int]:
+    """Approved volunteers whose places are all taken (one query)."""
+    live = (
+        select(Match.volunteer_id, func.count().label("live"))
+        .where(Match.status.in_(LIVE_STATUSES), Match.volunteer_id.is_not(None))
+        .group_by(Match.volunteer_id)
+        .subquery()
+    )
+    return set(
+        db.session.scalars(
+            select(Volunteer.id)
+            .join(live, live.c.volunteer_id == Volunteer.id)
+            .where(Volunteer.status == VolunteerStatus.APPROVED, live.c.live >= Volunteer.capacity)
+        )
+    )
 
 
 def _candidates(proposals: list[matching.Proposal]) -> list[Candidate]:
@@ -67,7 +101,7 @@ def _candidates(proposals: list[matching.Proposal]) -> list[Candidate]:
 
 
 def blocked_for(referral: Referral) -> set[tuple[int, int]]:
-    """Pairs not to propose: declined before, or already on this referral's open shortlist."""
+    """Pairs not to propose: declined before, already on the open shortlist, or no free place."""
     open_pairs = {
         (referral.id, volunteer_id)
         for (volunteer_id,) in db.session.execute(
@@ -77,7 +111,8 @@ def blocked_for(referral: Referral) -> set[tuple[int, int]]:
             )
         )
     }
-    return adapter.declined_pairs([referral.id]) | open_pairs
+    full = {(referral.id, volunteer_id) for volunteer_id in full_volunteer_ids()}
+    return adapter.declined_pairs([referral.id]) | open_pairs | full
 
 
 def candidates_for(
@@ -151,7 +186,7 @@ def assignment_for_waiting(today: date) -> list[tuple[Referral, matching.Proposa
     seekers = [adapter.seeker_record(referral, today) for referral in referrals]
     by_id = {referral.id: referral for referral in referrals}
     blocked = adapter.declined_pairs(by_id)
-    proposals = fitted_matcher(today).assign(seekers, today=today, blocked=blocked)
+    proposals = matcher_on_free_places(today).assign(seekers, today=today, blocked=blocked)
     return [(by_id[p.seeker_id], p) for p in proposals]
 
 

@@ -223,6 +223,11 @@ def _holder_id(holder: HouseholdMember | None) -> int | None:
     return holder.id if holder is not None else None
 
 
+def newest_first(certificate) -> tuple:
+    """Sort key for certificate records of one person: the newest request, then answer, wins."""
+    return (certificate.requested_on, certificate.received_on or date.min, certificate.id or 0)
+
+
 def latest_certificate(
     volunteer: Volunteer, holder: HouseholdMember | None
 ) -> ChildCertificate | None:
@@ -236,7 +241,7 @@ def latest_certificate(
                        holder.id is not None and c.household_member_id == holder.id)]
     if not records:
         return None
-    return max(records, key=lambda c: (c.requested_on, c.received_on or date.min, c.id or 0))
+    return max(records, key=newest_first)
 
 
 def certificate_accepted(certificate: ChildCertificate | None) -> bool:
