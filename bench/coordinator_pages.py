@@ -157,12 +157,10 @@ def populate(rng: random.Random) -> None:
             for d in (14, 28, 60)
         ],
     )
+    # The ids were given explicitly; move each sequence past them (fixed table names).
     for table in ("volunteers", "young_people", "referrals", "matches"):
-        db.session.execute(
-            sa.text(
-                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))"
-            )
-        )
+        sequence = f"pg_get_serial_sequence('{table}', 'id')"
+        db.session.execute(sa.text(f"SELECT setval({sequence}, (SELECT max(id) FROM {table}))"))  # noqa: S608
     db.session.commit()
 
 
