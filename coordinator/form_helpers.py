@@ -1,22 +1,156 @@
-"""Pieces every feature's forms share: filters, a checkbox-list field, common validators."""
+"""Pieces every feature's forms share: input cleaning, fields with Danish messages, validators.
+
+WTForms ships no Danish translations, so the fields that produce a built-in message (numbers,
+dates, times, choices) are small subclasses here with our own translated messages.
+"""
+
+import re
+from datetime import date, time
 
 from flask_babel import lazy_gettext as _l
-from wtforms import SelectMultipleField, widgets
-from wtforms.validators import Regexp
+from flask_wtf import FlaskForm
+from wtforms import (
+    Field,
+    IntegerField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+    ValidationError,
+    widgets,
+)
+from wtforms.validators import DataRequired, Length, Optional, Regexp
+
+# C0 control characters except tab, newline and carriage return; PostgreSQL refuses NUL in text.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+TOO_LONG = _l("At most %(max)d characters.")
 
 
-def strip(value: object) -> object:
-    """Trim surrounding white space from text input; leave other values alone."""
-    return value.strip() if isinstance(value, str) else value
+def clean(value: object) -> object:
+    """Trim text and drop control characters no person types; leave other values alone."""
+    if isinstance(value, str):
+        return _CONTROL.sub("", value).strip()
+    return value
+
+
+class ConfirmForm(FlaskForm):
+    """An empty form: a button that only confirms a POST still carries a CSRF token."""
 
 
 class MultiCheckboxField(SelectMultipleField):
-    """A list of checkboxes; unknown submitted values fail validation with a clear message."""
+    """A list of checkboxes."""
 
     widget = widgets.ListWidget(prefix_label=False)
     option_widget = widgets.CheckboxInput()
 
 
+class CheckboxesField(MultiCheckboxField):
+    """Checkboxes that refuse values not offered, with a translated message."""
+
+    def pre_validate(self, form) -> None:
+        known = {value for value, _label in self.choices}
+        if any(value not in known for value in self.data or []):
+            raise ValidationError(str(_l("Please choose only from the options shown.")))
+
+
+def _check_choice(field) -> None:
+    if not field.data and field.flags.required:
+        return  # the field's own "please choose ..." message says it better
+    if field.data not in {value for value, _label in field.choices}:
+        raise ValidationError(str(_l("Please choose one of the options.")))
+
+
+class ChoiceField(SelectField):
+    """A select that refuses values not offered, with a translated message."""
+
+    def pre_validate(self, form) -> None:
+        _check_choice(self)
+
+
+class RadioChoiceField(RadioField):
+    """Radio buttons that refuse values not offered, with a translated message."""
+
+    def pre_validate(self, form) -> None:
+        _check_choice(self)
+
+
+class WholeNumberField(IntegerField):
+    """A whole number; anything else gets our own message, in the user's language."""
+
+    def process_formdata(self, valuelist):
+        if not valuelist or not valuelist[0].strip():
+            self.data = None
+            return
+        try:
+            self.data = int(valuelist[0].strip())
+        except ValueError as error:
+            self.data = None
+            raise ValueError(str(_l("Please enter a whole number."))) from error
+
+
+class _IsoField(Field):
+    """A value typed in its ISO form by the browser's picker, with a translated message."""
+
+    parse = staticmethod(date.fromisoformat)
+    message = _l("Please enter a date (yyyy-mm-dd).")
+
+    def _value(self) -> str:
+        if self.raw_data:
+            return self.raw_data[0]
+        return self.format(self.data) if self.data else ""
+
+    @staticmethod
+    def format(value) -> str:
+        return value.isoformat()
+
+    def process_formdata(self, valuelist) -> None:
+        self.data = None
+        if not valuelist or not valuelist[0] or not valuelist[0].strip():
+            return
+        try:
+            self.data = self.parse(valuelist[0].strip())
+        except ValueError as error:
+            raise ValueError(str(self.message)) from error
+
+
+class DayField(_IsoField):
+    """A date (yyyy-mm-dd, the browser's date picker)."""
+
+    widget = widgets.DateInput()
+
+
+class TimeField(_IsoField):
+    """A time of day (hh:mm, the browser's time picker)."""
+
+    widget = widgets.TimeInput()
+    parse = staticmethod(time.fromisoformat)
+    message = _l("Please enter a time (hh:mm).")
+
+    @staticmethod
+    def format(value) -> str:
+        return value.strftime("%H:%M")
+
+
+def text(label, max_length: int, *, required=None, area: bool = False, description=None):
+    """A cleaned text field with a length limit and, if `required` is a message, required."""
+    validators = [
+        DataRequired(required) if required else Optional(),
+        Length(max=max_length, message=TOO_LONG),
+    ]
+    cls = TextAreaField if area else StringField
+    return cls(label, filters=[clean], validators=validators, description=description)
+
+
 def danish_postcode():
-    """A Danish postcode is four digits."""
-    return Regexp(r"^\d{4}$", message=_l("Please enter a Danish postcode of four digits."))
+    """A Danish postcode is four ASCII digits (`\\d` would also take e.g. full-width digits)."""
+    return Regexp(r"^[0-9]{4}$", message=_l("Please enter a Danish postcode of four digits."))
+
+
+def postcode_field(label=None):
+    """A required Danish postcode."""
+    return StringField(
+        label or _l("Postcode"),
+        filters=[clean],
+        validators=[DataRequired(_l("Please enter your postcode.")), danish_postcode()],
+    )

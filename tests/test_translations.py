@@ -17,8 +17,13 @@ KEYWORDS = {"_": None, "gettext": None, "_l": None, "lazy_gettext": None, "ngett
 def _msgids_in_source() -> set[str]:
     found = set()
     for _filename, _lineno, message, _comments, _context in extract_from_dir(
-        str(ROOT), METHOD_MAP, keywords=KEYWORDS, options_map={"templates/**.html": {},
-                                                               "templates/**.txt": {}}
+        str(ROOT),
+        METHOD_MAP,
+        keywords=KEYWORDS,
+        options_map={
+            "templates/**.html": {"extensions": "jinja2.ext.do"},
+            "templates/**.txt": {"extensions": "jinja2.ext.do"},
+        },
     ):
         found.add(message if isinstance(message, str) else message[0])
     return found
@@ -34,7 +39,8 @@ def test_every_interface_text_has_a_danish_translation():
     translated = {
         (message.id if isinstance(message.id, str) else message.id[0])
         for message in catalog
-        if message.id and (message.string if isinstance(message.string, str) else message.string[0])
+        if message.id
+        and (message.string if isinstance(message.string, str) else message.string[0])
         and "fuzzy" not in message.flags
     }
     missing = sorted(_msgids_in_source() - translated)

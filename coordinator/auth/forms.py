@@ -5,13 +5,13 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField
 from wtforms.validators import DataRequired, Email, Length
 
-from coordinator.form_helpers import strip
+from coordinator.form_helpers import clean
 
 
 class LoginForm(FlaskForm):
     email = EmailField(
         _l("E-mail"),
-        filters=[strip],
+        filters=[clean],
         validators=[
             DataRequired(_l("Please enter your e-mail address.")),
             Length(max=254, message=_l("The e-mail address is too long.")),
@@ -27,6 +27,3 @@ class LoginForm(FlaskForm):
     )
     remember = BooleanField(_l("Keep me signed in on this device"))
 
-
-class ConfirmForm(FlaskForm):
-    """An empty form: a button that only confirms a POST still carries a CSRF token."""

@@ -7,9 +7,10 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
 from coordinator.auth import services
-from coordinator.auth.forms import ConfirmForm, LoginForm
+from coordinator.auth.forms import LoginForm
 from coordinator.auth.models import Role
 from coordinator.extensions import db
+from coordinator.form_helpers import ConfirmForm
 from coordinator.security import allow_unconfirmed, public, roles_required
 
 bp = Blueprint("auth", __name__, url_prefix="/konto")

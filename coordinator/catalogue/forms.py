@@ -7,7 +7,7 @@ from wtforms import BooleanField, IntegerField, SelectField, StringField, TextAr
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from coordinator.extensions import db
-from coordinator.form_helpers import strip
+from coordinator.form_helpers import clean
 from coordinator.organisations.models import PartnerOrganisation
 
 MUNICIPAL = "0"  # the provider choice "a municipal unit" (no partner organisation)
@@ -21,7 +21,7 @@ class SearchForm(FlaskForm):
 
     q = StringField(
         _l("What does the child, young person or family need?"),
-        filters=[strip],
+        filters=[clean],
         validators=[
             DataRequired(_l("Describe the need in a few words.")),
             Length(max=500, message=_l("Please keep it under 500 characters.")),
@@ -46,7 +46,7 @@ class SearchForm(FlaskForm):
 class OfferForm(FlaskForm):
     name = StringField(
         _l("Name"),
-        filters=[strip],
+        filters=[clean],
         validators=[
             DataRequired(_l("Give the offer a name.")),
             Length(max=300, message=_l("At most %(max)d characters.")),
@@ -55,27 +55,27 @@ class OfferForm(FlaskForm):
     provider_id = SelectField(_l("Provider"))
     committee = StringField(
         _l("Committee (municipal unit)"),
-        filters=[strip],
+        filters=[clean],
         validators=[Optional(), Length(max=120, message=_l("At most %(max)d characters."))],
     )
     segment = StringField(
         _l("Segment"),
-        filters=[strip],
+        filters=[clean],
         validators=[Optional(), Length(max=120, message=_l("At most %(max)d characters."))],
     )
     main_effort = StringField(
         _l("Main effort (theme)"),
-        filters=[strip],
+        filters=[clean],
         validators=[Optional(), Length(max=200, message=_l("At most %(max)d characters."))],
     )
     description = TextAreaField(
         _l("Description"),
-        filters=[strip],
+        filters=[clean],
         validators=[Optional(), Length(max=5000, message=_l("At most %(max)d characters."))],
     )
     target_group = StringField(
         _l("Target group"),
-        filters=[strip],
+        filters=[clean],
         validators=[Optional(), Length(max=200, message=_l("At most %(max)d characters."))],
         description=_l("As the catalogue writes it, e.g. \u201c13-17 år\u201d or \u201c7.-9. "
                        "klasse\u201d. Ages left empty are read from it."),
@@ -98,12 +98,12 @@ class OfferForm(FlaskForm):
     for_professionals = BooleanField(_l("For professionals only"))
     contact = StringField(
         _l("How to get in touch"),
-        filters=[strip],
+        filters=[clean],
         validators=[Optional(), Length(max=300, message=_l("At most %(max)d characters."))],
     )
     area = StringField(
         _l("Area"),
-        filters=[strip],
+        filters=[clean],
         validators=[Optional(), Length(max=120, message=_l("At most %(max)d characters."))],
     )
     active = BooleanField(_l("Active (shown in search and on the public page)"), default=True)

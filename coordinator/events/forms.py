@@ -1,43 +1,12 @@
 """Forms for events: arranging one, signing a young person up, attendance, and confirmations."""
 
-from datetime import time
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, Field, IntegerField, SelectField, ValidationError
+from wtforms import BooleanField, IntegerField
 from wtforms.validators import DataRequired, NumberRange, Optional
-from wtforms.widgets import TimeInput
 
-from coordinator.organisations.forms import CheckboxesField, DateField, text
-
-
-class TimeField(Field):
-    """A time of day as HH:MM (the browser's time picker) with our own, translated message."""
-
-    widget = TimeInput()
-
-    def _value(self) -> str:
-        if self.raw_data:
-            return self.raw_data[0]
-        return self.data.strftime("%H:%M") if self.data else ""
-
-    def process_formdata(self, valuelist) -> None:
-        self.data = None
-        if not valuelist or not valuelist[0] or not valuelist[0].strip():
-            return
-        try:
-            self.data = time.fromisoformat(valuelist[0].strip())
-        except ValueError as error:
-            raise ValueError(str(_l("Please enter a time (hh:mm)."))) from error
-
-
-class ChoiceField(SelectField):
-    """A select that refuses values not offered, with a translated message."""
-
-    def pre_validate(self, form) -> None:
-        if self.data not in {value for value, _label in self.choices}:
-            raise ValidationError(str(_l("Please choose one of the options.")))
-
+from coordinator.form_helpers import CheckboxesField, ChoiceField, DayField, TimeField, text
 
 AGE = NumberRange(min=0, max=30, message=_l("Enter an age between 0 and 30."))
 
@@ -45,7 +14,7 @@ AGE = NumberRange(min=0, max=30, message=_l("Enter an age between 0 and 30."))
 class EventForm(FlaskForm):
     title = text(_l("Title"), 200, required=_l("Give the event a title."))
     description = text(_l("What happens"), 5000, area=True)
-    day = DateField(_l("Date"), validators=[DataRequired(_l("Please enter the date."))])
+    day = DayField(_l("Date"), validators=[DataRequired(_l("Please enter the date."))])
     start_time = TimeField(
         _l("Starts at"), validators=[DataRequired(_l("Please enter the start time."))]
     )
@@ -127,5 +96,3 @@ class AttendanceForm(FlaskForm):
         ]
 
 
-class ConfirmForm(FlaskForm):
-    """An empty form: a POST that only confirms still carries the CSRF token."""

@@ -10,13 +10,13 @@ from coordinator.auth.models import Role
 from coordinator.events import services
 from coordinator.events.forms import (
     AttendanceForm,
-    ConfirmForm,
     EventForm,
     PairSignupForm,
     SignupForm,
 )
 from coordinator.events.models import SignupStatus
 from coordinator.extensions import db
+from coordinator.form_helpers import ConfirmForm
 from coordinator.security import public, roles_required
 
 bp = Blueprint("events", __name__)
@@ -151,7 +151,9 @@ def attendance(event_id: int):
     if not form.is_submitted():
         form.attended.data = [str(s.id) for s in registered if s.attended]
     if form.validate_on_submit():
-        services.record_attendance(current_user, item, {int(i) for i in form.attended.data})
+        # No box ticked means nobody came; WTForms leaves the data empty (None) then.
+        came = {int(signup_id) for signup_id in form.attended.data or []}
+        services.record_attendance(current_user, item, came)
         db.session.commit()
         flash(_("Attendance is recorded."), "success")
         return redirect(url_for("events.event", event_id=item.id))

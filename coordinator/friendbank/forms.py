@@ -15,28 +15,28 @@ from wtforms.validators import (
 )
 
 from coordinator import vocabulary
-from coordinator.friendbank.services import MAX_AGE, SELF_MIN_AGE, STAFF_MIN_AGE, FriendData
-from coordinator.labels import choices_for
-from coordinator.referrals.models import ConsentGiver, FriendBankStatus
-from coordinator.referrals.services import CONSENT_AGE, ConsentData
-from coordinator.volunteers.forms import (
+from coordinator.form_helpers import (
     CheckboxesField,
     ChoiceField,
     DayField,
     RadioChoiceField,
     WholeNumberField,
     clean,
-    gender_choices,
     postcode_field,
     text,
 )
+from coordinator.friendbank.services import MAX_AGE, SELF_MIN_AGE, STAFF_MIN_AGE, FriendData
+from coordinator.labels import choices_for
+from coordinator.referrals.models import ConsentGiver, FriendBankStatus
+from coordinator.referrals.services import CONSENT_AGE, ConsentData
+from coordinator.volunteers.forms import gender_choices
 from coordinator.volunteers.models import Gender
 
 
 class FriendForm(FlaskForm):
     """Who the young person is; the two sign-ups add consent their own way."""
 
-    first_name = text(_l("First name"), 80, required_message=_l("Please enter the first name."))
+    first_name = text(_l("First name"), 80, required=_l("Please enter the first name."))
     age = WholeNumberField(_l("Age"), validators=[InputRequired(_l("Please enter the age."))])
     gender = RadioChoiceField(_l("Gender"), default="")
     postcode = postcode_field()
@@ -103,12 +103,12 @@ class StaffSignupForm(FriendForm):
         _l("Consent given by"), validators=[DataRequired(_l("Please say who gave consent."))]
     )
     consent_giver_name = text(_l("Name of the person who consented"), 120,
-                              required_message=_l("Please write who consented."))
+                              required=_l("Please write who consented."))
     consent_given_on = DayField(
         _l("Consent given on"), validators=[InputRequired(_l("Please enter the date."))]
     )
     consent_form_location = text(_l("Where the signed form is kept"), 200,
-                                 required_message=_l("Please say where the signed form is kept."))
+                                 required=_l("Please say where the signed form is kept."))
 
     min_age = STAFF_MIN_AGE
 

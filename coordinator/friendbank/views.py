@@ -8,11 +8,11 @@ from flask_login import current_user
 
 from coordinator.auth.models import Role
 from coordinator.extensions import db
+from coordinator.form_helpers import ConfirmForm
 from coordinator.friendbank import services
 from coordinator.friendbank.forms import MemberFilterForm, SelfSignupForm, StaffSignupForm
 from coordinator.referrals.models import FriendBankStatus
 from coordinator.security import public, roles_required
-from coordinator.volunteers.forms import EmptyForm
 
 bp = Blueprint("friendbank", __name__, url_prefix="/vennebank")
 
@@ -90,7 +90,7 @@ def detail(person_id: int):
     person = _member(person_id)
     services.record_view(current_user, person)
     db.session.commit()
-    return render_template("friendbank/detail.html", person=person, form=EmptyForm(),
+    return render_template("friendbank/detail.html", person=person, form=ConfirmForm(),
                            today=date.today())
 
 
@@ -99,7 +99,7 @@ def detail(person_id: int):
 def verify(person_id: int):
     """Verify a member so they enter the pool."""
     person = _member(person_id)
-    if EmptyForm().validate_on_submit():
+    if ConfirmForm().validate_on_submit():
         services.verify(person, current_user)
         db.session.commit()
         flash(_("%(name)s is verified and in the friend bank.", name=person.first_name),
@@ -112,7 +112,7 @@ def verify(person_id: int):
 def leave(person_id: int):
     """Take a member out of the pool."""
     person = _member(person_id)
-    if EmptyForm().validate_on_submit():
+    if ConfirmForm().validate_on_submit():
         services.mark_left(person, current_user)
         db.session.commit()
         flash(_("%(name)s is no longer in the friend bank.", name=person.first_name), "info")

@@ -16,7 +16,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from coordinator import vocabulary
-from coordinator.form_helpers import MultiCheckboxField, strip
+from coordinator.form_helpers import MultiCheckboxField, clean
 from coordinator.labels import choices_for
 from coordinator.vocabulary import ClosureReason, ConcernType
 
@@ -58,7 +58,7 @@ class ShortlistForm(FlaskForm):
     )
     override_reason = TextAreaField(
         _l("Why this volunteer (required when the matcher did not propose them)"),
-        filters=[strip],
+        filters=[clean],
         validators=[Length(max=1000, message=_l("At most 1000 characters."))],
     )
 
@@ -81,19 +81,19 @@ class ActivateForm(FlaskForm):
     start_date = DateField(_l("Start date"), validators=[InputRequired(REQUIRED)])
     frequency = StringField(
         _l("How often you meet"),
-        filters=[strip],
+        filters=[clean],
         validators=[DataRequired(REQUIRED), Length(max=200)],
     )
     activities = TextAreaField(
         _l("What you do together"),
-        filters=[strip],
+        filters=[clean],
         validators=[DataRequired(REQUIRED), Length(max=2000)],
     )
     duration = StringField(
-        _l("For how long"), filters=[strip], validators=[DataRequired(REQUIRED), Length(max=200)]
+        _l("For how long"), filters=[clean], validators=[DataRequired(REQUIRED), Length(max=200)]
     )
     contact = StringField(
-        _l("Who to call"), filters=[strip], validators=[DataRequired(REQUIRED), Length(max=200)]
+        _l("Who to call"), filters=[clean], validators=[DataRequired(REQUIRED), Length(max=200)]
     )
 
 
@@ -102,7 +102,7 @@ class ReasonForm(FlaskForm):
 
     reason = StringField(
         _l("Reason"),
-        filters=[strip],
+        filters=[clean],
         validators=[Length(max=500, message=_l("At most 500 characters."))],
     )
 
@@ -120,7 +120,7 @@ class RespondForm(FlaskForm):
     )
     reason = TextAreaField(
         _l("If no: why (helps us find a better match)"),
-        filters=[strip],
+        filters=[clean],
         validators=[Length(max=1000, message=_l("At most 1000 characters."))],
     )
 
@@ -132,14 +132,14 @@ class CloseForm(FlaskForm):
     planned = BooleanField(_l("The closure was planned"))
     note = TextAreaField(
         _l("Note"),
-        filters=[strip],
+        filters=[clean],
         validators=[Length(max=2000, message=_l("At most 2000 characters."))],
     )
     talk_volunteer = BooleanField(_l("Closing conversation held with the volunteer"))
     talk_young_person = BooleanField(_l("Closing conversation held with the young person"))
     talk_caregiver = BooleanField(_l("Closing conversation held with the caregiver"))
     contact_after = StringField(
-        _l("What contact is allowed afterwards"), filters=[strip], validators=[Length(max=500)]
+        _l("What contact is allowed afterwards"), filters=[clean], validators=[Length(max=500)]
     )
     volunteer_rematch_from = DateField(
         _l("The volunteer may be matched again from"), validators=[Optional()]
@@ -158,7 +158,7 @@ class CheckInForm(FlaskForm):
 
     done_on = DateField(_l("Date"), validators=[InputRequired(REQUIRED)])
     with_whom = StringField(
-        _l("With whom"), filters=[strip], validators=[DataRequired(REQUIRED), Length(max=120)]
+        _l("With whom"), filters=[clean], validators=[DataRequired(REQUIRED), Length(max=120)]
     )
     rating = RadioField(
         _l("How is it going?"),
@@ -172,7 +172,7 @@ class CheckInForm(FlaskForm):
         ],
         validators=[InputRequired(_l("Choose how it is going."))],
     )
-    notes = TextAreaField(_l("Notes (staff only)"), filters=[strip], validators=[Length(max=4000)])
+    notes = TextAreaField(_l("Notes (staff only)"), filters=[clean], validators=[Length(max=4000)])
 
 
 class MeetingForm(FlaskForm):
@@ -181,7 +181,7 @@ class MeetingForm(FlaskForm):
     met_on = DateField(_l("When did you meet?"), validators=[InputRequired(REQUIRED)])
     activity = StringField(
         _l("What did you do?"),
-        filters=[strip],
+        filters=[clean],
         validators=[DataRequired(REQUIRED), Length(max=500, message=_l("At most 500 characters."))],
     )
     minutes = IntegerField(
@@ -201,7 +201,7 @@ class ConcernForm(FlaskForm):
     )
     description = TextAreaField(
         _l("Describe what happened"),
-        filters=[strip],
+        filters=[clean],
         validators=[
             DataRequired(REQUIRED),
             Length(max=4000, message=_l("At most 4000 characters.")),
@@ -216,7 +216,7 @@ class ConcernForm(FlaskForm):
 class ResolveConcernForm(FlaskForm):
     resolution = TextAreaField(
         _l("How was it resolved?"),
-        filters=[strip],
+        filters=[clean],
         validators=[DataRequired(REQUIRED), Length(max=4000)],
     )
     resume = BooleanField(_l("It is safe to resume the match"))

@@ -9,9 +9,9 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from coordinator.audit import services as audit
-from coordinator.auth.forms import ConfirmForm
 from coordinator.auth.models import Role
 from coordinator.extensions import db
+from coordinator.form_helpers import ConfirmForm
 from coordinator.matches import adapter, follow_up, proposals, reasons, services
 from coordinator.matches.forms import (
     ActivateForm,

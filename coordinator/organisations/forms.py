@@ -1,56 +1,13 @@
 """Forms for partner organisations and their agreements."""
 
-from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, Field, StringField, TextAreaField
-from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
-from wtforms.widgets import DateInput
+from wtforms import BooleanField, StringField
+from wtforms.validators import DataRequired, Email, Length, Optional
 
 from coordinator import vocabulary
-from coordinator.form_helpers import MultiCheckboxField, strip
-
-TOO_LONG = _l("At most %(max)d characters.")
-
-
-class DateField(Field):
-    """A date as yyyy-mm-dd (the browser's date picker) with our own, translated message."""
-
-    widget = DateInput()
-
-    def _value(self) -> str:
-        if self.raw_data:
-            return self.raw_data[0]
-        return self.data.isoformat() if self.data else ""
-
-    def process_formdata(self, valuelist) -> None:
-        self.data = None
-        if not valuelist or not valuelist[0] or not valuelist[0].strip():
-            return
-        try:
-            self.data = date.fromisoformat(valuelist[0].strip())
-        except ValueError as error:
-            raise ValueError(str(_l("Please enter a date (yyyy-mm-dd)."))) from error
-
-
-class CheckboxesField(MultiCheckboxField):
-    """Checkboxes that refuse values not offered, with a translated message."""
-
-    def pre_validate(self, form) -> None:
-        known = {value for value, _label in self.choices}
-        if any(value not in known for value in self.data or []):
-            raise ValidationError(str(_l("Please choose only from the options shown.")))
-
-
-def text(label, max_length: int, *, required=None, area: bool = False, description=None):
-    """A trimmed text field with a length limit and, if `required` is a message, required."""
-    validators = [
-        DataRequired(required) if required else Optional(),
-        Length(max=max_length, message=TOO_LONG),
-    ]
-    cls = TextAreaField if area else StringField
-    return cls(label, filters=[strip], validators=validators, description=description)
+from coordinator.form_helpers import TOO_LONG, CheckboxesField, DayField, clean, text
 
 
 class OrganisationForm(FlaskForm):
@@ -58,7 +15,7 @@ class OrganisationForm(FlaskForm):
     contact_name = text(_l("Contact person"), 120)
     contact_email = StringField(
         _l("Contact e-mail"),
-        filters=[strip],
+        filters=[clean],
         validators=[
             Optional(),
             Length(max=254, message=TOO_LONG),
@@ -87,10 +44,10 @@ class OrganisationForm(FlaskForm):
 
 
 class AgreementForm(FlaskForm):
-    starts_on = DateField(
+    starts_on = DayField(
         _l("Starts on"), validators=[DataRequired(_l("Please enter the start date."))]
     )
-    ends_on = DateField(_l("Ends on"), validators=[Optional()])
+    ends_on = DayField(_l("Ends on"), validators=[Optional()])
     organisation_role = text(_l("The organisation's role"), 5000, area=True)
     unit_role = text(_l("The coordination unit's role"), 5000, area=True)
     contact_points = text(_l("Contact points"), 5000, area=True)

@@ -8,6 +8,15 @@ from wtforms import Form, FormField
 from wtforms.validators import DataRequired, InputRequired, NumberRange, Optional, ValidationError
 
 from coordinator import vocabulary
+from coordinator.form_helpers import (
+    CheckboxesField,
+    ChoiceField,
+    DayField,
+    RadioChoiceField,
+    WholeNumberField,
+    postcode_field,
+    text,
+)
 from coordinator.labels import choices_for
 from coordinator.referrals.models import ConsentGiver, Referral, ReferralStatus
 from coordinator.referrals.services import (
@@ -19,16 +28,7 @@ from coordinator.referrals.services import (
     latest_consent,
 )
 from coordinator.vocabulary import MatchType, Phase
-from coordinator.volunteers.forms import (
-    CheckboxesField,
-    ChoiceField,
-    DayField,
-    RadioChoiceField,
-    WholeNumberField,
-    gender_choices,
-    postcode_field,
-    text,
-)
+from coordinator.volunteers.forms import gender_choices
 from coordinator.volunteers.models import Gender
 
 MAX_CHILDREN = 6
@@ -52,7 +52,7 @@ class ReferralForm(FlaskForm):
     postcode = postcode_field()
     description_for_volunteer = text(
         _l("Short description for the volunteer"), 2000, area=True,
-        required_message=_l("Please write a short description for the volunteer."),
+        required=_l("Please write a short description for the volunteer."),
         description=_l("The volunteer may read this once a coordinator has approved the match. "
                        "Only what they need: first name, age, interests, the task."),
     )
@@ -65,20 +65,20 @@ class ReferralForm(FlaskForm):
     )
     consent_giver_name = text(
         _l("Name of the person who consented"), 120,
-        required_message=_l("Please write who consented."),
+        required=_l("Please write who consented."),
     )
     consent_given_on = DayField(
         _l("Consent given on"), validators=[InputRequired(_l("Please enter the date."))]
     )
     consent_scope = text(
         _l("What the consent covers"), 2000, area=True,
-        required_message=_l("Please describe what the consent covers."),
+        required=_l("Please describe what the consent covers."),
         description=_l("E.g. referral to the coordination unit and sharing first name, age and "
                        "interests with a volunteer."),
     )
     consent_form_location = text(
         _l("Where the signed form is kept"), 200,
-        required_message=_l("Please say where the signed form is kept."),
+        required=_l("Please say where the signed form is kept."),
         description=_l("E.g. the case number in the case system. Never a CPR number."),
     )
 
@@ -147,7 +147,7 @@ class ReferralForm(FlaskForm):
 
 
 class YoungPersonReferralForm(ReferralForm):
-    first_name = text(_l("First name"), 80, required_message=_l("Please enter the first name."))
+    first_name = text(_l("First name"), 80, required=_l("Please enter the first name."))
     age = WholeNumberField(
         _l("Age"),
         validators=[
@@ -202,7 +202,7 @@ class ChildRow(Form):
 class FamilyReferralForm(ReferralForm):
     display_name = text(
         _l("What we call the family"), 120,
-        required_message=_l("Please give the family a name for the case, e.g. a parent's first "
+        required=_l("Please give the family a name for the case, e.g. a parent's first "
                             "name."),
         description=_l("E.g. \u201cSara and the children\u201d: first names only."),
     )

@@ -8,6 +8,7 @@ from flask_login import current_user
 
 from coordinator.auth.models import Role
 from coordinator.extensions import db
+from coordinator.form_helpers import ConfirmForm
 from coordinator.referrals import services
 from coordinator.referrals.forms import (
     FamilyReferralForm,
@@ -16,7 +17,6 @@ from coordinator.referrals.forms import (
 )
 from coordinator.referrals.models import ReferralStatus
 from coordinator.security import roles_required
-from coordinator.volunteers.forms import EmptyForm
 
 bp = Blueprint("referrals", __name__, url_prefix="/henvisninger")
 
@@ -98,7 +98,7 @@ def detail(referral_id: int):
         referral=referral,
         timeline=services.timeline(referral),
         consent=services.latest_consent(referral),
-        withdraw_form=EmptyForm(),
+        withdraw_form=ConfirmForm(),
         can_change=(referral.caseworker_id == current_user.id
                     and referral.status in services.CHANGEABLE),
         can_withdraw=(referral.caseworker_id == current_user.id
@@ -141,7 +141,7 @@ def edit(referral_id: int):
 def withdraw(referral_id: int):
     """Withdraw one's own referral before it is matched."""
     referral = _own(referral_id)
-    if EmptyForm().validate_on_submit():
+    if ConfirmForm().validate_on_submit():
         try:
             services.withdraw(referral, current_user)
         except services.NotAllowedNow:

@@ -5,7 +5,6 @@ WTForms has no Danish messages of its own, so the few fields that produce a buil
 referral and friend-bank forms use them too.
 """
 
-import re
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
@@ -13,17 +12,12 @@ from flask_wtf import FlaskForm
 from sqlalchemy import select
 from wtforms import (
     BooleanField,
-    DateField,
     EmailField,
     Form,
     FormField,
-    IntegerField,
     PasswordField,
-    RadioField,
     SearchField,
-    SelectField,
     StringField,
-    TextAreaField,
 )
 from wtforms.validators import (
     DataRequired,
@@ -39,7 +33,16 @@ from wtforms.validators import (
 
 from coordinator import vocabulary
 from coordinator.extensions import db
-from coordinator.form_helpers import MultiCheckboxField
+from coordinator.form_helpers import (
+    CheckboxesField,
+    ChoiceField,
+    DayField,
+    RadioChoiceField,
+    WholeNumberField,
+    clean,
+    postcode_field,
+    text,
+)
 from coordinator.labels import choices_for
 from coordinator.organisations.models import PartnerOrganisation
 from coordinator.vocabulary import MatchType, ScreeningStepKind
@@ -53,91 +56,6 @@ from coordinator.volunteers.services import EXTRA_OFFERS, Profile
 
 MAX_HOUSEHOLD = 6
 NO_ORGANISATION = ""
-# C0 control characters except tab, newline and carriage return; PostgreSQL refuses NUL in text.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
-
-def clean(value: object) -> object:
-    """Trim text and drop control characters no person types (NUL would fail in PostgreSQL)."""
-    if isinstance(value, str):
-        return _CONTROL.sub("", value).strip()
-    return value
-
-# --- fields with translated built-in messages ------------------------------------------------
-
-
-class WholeNumberField(IntegerField):
-    """A whole number; anything else gets our own message, in the user's language."""
-
-    def process_formdata(self, valuelist):
-        if not valuelist or not valuelist[0].strip():
-            self.data = None
-            return
-        try:
-            self.data = int(valuelist[0].strip())
-        except ValueError as error:
-            self.data = None
-            raise ValueError(str(_l("Please enter a whole number."))) from error
-
-
-class DayField(DateField):
-    """A date from a date input (yyyy-mm-dd)."""
-
-    def process_formdata(self, valuelist):
-        if not valuelist or not valuelist[0].strip():
-            self.data = None
-            return
-        try:
-            self.data = date.fromisoformat(valuelist[0].strip())
-        except ValueError as error:
-            self.data = None
-            raise ValueError(str(_l("Please enter a date (yyyy-mm-dd)."))) from error
-
-
-def _check_choice(field) -> None:
-    if not field.data and field.flags.required:
-        return  # the field's own "please choose ..." message says it better
-    if field.data not in {value for value, _label in field.choices}:
-        raise ValidationError(str(_l("Please choose one of the options.")))
-
-
-class ChoiceField(SelectField):
-    def pre_validate(self, form):
-        _check_choice(self)
-
-
-class RadioChoiceField(RadioField):
-    def pre_validate(self, form):
-        _check_choice(self)
-
-
-class CheckboxesField(MultiCheckboxField):
-    def pre_validate(self, form):
-        known = {value for value, _label in self.choices}
-        if any(value not in known for value in self.data or []):
-            raise ValidationError(str(_l("Please choose only from the options shown.")))
-
-
-def text(label, max_length, *, required_message=None, description=None, area=False):
-    """A trimmed text field with a length limit and an optional 'required' message."""
-    validators = [
-        DataRequired(required_message) if required_message else Optional(),
-        Length(max=max_length, message=_l("Please keep it under %(max)d characters.")),
-    ]
-    cls = TextAreaField if area else StringField
-    return cls(label, filters=[clean], validators=validators, description=description)
-
-
-def postcode_field(label=None):
-    return StringField(
-        label or _l("Postcode"),
-        filters=[clean],
-        validators=[
-            DataRequired(_l("Please enter your postcode.")),
-            # Not form_helpers.danish_postcode(): its `\d` also accepts e.g. full-width digits.
-            Regexp(r"^[0-9]{4}$", message=_l("Please enter a Danish postcode of four digits.")),
-        ],
-    )
 
 
 def gender_choices(none_label):
@@ -183,8 +101,8 @@ class HouseholdRow(Form):
 class ProfileForm(FlaskForm):
     """Who the volunteer is and what they offer (the sign-up adds account and consent)."""
 
-    first_name = text(_l("First name"), 80, required_message=_l("Please enter your first name."))
-    last_name = text(_l("Last name"), 80, required_message=_l("Please enter your last name."))
+    first_name = text(_l("First name"), 80, required=_l("Please enter your first name."))
+    last_name = text(_l("Last name"), 80, required=_l("Please enter your last name."))
     age_or_birth_year = WholeNumberField(
         _l("Age or birth year"),
         validators=[InputRequired(_l("Please enter your age or your birth year."))],
@@ -394,8 +312,6 @@ class LeaveForm(FlaskForm):
     )
 
 
-class EmptyForm(FlaskForm):
-    """A button that only confirms a POST still carries a CSRF token."""
 
 
 # --- screening (coordinators) ------------------------------------------------------------------

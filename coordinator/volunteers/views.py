@@ -18,6 +18,7 @@ from flask_login import current_user, login_user, logout_user
 from coordinator.auth.models import Role
 from coordinator.auth.services import EmailTaken
 from coordinator.extensions import db
+from coordinator.form_helpers import ConfirmForm
 from coordinator.i18n import select_locale
 from coordinator.security import allow_unconfirmed, public, roles_required
 from coordinator.vocabulary import ScreeningStepKind
@@ -25,7 +26,6 @@ from coordinator.volunteers import services
 from coordinator.volunteers.forms import (
     CertificateAnswerForm,
     CertificateRequestForm,
-    EmptyForm,
     LeaveForm,
     PauseForm,
     ProfileForm,
@@ -128,7 +128,7 @@ def confirm_email(token: str):
 @roles_required(Role.VOLUNTEER)
 def resend_confirmation():
     """Send the confirmation e-mail once more."""
-    form = EmptyForm()
+    form = ConfirmForm()
     if form.validate_on_submit() and current_user.email_confirmed_at is None:
         services.send_confirmation(current_user)
         db.session.commit()
@@ -153,7 +153,7 @@ def my_profile():
         waiting=services.waiting_for(volunteer, today),
         today=today,
         pause_form=PauseForm(),
-        resume_form=EmptyForm(),
+        resume_form=ConfirmForm(),
     )
 
 
@@ -190,7 +190,7 @@ def pause():
         return _invalid(
             "volunteers/my_profile.html", volunteer=volunteer, today=today,
             waiting=services.waiting_for(volunteer, today), pause_form=form,
-            resume_form=EmptyForm(),
+            resume_form=ConfirmForm(),
         )
     services.pause(volunteer, current_user, form.until.data, today)
     db.session.commit()
@@ -203,7 +203,7 @@ def pause():
 def resume():
     """End a pause now."""
     volunteer = _own()
-    if EmptyForm().validate_on_submit() and volunteer.ended_at is None:
+    if ConfirmForm().validate_on_submit() and volunteer.ended_at is None:
         services.resume(volunteer, current_user, date.today())
         db.session.commit()
         flash(_("Welcome back: your pause has ended."), "success")

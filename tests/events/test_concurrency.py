@@ -12,15 +12,13 @@ from coordinator.events.models import Event, EventSignup, SignupStatus
 from coordinator.extensions import db
 from coordinator.referrals.models import YoungPerson
 from tests import factories
-from tests.conftest import skip_or_fail
 from tests.events.helpers import friend_bank_member, make_event
 
 pytestmark = pytest.mark.postgres
 
 
-def test_simultaneous_sign_ups_for_the_last_place_put_one_on_the_waiting_list(app):
-    if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
-        skip_or_fail("row locks need PostgreSQL (set TEST_DATABASE_URL)")
+def test_simultaneous_sign_ups_for_the_last_place_put_one_on_the_waiting_list(postgres_app):
+    app = postgres_app
     with app.app_context():
         event_id = make_event(places=1).id
         people = [friend_bank_member().id for _ in range(6)]

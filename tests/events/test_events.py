@@ -286,6 +286,21 @@ def test_coordinator_records_attendance_afterwards(app, client, auth):
     assert "Vælg kun blandt de viste muligheder." in bad.get_data(as_text=True)
 
 
+def test_recording_that_nobody_came_is_accepted(app, client, auth):
+    with app.app_context():
+        event = make_event(starts_at=datetime.now(UTC) - timedelta(days=1))
+        signup = EventSignup(event_id=event.id, status=SignupStatus.REGISTERED,
+                             young_person_id=friend_bank_member(first_name="Ingen").id)
+        db.session.add(signup)
+        db.session.commit()
+        event_id, signup_id = event.id, signup.id
+    auth.login_as(Role.COORDINATOR)
+    response = client.post(f"/arrangementer/{event_id}/fremmoede", data={})
+    assert response.status_code == 302
+    with app.app_context():
+        assert db.session.get(EventSignup, signup_id).attended is False
+
+
 @pytest.mark.parametrize("role", [Role.CASEWORKER, Role.VOLUNTEER])
 def test_only_coordinators_record_attendance(app, client, auth, role):
     with app.app_context():

@@ -145,7 +145,7 @@ def test_volunteers_cannot_use_the_staff_signup(client, auth):
         ({"interests": ["skydiving"]}, "Vælg kun blandt de viste muligheder."),
         ({"gender": ""}, "Fortæl os dit køn"),
         ({"consent": None}, "Vi kan kun tage imod din tilmelding med dit samtykke."),
-        ({"about": "ø" * 1001}, "Hold det under 1000 tegn."),
+        ({"about": "ø" * 1001}, "Højst 1000 tegn."),
         ({"email": "laura@"}, "Skriv en gyldig e-mailadresse."),
     ],
 )

@@ -81,3 +81,10 @@ def test_navigation_shows_sign_out_for_every_role(auth, client, role):
     auth.login_as(role)
     html = client.get("/hjem").get_data(as_text=True)
     assert "Log ud" in html
+
+
+def test_front_page_leads_to_volunteer_and_friend_bank_sign_up_and_the_offers(client):
+    html = client.get("/").get_data(as_text=True)
+    for path in ("/frivillig/tilmeld", "/vennebank/tilmeld", "/tilbud"):
+        assert f'href="{path}"' in html
+        assert client.get(path).status_code == 200

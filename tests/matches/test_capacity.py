@@ -4,18 +4,15 @@ import threading
 from datetime import date
 
 import pytest
-from flask_migrate import upgrade
 from sqlalchemy import func, select
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
-from coordinator import create_app
 from coordinator.auth.models import Role
 from coordinator.extensions import db
 from coordinator.matches import services
 from coordinator.matches.models import Match, MatchStatus
 from coordinator.vocabulary import MatchType
 from tests import factories
-from tests.conftest import base_config
 
 AGREEMENT = {
     "frequency": "Hver uge",
@@ -124,16 +121,6 @@ def _race(app, match_ids: list[int], coordinator_id: int) -> list[str]:
     for thread in threads:
         thread.join(timeout=30)
     return outcomes
-
-
-@pytest.fixture
-def postgres_app(scratch_postgres):
-    app = create_app(base_config(scratch_postgres, SQLALCHEMY_ENGINE_OPTIONS={"pool_size": 10}))
-    with app.app_context():
-        upgrade()
-    yield app
-    with app.app_context():
-        db.engine.dispose()
 
 
 @pytest.mark.postgres

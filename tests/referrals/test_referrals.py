@@ -211,7 +211,7 @@ def test_no_cpr_number_field_exists(client, auth):
         (YOUNG, {"consent_given_on": "2999-01-01"}, "Datoen kan ikke ligge i fremtiden."),
         (YOUNG, {"consent_scope": ""}, "Beskriv, hvad samtykket dækker."),
         (YOUNG, {"postcode": "DK-2820"}, "Skriv et dansk postnummer på fire cifre."),
-        (YOUNG, {"description_for_volunteer": "é" * 2001}, "Hold det under 2000 tegn."),
+        (YOUNG, {"description_for_volunteer": "é" * 2001}, "Højst 2000 tegn."),
         (FAMILY, {"display_name": ""}, "Giv familien et navn i sagen"),
         (FAMILY, {"consent_given_by": "young_person"},
          "For en familie skal forældremyndighedsindehaveren give samtykke."),

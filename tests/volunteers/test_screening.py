@@ -155,7 +155,7 @@ def test_warnings_list_expiring_unanswered_and_waiting(app, client, auth):
         ("screening", {"step": "interview", "completed_on": "2999-01-01"},
          "Datoen kan ikke ligge i fremtiden."),
         ("screening", {"step": "interview", "completed_on": "2026-01-01", "notes": "x" * 5001},
-         "Hold det under 5000 tegn."),
+         "Højst 5000 tegn."),
         ("boerneattest", {"holder": "424242", "requested_on": "2026-01-01"},
          "Vælg en af mulighederne."),
         ("boerneattest", {}, "Skriv datoen."),
