@@ -13,8 +13,10 @@ from coordinator import reference_data, vocabulary
 from coordinator.auth.models import Role, User
 from coordinator.auth.services import create_user
 from coordinator.catalogue.models import Offer
+from coordinator.catalogue.services import parse_all_offer_ages
 from coordinator.extensions import db
-from coordinator.matches.models import Match, MatchStatus
+from coordinator.matches import follow_up
+from coordinator.matches.models import Concern, Match, MatchStatus, MatchStatusChange
 from coordinator.organisations.models import PartnerOrganisation, PartnershipAgreement
 from coordinator.referrals.models import (
     Consent,
@@ -27,7 +29,13 @@ from coordinator.referrals.models import (
     SignupSource,
     YoungPerson,
 )
-from coordinator.vocabulary import MatchType, Phase, ScreeningStepKind
+from coordinator.vocabulary import (
+    ClosureReason,
+    ConcernType,
+    MatchType,
+    Phase,
+    ScreeningStepKind,
+)
 from coordinator.volunteers.models import (
     CertificateAssessment,
     ChildCertificate,
@@ -120,6 +128,10 @@ def seed(today: date | None = None) -> bool:
     _seed_active_matches(rng, referrals, volunteers, coordinator, today)
     _seed_offers(organisations)
     db.session.flush()
+    parse_all_offer_ages()
+    _seed_friend_bank(rng, fake, postcodes, today)
+    _seed_match_history(rng, referrals, volunteers, coordinator, accounts, today)
+    db.session.flush()
     return True
 
 
@@ -164,8 +176,9 @@ def _seed_volunteers(rng, fake, postcodes, organisations, coordinator, today) ->
             lived = ["formerly_placed"]
         elif index % 11 == 5:
             lived = ["parent_of_placed_child"]
-        birth_year = today.year - (rng.randint(19, 29) if lived == ["formerly_placed"] else
-                                   rng.randint(22, 72))
+        birth_year = today.year - (
+            rng.randint(19, 29) if lived == ["formerly_placed"] else rng.randint(22, 72)
+        )
         offers = sorted(set(rng.sample(match_types, rng.randint(1, 3))) | {"mentor"})
         if "formerly_placed" in lived:
             offers = sorted(set(offers) | {"young_to_young"})
@@ -266,7 +279,7 @@ def _seed_volunteer_accounts(volunteers: list[Volunteer]) -> None:
 
 def _seed_young_people(rng, fake, postcodes, caseworkers, coordinator, today) -> list[YoungPerson]:
     people = []
-    for index in range(30):
+    for index in range(20):  # and ten more in the friend bank: about 30 young people
         gender = rng.choice([Gender.FEMALE, Gender.MALE])
         first = fake.first_name_female() if gender is Gender.FEMALE else fake.first_name_male()
         age = rng.randint(8, 22)
@@ -341,19 +354,33 @@ def _seed_referrals(rng, young_people, families, caseworkers, today) -> list[Ref
         MatchType.PRACTICAL_HELP,
         MatchType.PARENT_TO_PARENT,
     ]
-    for index, person in enumerate(young_people[:24]):
+    for index, person in enumerate(young_people):
         age = today.year - person.birth_year
         match_type = rng.choice(youth_types)
         if match_type is MatchType.LEISURE_JOB and age < 13:
             match_type = MatchType.MENTOR
         referrals.append(
-            _referral(rng, caseworkers[index % 3], match_type, today, young_person=person,
-                      consent_by_young=age >= 15, giver=person.first_name)
+            _referral(
+                rng,
+                caseworkers[index % 3],
+                match_type,
+                today,
+                young_person=person,
+                consent_by_young=age >= 15,
+                giver=person.first_name,
+            )
         )
     for index, family in enumerate(families):
         referrals.append(
-            _referral(rng, caseworkers[index % 3], rng.choice(family_types), today,
-                      family=family, consent_by_young=False, giver=family.display_name)
+            _referral(
+                rng,
+                caseworkers[index % 3],
+                rng.choice(family_types),
+                today,
+                family=family,
+                consent_by_young=False,
+                giver=family.display_name,
+            )
         )
     return referrals
 
@@ -405,6 +432,15 @@ def _seed_active_matches(rng, referrals, volunteers, coordinator, today) -> None
             agreement_duration="12 måneder",
             agreement_contact="Koordineringsenheden",
         )
+        match.history.append(
+            MatchStatusChange(
+                from_status=MatchStatus.ACCEPTED,
+                to_status=MatchStatus.ACTIVE,
+                changed_by_id=coordinator.id,
+                reason="",
+            )
+        )
+        follow_up.plan_check_ins(match, match.start_date)
         referral.status = ReferralStatus.MATCHED
         db.session.add(match)
 
@@ -424,3 +460,123 @@ def _seed_offers(organisations: list[PartnerOrganisation]) -> None:
                 area="Gentofte Kommune",
             )
         )
+
+
+FRIEND_NAMES = [
+    ("Freja", Gender.FEMALE),
+    ("Ida", Gender.FEMALE),
+    ("Nour", Gender.FEMALE),
+    ("Alma", Gender.FEMALE),
+    ("Sofie", Gender.FEMALE),
+    ("Emil", Gender.MALE),
+    ("Noah", Gender.MALE),
+    ("Yusuf", Gender.MALE),
+    ("Oscar", Gender.MALE),
+    ("Malte", Gender.MALE),
+]
+
+
+def _seed_friend_bank(rng, fake, postcodes, today) -> None:
+    """Verified young people aged 15-20 waiting for a friend, so pairing has something to do."""
+    for first_name, gender in FRIEND_NAMES:
+        age = rng.randint(15, 19)
+        person = YoungPerson(
+            first_name=first_name,
+            birth_year=today.year - age,
+            gender=gender,
+            postcode=rng.choice(postcodes),
+            interests=_pick(rng, "interests", 2, 4),
+            languages=["da"],
+            availability=_pick(rng, "availability", 1, 2),
+            about=rng.choice(YOUNG_ABOUT),
+            friend_bank_status=FriendBankStatus.VERIFIED,
+            signup_source=SignupSource.SELF,
+            verified_at=datetime.now(UTC) - timedelta(days=rng.randint(1, 30)),
+        )
+        person.consents.append(
+            Consent(
+                given_by=ConsentGiver.YOUNG_PERSON,
+                giver_name=first_name,
+                given_on=today - timedelta(days=rng.randint(1, 60)),
+                scope="Deltagelse i vennebanken og deling af fornavn, alder og interesser.",
+            )
+        )
+        db.session.add(person)
+
+
+def _seed_match_history(rng, referrals, volunteers, coordinator, accounts, today) -> None:
+    """Closed matches of different lengths (the knowledge bank's survival curve), a concern,
+    and a proposal waiting for the demo volunteer's answer."""
+    approved = [v for v in volunteers if v.status is VolunteerStatus.APPROVED]
+    closed_referrals = [r for r in referrals if r.status is ReferralStatus.WAITING][-8:]
+    reasons = list(ClosureReason)
+    for index, referral in enumerate(closed_referrals):
+        volunteer = approved[(index * 7 + 3) % len(approved)]
+        lasted = rng.choice([40, 95, 150, 200, 380, 420, 500])
+        start = today - timedelta(days=lasted + rng.randint(10, 200))
+        match = Match(
+            match_type=referral.match_type,
+            referral=referral,
+            volunteer=volunteer,
+            status=MatchStatus.CLOSED,
+            score=round(rng.uniform(0.4, 0.9), 3),
+            reasons=[["match_type", referral.match_type.value]],
+            start_date=start,
+            end_date=start + timedelta(days=lasted),
+            closure_reason=reasons[index % len(reasons)],
+            closure_planned=lasted > 365,
+            closure_note="Afsluttet efter aftale." if lasted > 365 else "",
+        )
+        match.history.append(
+            MatchStatusChange(
+                from_status=MatchStatus.ACTIVE,
+                to_status=MatchStatus.CLOSED,
+                changed_by_id=coordinator.id,
+                reason="",
+            )
+        )
+        referral.status = ReferralStatus.CLOSED
+        db.session.add(match)
+    running = db.session.scalars(
+        select(Match).where(Match.status == MatchStatus.ACTIVE).order_by(Match.id)
+    ).first()
+    if running is not None:
+        running.transition(MatchStatus.PAUSED, by=coordinator, reason="concern")
+        running.concerns.append(
+            Concern(
+                concern_type=ConcernType.NO_CONTACT,
+                description="Den unge har ikke svaret på beskeder i tre uger.",
+                raised_by_id=coordinator.id,
+            )
+        )
+    demo_volunteer = volunteers[0]
+    waiting = next(
+        (
+            r
+            for r in referrals
+            if r.status is ReferralStatus.WAITING
+            and r.match_type is MatchType.MENTOR
+            and r.young_person is not None
+            and today.year - r.young_person.birth_year >= 15
+        ),
+        None,
+    )
+    if waiting is not None and "mentor" in demo_volunteer.offers:
+        offer = Match(
+            match_type=waiting.match_type,
+            referral=waiting,
+            volunteer=demo_volunteer,
+            status=MatchStatus.OFFERED,
+            score=0.72,
+            reasons=[["match_type", "mentor"]],
+        )
+        offer.history.append(
+            MatchStatusChange(
+                from_status=MatchStatus.CHOSEN,
+                to_status=MatchStatus.OFFERED,
+                changed_by_id=accounts[Role.CASEWORKER].id,
+                reason="",
+            )
+        )
+        waiting.status = ReferralStatus.IN_PROGRESS
+        db.session.add(offer)

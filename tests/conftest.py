@@ -58,8 +58,28 @@ def app(database_url: str) -> Iterator[Flask]:
     with app.app_context():
         upgrade()
     yield app
+    _dispose(app)
+
+
+def _dispose(app: Flask) -> None:
+    """Close an app's pooled connections (psycopg warns about any left open at collection)."""
     with app.app_context():
-        db.engine.dispose()  # psycopg warns about connections still open at exit otherwise
+        db.engine.dispose()
+
+
+@pytest.fixture
+def make_app(app: Flask, database_url: str):
+    """Build another app on the test database with different settings (CSRF on, a mail server,
+    an extra route); its connections are closed afterwards."""
+    made: list[Flask] = []
+
+    def build(**overrides) -> Flask:
+        made.append(create_app(base_config(database_url, **overrides)))
+        return made[-1]
+
+    yield build
+    for other in made:
+        _dispose(other)
 
 
 @pytest.fixture(autouse=True)

@@ -3,10 +3,9 @@
 import pytest
 from werkzeug.routing import Rule
 
-from coordinator import create_app
 from coordinator.auth.models import Role
 from coordinator.security import PUBLIC, declared_access
-from tests.conftest import AuthActions, base_config
+from tests.conftest import AuthActions
 
 PUBLIC_ENDPOINTS = {
     "main.index",
@@ -71,8 +70,8 @@ def test_anonymous_visitor_is_sent_to_login_from_every_non_public_view(app, clie
             assert "/konto/log-ind" in response.headers["Location"], rule.endpoint
 
 
-def test_undeclared_view_is_refused_even_to_a_signed_in_admin(app, database_url):
-    fresh_app = create_app(base_config(database_url))
+def test_undeclared_view_is_refused_even_to_a_signed_in_admin(app, make_app):
+    fresh_app = make_app()
 
     @fresh_app.route("/_test_undeclared")
     def undeclared():  # pragma: no cover - must never run

@@ -197,7 +197,10 @@ def test_malformed_posts_never_give_a_500(app, client, endpoint, rule, arguments
 @pytest.fixture(scope="module")
 def strict_app(database_url):
     """The app with CSRF protection on, as in production."""
-    return create_app(base_config(database_url, WTF_CSRF_ENABLED=True))
+    strict = create_app(base_config(database_url, WTF_CSRF_ENABLED=True))
+    yield strict
+    with strict.app_context():
+        db.engine.dispose()
 
 
 @pytest.mark.parametrize(

@@ -6,7 +6,8 @@ from coordinator import demo
 from coordinator.auth.models import Role, User
 from coordinator.catalogue.models import Offer
 from coordinator.extensions import db
-from coordinator.referrals.models import Family, Referral, YoungPerson
+from coordinator.matches.models import Match, MatchStatus
+from coordinator.referrals.models import Family, FriendBankStatus, Referral, YoungPerson
 from coordinator.volunteers.models import Volunteer, VolunteerKind, VolunteerStatus
 
 
@@ -41,6 +42,17 @@ def test_seed_demo_is_idempotent_and_covers_the_domain(app, runner):
             select(User).where(User.email == demo.DEMO_ACCOUNTS[Role.VOLUNTEER])
         ).volunteer
         assert demo_volunteer.status == VolunteerStatus.APPROVED
+        # Something to do on the first day, for every role.
+        assert (
+            count(
+                Match, Match.volunteer_id == demo_volunteer.id, Match.status == MatchStatus.OFFERED
+            )
+            == 1
+        )
+        assert count(Match, Match.status == MatchStatus.CLOSED) >= 5
+        assert count(Match, Match.status.in_([MatchStatus.ACTIVE, MatchStatus.PAUSED])) >= 2
+        assert count(YoungPerson, YoungPerson.friend_bank_status == FriendBankStatus.VERIFIED) >= 10
+        assert count(Offer, Offer.min_age.is_not(None)) > 100  # target groups parsed
 
 
 def test_demo_data_has_expired_certificates_for_the_screening_lists(app, runner):

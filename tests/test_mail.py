@@ -17,12 +17,8 @@ def test_queued_mail_is_delivered_in_the_recipients_language(app, smtp_server):
     assert danish["Subject"] == "En besked til Sara"
 
 
-def test_mail_queued_by_a_failing_request_is_never_sent(database_url, smtp_server, app):
-    from coordinator import create_app
-    from tests.conftest import base_config
-
-    fresh = create_app(base_config(database_url, MAIL_SERVER="127.0.0.1",
-                                   MAIL_PORT=app.config["MAIL_PORT"]))
+def test_mail_queued_by_a_failing_request_is_never_sent(smtp_server, app, make_app):
+    fresh = make_app(MAIL_SERVER="127.0.0.1", MAIL_PORT=app.config["MAIL_PORT"])
 
     @fresh.route("/_fails")
     @public

@@ -241,18 +241,6 @@ def discard(match: Match, *, by: User, reason: str = "") -> None:
     db.session.flush()
 
 
-def discard_open_matches(referral: Referral, *, by: User, reason: str) -> int:
-    """Close every open proposal of a referral (e.g. when it is withdrawn); return how many."""
-    count = 0
-    for match in db.session.scalars(
-        select(Match).where(Match.referral_id == referral.id, Match.status.in_(OPEN_STATUSES))
-    ):
-        match.transition(MatchStatus.DISCARDED, by=by, reason=reason)
-        count += 1
-    db.session.flush()
-    return count
-
-
 def _reopen_if_nothing_open(referral: Referral | None) -> None:
     if referral is None or referral.status != ReferralStatus.IN_PROGRESS:
         return
@@ -387,6 +375,19 @@ def proposed_friend_pairs() -> list[Match]:
             .options(selectinload(Match.friend_a), selectinload(Match.friend_b))
             .where(Match.match_type == MatchType.FRIEND_BANK, Match.status == MatchStatus.PROPOSED)
             .order_by(Match.score.desc(), Match.id)
+        )
+    )
+
+
+def running_friend_pairs(limit: int = 20) -> list[Match]:
+    """The newest running friend-bank pairs (to suggest an event as their first meeting)."""
+    return list(
+        db.session.scalars(
+            select(Match)
+            .options(selectinload(Match.friend_a), selectinload(Match.friend_b))
+            .where(Match.match_type == MatchType.FRIEND_BANK, Match.status == MatchStatus.ACTIVE)
+            .order_by(Match.start_date.desc(), Match.id.desc())
+            .limit(limit)
         )
     )
 

@@ -210,6 +210,7 @@ def friend_bank():
     return render_template(
         "matches/friend_bank.html",
         pairs=services.proposed_friend_pairs(),
+        running=services.running_friend_pairs(),
         pool_size=len(proposals.friend_bank_pool()),
         form=form,
         start_form=StartFriendPairForm(start_date=date.today()),

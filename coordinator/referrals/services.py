@@ -13,7 +13,8 @@ from coordinator.audit import services as audit
 from coordinator.auth.models import Role, User
 from coordinator.db_types import utcnow
 from coordinator.extensions import db
-from coordinator.matches.models import OPEN_STATUSES, Match, MatchStatus
+from coordinator.matches.models import Match, MatchStatus
+from coordinator.matches.open_matches import discard_open_matches
 from coordinator.referrals.models import (
     Consent,
     ConsentGiver,
@@ -239,11 +240,9 @@ def withdraw(referral: Referral, actor: User, now: datetime | None = None) -> in
     """Withdraw a referral that is not yet matched; open proposals for it are discarded."""
     if referral.status not in WITHDRAWABLE:
         raise NotAllowedNow(referral.status)
-    discarded = 0
-    for match in db.session.scalars(select(Match).where(Match.referral_id == referral.id)):
-        if match.status in OPEN_STATUSES:
-            match.transition(MatchStatus.DISCARDED, by=actor, reason="referral withdrawn")
-            discarded += 1
+    discarded = discard_open_matches(
+        Match.referral_id == referral.id, by=actor, reason="referral withdrawn"
+    )
     referral.status = ReferralStatus.WITHDRAWN
     referral.withdrawn_at = now or utcnow()
     audit.record(actor, "referral.withdrawn", subject=referral, detail={"discarded": discarded})

@@ -19,7 +19,8 @@ from coordinator.auth.models import Role, User
 from coordinator.auth.services import EmailTaken, find_user_by_email, normalise_email
 from coordinator.db_types import utcnow
 from coordinator.extensions import db
-from coordinator.matches.models import LIVE_STATUSES, OPEN_STATUSES, Match, MatchStatus
+from coordinator.matches.models import LIVE_STATUSES, Match
+from coordinator.matches.open_matches import discard_open_matches
 from coordinator.vocabulary import ScreeningStepKind
 from coordinator.volunteers.models import (
     CertificateAssessment,
@@ -384,13 +385,14 @@ def leave(volunteer: Volunteer, actor: User, now: datetime | None = None) -> Lea
     """
     now = now or utcnow()
     result = LeaveResult()
-    matches = db.session.scalars(select(Match).where(Match.volunteer_id == volunteer.id)).all()
-    for match in matches:
-        if match.status in OPEN_STATUSES:
-            match.transition(MatchStatus.DISCARDED, by=actor, reason="volunteer left")
-            result.discarded += 1
-        elif match.status in LIVE_STATUSES:
-            result.live_matches.append(match)
+    result.discarded = discard_open_matches(
+        Match.volunteer_id == volunteer.id, by=actor, reason="volunteer left"
+    )
+    result.live_matches = list(
+        db.session.scalars(
+            select(Match).where(Match.volunteer_id == volunteer.id, Match.status.in_(LIVE_STATUSES))
+        )
+    )
     volunteer.ended_at = now
     volunteer.status = VolunteerStatus.ENDED
     volunteer.paused_until = None

@@ -3,12 +3,10 @@
 import pytest
 from sqlalchemy import select
 
-from coordinator import create_app
 from coordinator.audit.models import AuditEntry
 from coordinator.auth.models import Role
 from coordinator.extensions import db
 from tests import factories
-from tests.conftest import base_config
 
 LOGIN = "/konto/log-ind"
 
@@ -98,8 +96,8 @@ def test_bad_login_input_gets_a_clear_danish_message_never_a_500(client, data, m
     assert message in response.get_data(as_text=True)
 
 
-def test_missing_csrf_token_gets_a_clear_message_not_a_500(app, database_url):
-    strict_app = create_app(base_config(database_url, WTF_CSRF_ENABLED=True))
+def test_missing_csrf_token_gets_a_clear_message_not_a_500(app, make_app):
+    strict_app = make_app(WTF_CSRF_ENABLED=True)
     response = strict_app.test_client().post(
         LOGIN, data={"email": "kim@test.example.dk", "password": "x"}
     )

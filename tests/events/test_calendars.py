@@ -91,11 +91,10 @@ def test_an_unknown_or_overlong_token_is_not_found(client):
     assert client.get(f"/kalender/{'x' * 500}.ics").status_code == 404
 
 
-def test_the_reset_needs_a_post_with_csrf(app, database_url):
-    from coordinator import create_app
-    from tests.conftest import AuthActions, base_config
+def test_the_reset_needs_a_post_with_csrf(app, make_app):
+    from tests.conftest import AuthActions
 
-    strict = create_app(base_config(database_url, WTF_CSRF_ENABLED=True))
+    strict = make_app(WTF_CSRF_ENABLED=True)
     with strict.app_context():
         volunteer = factories.make_volunteer()
         email = volunteer.user.email

@@ -54,11 +54,9 @@ def test_wrong_method_gets_a_friendly_405(client):
     assert "Ikke tilladt" in response.get_data(as_text=True)
 
 
-def test_an_unexpected_error_shows_a_friendly_500_without_a_trace(app, database_url):
-    from coordinator import create_app
-    from tests.conftest import base_config
+def test_an_unexpected_error_shows_a_friendly_500_without_a_trace(app, make_app):
 
-    fresh = create_app(base_config(database_url))
+    fresh = make_app()
     fresh.config["PROPAGATE_EXCEPTIONS"] = False
 
     from coordinator.security import public

@@ -74,6 +74,9 @@ def test_friend_bank_pairs_are_suggested_approved_and_not_paired_again(app, clie
     )
     with app.app_context():
         assert db.session.get(Match, match_id).status == MatchStatus.ACTIVE
+    page = client.get("/match/vennebank").get_data(as_text=True)
+    assert "Igangværende par" in page
+    assert f"/arrangementer/vennepar/{match_id}" in page  # an event as their first meeting
     client.post("/match/vennebank")
     with app.app_context():
         pairs = db.session.scalar(
