@@ -235,6 +235,15 @@ def browser():
         browser.close()
 
 
+def sign_in_page(page, live_server: str, email: str, password: str = factories.PASSWORD) -> None:
+    """Sign in through the real login form in a browser page and wait for the home page."""
+    page.goto(f"{live_server}/konto/log-ind")
+    page.fill("input[name=email]", email)
+    page.fill("input[name=password]", password)
+    page.click("main button[type=submit]")
+    page.wait_for_url("**/hjem")
+
+
 @pytest.fixture
 def artifacts_dir() -> str:
     """Where browser tests save screenshots (ignored by git)."""

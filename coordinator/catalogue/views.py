@@ -11,6 +11,7 @@ from coordinator.auth.models import Role
 from coordinator.catalogue import services
 from coordinator.catalogue.forms import MUNICIPAL, OfferForm, SearchForm
 from coordinator.extensions import db
+from coordinator.form_pages import form_page
 from coordinator.security import public, roles_required
 
 bp = Blueprint("catalogue", __name__)
@@ -83,7 +84,7 @@ def create_offer():
         db.session.commit()
         flash(_("The offer %(name)s was added.", name=item.name), "success")
         return redirect(url_for("catalogue.offer", offer_id=item.id))
-    return _form_page(form, None)
+    return form_page("catalogue/offer_form.html", form, offer=None)
 
 
 @bp.route("/katalog/<int:offer_id>/rediger", methods=["GET", "POST"])
@@ -99,7 +100,7 @@ def edit_offer(offer_id: int):
         db.session.commit()
         flash(_("The offer %(name)s was saved.", name=item.name), "success")
         return redirect(url_for("catalogue.offer", offer_id=item.id))
-    return _form_page(form, item)
+    return form_page("catalogue/offer_form.html", form, offer=item)
 
 
 @bp.route("/katalog/<int:offer_id>/aktiv", methods=["POST"])
@@ -125,11 +126,3 @@ def _offer_or_404(offer_id: int):
     if item is None:
         abort(404)
     return item
-
-
-def _form_page(form: OfferForm, item):
-    status = 200
-    if form.is_submitted():
-        flash(_("Please correct the fields marked below."), "error")
-        status = 400
-    return render_template("catalogue/offer_form.html", form=form, offer=item), status

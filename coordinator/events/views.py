@@ -17,6 +17,7 @@ from coordinator.events.forms import (
 from coordinator.events.models import SignupStatus
 from coordinator.extensions import db
 from coordinator.form_helpers import ConfirmForm
+from coordinator.form_pages import form_page
 from coordinator.security import public, roles_required
 
 bp = Blueprint("events", __name__)
@@ -55,7 +56,7 @@ def create():
         db.session.commit()
         flash(_("The event %(title)s was created.", title=event.title), "success")
         return redirect(url_for("events.event", event_id=event.id))
-    return _form_page(form, None)
+    return form_page("events/event_form.html", form, event=None)
 
 
 @bp.route("/arrangementer/<int:event_id>/rediger", methods=["GET", "POST"])
@@ -75,7 +76,7 @@ def edit(event_id: int):
         db.session.commit()
         flash(_("The event %(title)s was saved.", title=event.title), "success")
         return redirect(url_for("events.event", event_id=event.id))
-    return _form_page(form, event)
+    return form_page("events/event_form.html", form, event=event)
 
 
 @bp.route("/arrangementer/<int:event_id>")
@@ -120,8 +121,10 @@ def sign_up(event_id: int):
     if signup.status == SignupStatus.REGISTERED:
         flash(_("%(name)s is signed up.", name=person.first_name), "success")
     else:
-        flash(_("The event is full: %(name)s is on the waiting list.", name=person.first_name),
-              "warning")
+        flash(
+            _("The event is full: %(name)s is on the waiting list.", name=person.first_name),
+            "warning",
+        )
     return redirect(url_for("events.event", event_id=event_id))
 
 
@@ -157,11 +160,7 @@ def attendance(event_id: int):
         db.session.commit()
         flash(_("Attendance is recorded."), "success")
         return redirect(url_for("events.event", event_id=item.id))
-    status = 200
-    if form.is_submitted():
-        flash(_("Please correct the fields marked below."), "error")
-        status = 400
-    return render_template("events/attendance.html", event=item, form=form), status
+    return form_page("events/attendance.html", form, event=item)
 
 
 @bp.route("/arrangementer/<int:event_id>/kalender.ics")
@@ -240,14 +239,14 @@ def pair_suggestions(match_id: int):
         db.session.commit()
         flash(_("Both are signed up for %(title)s.", title=chosen.title), "success")
         return redirect(url_for("events.event", event_id=chosen.id))
-    status = 200
-    if form.is_submitted():
-        flash(_("Please choose one of the suggested events."), "error")
-        status = 400
-    return render_template(
-        "events/pair_suggestions.html", match=match, suggestions=suggestions, form=form,
+    return form_page(
+        "events/pair_suggestions.html",
+        form,
+        message=_("Please choose one of the suggested events."),
+        match=match,
+        suggestions=suggestions,
         today=today,
-    ), status
+    )
 
 
 def _event_values(form: EventForm) -> dict:
@@ -275,14 +274,6 @@ def _event_or_404(event_id: int):
     return item
 
 
-def _form_page(form: EventForm, event):
-    status = 200
-    if form.is_submitted():
-        flash(_("Please correct the fields marked below."), "error")
-        status = 400
-    return render_template("events/event_form.html", form=form, event=event), status
-
-
 def _ics(body: str, filename: str, *, inline: bool = False) -> Response:
     disposition = "inline" if inline else "attachment"
     return Response(
@@ -290,4 +281,3 @@ def _ics(body: str, filename: str, *, inline: bool = False) -> Response:
         mimetype="text/calendar",
         headers={"Content-Disposition": f'{disposition}; filename="{filename}"'},
     )
-

@@ -26,7 +26,9 @@ def index():
 def home():
     """Show the signed-in user's home page for their role."""
     overview = services.home_overview(current_user)
-    return render_template(f"main/home_{current_user.role.value}.html", overview=overview)
+    # The administrator sees the coordinator's overview; every other role has its own page.
+    page = Role.COORDINATOR if current_user.role == Role.ADMIN else current_user.role
+    return render_template(f"main/home_{page.value}.html", overview=overview)
 
 
 @bp.route("/sprog/<lang>")

@@ -8,6 +8,7 @@ from flask_login import current_user
 
 from coordinator.auth.models import Role
 from coordinator.extensions import db
+from coordinator.form_pages import form_page
 from coordinator.organisations import services
 from coordinator.organisations.forms import AgreementForm, OrganisationForm
 from coordinator.security import roles_required
@@ -44,7 +45,7 @@ def create():
             db.session.commit()
             flash(_("%(name)s was added.", name=organisation.name), "success")
             return redirect(url_for("organisations.organisation", organisation_id=organisation.id))
-    return _form_page("organisations/organisation_form.html", form, organisation=None)
+    return form_page("organisations/organisation_form.html", form, organisation=None)
 
 
 @bp.route("/organisationer/<int:organisation_id>")
@@ -80,7 +81,7 @@ def edit(organisation_id: int):
             db.session.commit()
             flash(_("%(name)s was saved.", name=item.name), "success")
             return redirect(url_for("organisations.organisation", organisation_id=item.id))
-    return _form_page("organisations/organisation_form.html", form, organisation=item)
+    return form_page("organisations/organisation_form.html", form, organisation=item)
 
 
 @bp.route("/organisationer/<int:organisation_id>/aftaler/ny", methods=["GET", "POST"])
@@ -94,7 +95,7 @@ def add_agreement(organisation_id: int):
         db.session.commit()
         flash(_("The agreement was saved."), "success")
         return redirect(url_for("organisations.organisation", organisation_id=item.id))
-    return _form_page("organisations/agreement_form.html", form, organisation=item, agreement=None)
+    return form_page("organisations/agreement_form.html", form, organisation=item, agreement=None)
 
 
 @bp.route(
@@ -114,7 +115,7 @@ def edit_agreement(organisation_id: int, agreement_id: int):
         db.session.commit()
         flash(_("The agreement was saved."), "success")
         return redirect(url_for("organisations.organisation", organisation_id=item.id))
-    return _form_page(
+    return form_page(
         "organisations/agreement_form.html", form, organisation=item, agreement=agreement
     )
 
@@ -150,11 +151,3 @@ def _organisation_or_404(organisation_id: int):
     if item is None:
         abort(404)
     return item
-
-
-def _form_page(template: str, form, **context):
-    status = 200
-    if form.is_submitted():
-        flash(_("Please correct the fields marked below."), "error")
-        status = 400
-    return render_template(template, form=form, **context), status

@@ -8,6 +8,7 @@ from coordinator.auth.models import Role
 from coordinator.extensions import db
 from tests import factories
 from tests.catalogue.helpers import load_real_catalogue
+from tests.conftest import sign_in_page
 
 pytestmark = pytest.mark.browser
 
@@ -22,11 +23,7 @@ def test_caseworker_types_a_danish_need_and_sees_a_loneliness_offer(
         db.session.commit()
     page = browser.new_page(viewport={"width": 390, "height": 844})
     try:
-        page.goto(f"{live_server}/konto/log-ind")
-        page.fill("input[name=email]", email)
-        page.fill("input[name=password]", factories.PASSWORD)
-        page.click("button[type=submit]")
-        page.wait_for_url("**/hjem")
+        sign_in_page(page, live_server, email)
         page.goto(f"{live_server}/katalog/soeg")
         page.fill("input[name=q]", "har ingen venner og er ensom")
         page.fill("input[name=age]", "16")

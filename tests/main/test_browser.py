@@ -5,6 +5,7 @@ import os
 from coordinator.auth.models import Role
 from coordinator.extensions import db
 from tests import factories
+from tests.conftest import sign_in_page
 
 
 def test_coordinator_signs_in_through_a_real_browser(app, live_server, browser, artifacts_dir):
@@ -14,11 +15,7 @@ def test_coordinator_signs_in_through_a_real_browser(app, live_server, browser, 
         db.session.commit()
     page = browser.new_page(viewport={"width": 390, "height": 844})
     try:
-        page.goto(f"{live_server}/konto/log-ind")
-        page.fill("input[name=email]", email)
-        page.fill("input[name=password]", factories.PASSWORD)
-        page.click("button[type=submit]")
-        page.wait_for_url("**/hjem")
+        sign_in_page(page, live_server, email)
         assert "Hej Karen Koordinator" in page.content()
         page.screenshot(path=os.path.join(artifacts_dir, "coordinator-home-phone.png"))
     finally:

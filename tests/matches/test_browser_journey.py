@@ -10,6 +10,7 @@ from coordinator.auth.models import Role, User
 from coordinator.extensions import db
 from coordinator.matches import proposals
 from coordinator.referrals.models import Referral, ReferralStatus
+from tests.conftest import sign_in_page
 
 
 def _pick_demo_referral(app):
@@ -42,11 +43,7 @@ def _pick_demo_referral(app):
 def _signed_in(browser, live_server, email, viewport=None):
     context = browser.new_context(viewport=viewport or {"width": 1280, "height": 900})
     page = context.new_page()
-    page.goto(f"{live_server}/konto/log-ind")
-    page.fill("input[name=email]", email)
-    page.fill("input[name=password]", demo.DEMO_PASSWORD)
-    page.click("form button[type=submit]")
-    page.wait_for_url("**/hjem")
+    sign_in_page(page, live_server, email, demo.DEMO_PASSWORD)
     return context, page
 
 

@@ -6,6 +6,7 @@ from datetime import date
 from coordinator.auth.models import Role
 from coordinator.extensions import db
 from tests import factories
+from tests.conftest import sign_in_page
 
 
 def test_caseworker_refers_a_young_person_and_sees_it_waiting(
@@ -17,11 +18,7 @@ def test_caseworker_refers_a_young_person_and_sees_it_waiting(
         db.session.commit()
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     try:
-        page.goto(f"{live_server}/konto/log-ind")
-        page.fill("input[name=email]", email)
-        page.fill("input[name=password]", factories.PASSWORD)
-        page.click("main button[type=submit]")
-        page.wait_for_url("**/hjem")
+        sign_in_page(page, live_server, email)
         page.click("text=Mine henvisninger")
         page.click("text=Henvis en ung")
         page.fill("input[name=first_name]", "Mads")
