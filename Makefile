@@ -28,10 +28,12 @@ instance/secret_key:
 	$(BIN)/python -c "import secrets; print(secrets.token_hex(32))" > $@
 	chmod 600 $@
 
+# The secret key is made once per checkout and kept in instance/ (never committed).
 run: install instance/secret_key
-	$(BIN)/flask db upgrade
-	$(BIN)/flask seed-demo
-	FLASK_SECRET_KEY="$$(cat instance/secret_key)" $(BIN)/flask run --host 127.0.0.1 --port 5000
+	export FLASK_SECRET_KEY="$$(cat instance/secret_key)" && \
+	$(BIN)/flask db upgrade && \
+	$(BIN)/flask seed-demo && \
+	$(BIN)/flask run --host 127.0.0.1 --port 5000
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -2,6 +2,7 @@
 
 import importlib
 import importlib.util
+import logging
 import os
 from pathlib import Path
 from typing import Any
@@ -32,6 +33,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     if config:
         app.config.update(config)
     _finish_configuration(app)
+    # Info level, so development mail (no MAIL_SERVER: written to the log) is visible.
+    app.logger.setLevel(logging.INFO)
 
     register_extensions(app)
     register_blueprints(app)
