@@ -441,8 +441,23 @@ def _seed_active_matches(rng, referrals, volunteers, coordinator, today) -> None
             )
         )
         follow_up.plan_check_ins(match, match.start_date)
+        _referred_before(referral, match.start_date, rng)
+        for item in match.follow_ups:
+            # The unit has kept up with its check-ins, but for the last fortnight.
+            if item.due_on < today - timedelta(days=14):
+                item.done_on = item.due_on + timedelta(days=rng.randint(0, 5))
+                item.with_whom = "Telefonsamtale"
+                item.rating = rng.choice([3, 4, 4, 5])
+                item.recorded_by_id = coordinator.id
         referral.status = ReferralStatus.MATCHED
         db.session.add(match)
+
+
+def _referred_before(referral: Referral, start: date, rng: random.Random) -> None:
+    """A referral comes some weeks before its match starts (the median days-to-match figure)."""
+    referral.created_at = datetime.combine(
+        start - timedelta(days=rng.randint(14, 90)), datetime.min.time(), tzinfo=UTC
+    )
 
 
 def _seed_offers(organisations: list[PartnerOrganisation]) -> None:
@@ -536,6 +551,7 @@ def _seed_match_history(rng, referrals, volunteers, coordinator, accounts, today
             )
         )
         referral.status = ReferralStatus.CLOSED
+        _referred_before(referral, start, rng)
         db.session.add(match)
     running = db.session.scalars(
         select(Match).where(Match.status == MatchStatus.ACTIVE).order_by(Match.id)

@@ -24,13 +24,12 @@ class BarChart:
 
 
 def bar_chart(
-    rows: list[tuple[str, float]],
-    *,
-    width: float = 560,
-    bar_height: float = 22,
-    label_width: float = 220,
+    rows: list[tuple[str, float]], *, width: float = 640, bar_height: float = 22
 ) -> BarChart:
-    """Horizontal bars scaled to the largest value."""
+    """Horizontal bars scaled to the largest value, with room for the longest label."""
+    longest = max((len(str(label)) for label, _ in rows), default=10)
+    # About 7 px a character at the chart's 13 px font; never more than half the chart.
+    label_width = min(longest * 7 + 12, width / 2)
     largest = max((value for _, value in rows), default=0) or 1
     room = width - label_width - 40
     bars = [

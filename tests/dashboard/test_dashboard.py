@@ -209,3 +209,13 @@ def test_coordinator_pages_use_the_same_number_of_queries_at_any_size(app, clien
     _grow(app, 25)
     large = _count_queries(app, client, url)
     assert small == large, (small, large)
+
+
+def test_bar_chart_makes_room_for_the_longest_label_and_scales_bars():
+    from coordinator.dashboard.charts import bar_chart
+
+    chart = bar_chart([("Kort", 2), ("En noget længere forklaring", 4)])
+    assert chart.label_width >= len("En noget længere forklaring") * 7
+    short, long_ = chart.bars
+    assert long_.width == 2 * short.width
+    assert long_.y > short.y
