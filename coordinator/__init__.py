@@ -8,11 +8,20 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask
+from werkzeug.routing import IntegerConverter
 
 from coordinator.config import DEV_SECRET_KEY, Defaults, database_url_from_environment
 from coordinator.extensions import csrf, db, login_manager, migrate
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class DatabaseIdConverter(IntegerConverter):
+    """`<int:…>` limited to PostgreSQL's integer range, so a huge id is a 404, not a 500."""
+
+    def __init__(self, map, *args, **kwargs) -> None:  # noqa: A002 - Werkzeug's signature
+        kwargs.setdefault("max", 2**31 - 1)
+        super().__init__(map, *args, **kwargs)
 
 
 class ConfigurationError(RuntimeError):
@@ -26,6 +35,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         instance_relative_config=True,
         template_folder=str(PROJECT_ROOT / "templates"),
     )
+    # Every <int:id> in a URL is a database id: one beyond PostgreSQL's integer is simply not found.
+    app.url_map.converters["int"] = DatabaseIdConverter
     app.config.from_object(Defaults)
     app.config.from_prefixed_env()
     if url := database_url_from_environment():

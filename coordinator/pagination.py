@@ -9,6 +9,7 @@ from sqlalchemy import Select, func, select
 from coordinator.extensions import db
 
 PER_PAGE = 50
+MAX_PAGE = 100_000  # beyond any real list; keeps OFFSET within the database's integer range
 
 
 @dataclass(frozen=True)
@@ -34,7 +35,7 @@ class Page:
 def requested_page() -> int:
     """The page number asked for in `?side=`, never below 1 (bad input means page 1)."""
     number = request.args.get("side", 1, type=int) or 1
-    return max(number, 1)
+    return min(max(number, 1), MAX_PAGE)
 
 
 def paginate(query: Select, *, number: int | None = None, per_page: int = PER_PAGE) -> Page:

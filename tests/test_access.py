@@ -1,7 +1,7 @@
 """Every view declares who may see it; anonymous visitors only reach the public ones."""
 
 import pytest
-from werkzeug.routing import Rule
+from werkzeug.routing import IntegerConverter, Rule
 
 from coordinator.auth.models import Role
 from coordinator.security import PUBLIC, declared_access
@@ -27,7 +27,7 @@ def _url_for_rule(rule: Rule) -> str:
     values = {}
     for name in rule.arguments:
         converter = rule._converters[name]  # noqa: SLF001 - the only way to know the type
-        values[name] = 1 if type(converter).__name__ in {"IntegerConverter"} else "x"
+        values[name] = 1 if isinstance(converter, IntegerConverter) else "x"
     return rule.build(values, append_unknown=False)[1]
 
 
@@ -90,3 +90,17 @@ def test_each_role_reaches_its_own_home_page(auth, client, role):
     response = client.get("/hjem")
     assert response.status_code == 200
     assert "Hej" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/match/99999999999999", "/match/henvisninger/2147483648", "/henvisninger/99999999999"],
+)
+def test_an_id_beyond_the_databases_range_is_simply_not_found(client, auth, url):
+    auth.login_as(Role.COORDINATOR)
+    assert client.get(url).status_code == 404
+
+
+def test_a_huge_page_number_is_not_an_error(client, auth):
+    auth.login_as(Role.COORDINATOR)
+    assert client.get("/match/henvisninger?side=99999999999999999999").status_code == 200
