@@ -3,11 +3,11 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from sqlalchemy import select
-from wtforms import BooleanField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from coordinator.extensions import db
-from coordinator.form_helpers import clean
+from coordinator.form_helpers import WholeNumberField, clean
 from coordinator.organisations.models import PartnerOrganisation
 
 MUNICIPAL = "0"  # the provider choice "a municipal unit" (no partner organisation)
@@ -28,7 +28,7 @@ class SearchForm(FlaskForm):
         ],
         description=_l("In everyday words, e.g. \u201char ingen venner og er ensom\u201d."),
     )
-    age = IntegerField(
+    age = WholeNumberField(
         _l("Age (optional)"),
         validators=[
             Optional(),
@@ -77,17 +77,19 @@ class OfferForm(FlaskForm):
         _l("Target group"),
         filters=[clean],
         validators=[Optional(), Length(max=200, message=_l("At most %(max)d characters."))],
-        description=_l("As the catalogue writes it, e.g. \u201c13-17 år\u201d or \u201c7.-9. "
-                       "klasse\u201d. Ages left empty are read from it."),
+        description=_l(
+            "As the catalogue writes it, e.g. \u201c13-17 år\u201d or \u201c7.-9. "
+            "klasse\u201d. Ages left empty are read from it."
+        ),
     )
-    min_age = IntegerField(
+    min_age = WholeNumberField(
         _l("From age"),
         validators=[
             Optional(),
             NumberRange(min=0, max=120, message=_l("Enter an age between 0 and 120.")),
         ],
     )
-    max_age = IntegerField(
+    max_age = WholeNumberField(
         _l("To age"),
         validators=[
             Optional(),

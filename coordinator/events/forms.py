@@ -1,12 +1,18 @@
 """Forms for events: arranging one, signing a young person up, attendance, and confirmations."""
 
-
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, IntegerField
+from wtforms import BooleanField
 from wtforms.validators import DataRequired, NumberRange, Optional
 
-from coordinator.form_helpers import CheckboxesField, ChoiceField, DayField, TimeField, text
+from coordinator.form_helpers import (
+    CheckboxesField,
+    ChoiceField,
+    DayField,
+    TimeField,
+    WholeNumberField,
+    text,
+)
 
 AGE = NumberRange(min=0, max=30, message=_l("Enter an age between 0 and 30."))
 
@@ -20,9 +26,9 @@ class EventForm(FlaskForm):
     )
     end_time = TimeField(_l("Ends at"), validators=[Optional()])
     location = text(_l("Where"), 300, required=_l("Please say where the event is."))
-    min_age = IntegerField(_l("From age"), validators=[Optional(), AGE])
-    max_age = IntegerField(_l("To age"), validators=[Optional(), AGE])
-    places = IntegerField(
+    min_age = WholeNumberField(_l("From age"), validators=[Optional(), AGE])
+    max_age = WholeNumberField(_l("To age"), validators=[Optional(), AGE])
+    places = WholeNumberField(
         _l("Places"),
         validators=[
             DataRequired(_l("Enter the number of places, from 1 to 500.")),
@@ -94,5 +100,3 @@ class AttendanceForm(FlaskForm):
             (str(signup.id), signup.young_person.first_name if signup.young_person else "–")
             for signup in signups
         ]
-
-

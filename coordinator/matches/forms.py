@@ -6,7 +6,6 @@ from wtforms import (
     BooleanField,
     DateField,
     DecimalField,
-    IntegerField,
     RadioField,
     SelectChoice,
     SelectField,
@@ -16,7 +15,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from coordinator import vocabulary
-from coordinator.form_helpers import MultiCheckboxField, clean
+from coordinator.form_helpers import MultiCheckboxField, WholeNumberField, clean
 from coordinator.labels import choices_for
 from coordinator.vocabulary import ClosureReason, ConcernType
 
@@ -52,9 +51,12 @@ class ShortlistForm(FlaskForm):
     volunteer_ids = MultiCheckboxField(
         _l("Volunteers for the shortlist"), coerce=int, validate_choice=False
     )
-    override_volunteer_id = IntegerField(
+    override_volunteer_id = WholeNumberField(
         _l("Or another volunteer (volunteer number)"),
-        validators=[Optional(), NumberRange(min=1, message=_l("Enter a volunteer number."))],
+        validators=[
+            Optional(),
+            NumberRange(min=1, max=2**31 - 1, message=_l("Enter a volunteer number.")),
+        ],
     )
     override_reason = TextAreaField(
         _l("Why this volunteer (required when the matcher did not propose them)"),
@@ -184,7 +186,7 @@ class MeetingForm(FlaskForm):
         filters=[clean],
         validators=[DataRequired(REQUIRED), Length(max=500, message=_l("At most 500 characters."))],
     )
-    minutes = IntegerField(
+    minutes = WholeNumberField(
         _l("How long (minutes)?"),
         validators=[
             InputRequired(_l("Enter a number of minutes.")),

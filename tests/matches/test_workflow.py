@@ -2,6 +2,7 @@
 
 from datetime import date
 
+import pytest
 from sqlalchemy import select
 
 from coordinator.audit.models import AuditEntry
@@ -221,3 +222,15 @@ def test_model_refuses_an_illegal_transition(app, scene):
             raise AssertionError("a proposal must not jump straight to active")
         assert match.status == MatchStatus.PROPOSED
         assert match.history == []
+
+
+@pytest.mark.parametrize("number", ["99999999999", "-4", "tolv", "1e3"])
+def test_an_impossible_volunteer_number_gets_a_message_not_an_error(client, auth, scene, number):
+    auth.login_as(Role.COORDINATOR)
+    response = client.post(
+        f"/match/henvisninger/{scene.referral_id}/kortliste",
+        data={"override_volunteer_id": number, "override_reason": "Kender familien"},
+    )
+    assert response.status_code == 302
+    page = client.get(f"/match/henvisninger/{scene.referral_id}").get_data(as_text=True)
+    assert "flash-error" in page
