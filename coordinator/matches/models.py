@@ -239,9 +239,7 @@ class MeetingLog(db.Model):
     met_on: Mapped[date]
     activity: Mapped[str] = mapped_column(sa.String(500))
     minutes: Mapped[int]
-    logged_by_id: Mapped[int | None] = mapped_column(
-        sa.ForeignKey("users.id", ondelete="SET NULL")
-    )
+    logged_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(AwareDateTime, default=utcnow)
 
     match: Mapped[Match] = relationship(back_populates="meetings")
@@ -258,9 +256,7 @@ class Concern(db.Model):
     )
     concern_type: Mapped[ConcernType] = mapped_column(enum_type(ConcernType))
     description: Mapped[str] = mapped_column(sa.Text)
-    raised_by_id: Mapped[int | None] = mapped_column(
-        sa.ForeignKey("users.id", ondelete="SET NULL")
-    )
+    raised_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
     raised_at: Mapped[datetime] = mapped_column(AwareDateTime, default=utcnow)
     resolved_at: Mapped[datetime | None] = mapped_column(AwareDateTime)
     resolution: Mapped[str | None] = mapped_column(sa.Text)

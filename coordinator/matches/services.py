@@ -50,6 +50,20 @@ class ShortlistChoice:
     override_reason: str | None = None
 
 
+def shortlist_choices(
+    volunteer_ids: list[int], *, override_id: int | None, override_reason: str | None
+) -> list[ShortlistChoice]:
+    """The volunteers picked from the proposals, plus the coordinator's own choice with its
+    reason; an unknown volunteer number is refused."""
+    ids = list(dict.fromkeys([*volunteer_ids, *([override_id] if override_id else [])]))
+    found = {v.id: v for v in db.session.scalars(select(Volunteer).where(Volunteer.id.in_(ids)))}
+    if len(found) != len(ids):
+        raise WorkflowError(_l("There is no volunteer with that number."))
+    return [
+        ShortlistChoice(found[vid], override_reason if vid == override_id else None) for vid in ids
+    ]
+
+
 def coordinators() -> list[User]:
     """Every active coordinator (recipients of the unit's notifications)."""
     return list(

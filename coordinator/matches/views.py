@@ -6,7 +6,6 @@ from datetime import date
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 
 from coordinator.audit import services as audit
 from coordinator.auth.models import Role
@@ -31,7 +30,6 @@ from coordinator.pagination import paginate
 from coordinator.referrals.models import Referral, ReferralStatus
 from coordinator.security import roles_required
 from coordinator.vocabulary import ClosureReason, ConcernType, MatchType
-from coordinator.volunteers.models import Volunteer
 
 bp = Blueprint("matches", __name__, url_prefix="/match")
 
@@ -131,23 +129,12 @@ def shortlist(referral_id: int):
             for message in errors:
                 flash(message, "error")
         return redirect(back)
-    ids = list(form.volunteer_ids.data or [])
-    if form.override_volunteer_id.data:
-        ids.append(form.override_volunteer_id.data)
-    volunteers = {
-        v.id: v for v in db.session.scalars(select(Volunteer).where(Volunteer.id.in_(ids)))
-    }
-    if len(volunteers) != len(set(ids)):
-        flash(_("There is no volunteer with that number."), "error")
-        return redirect(back)
-    choices = [
-        services.ShortlistChoice(
-            volunteers[vid],
-            form.override_reason.data if vid == form.override_volunteer_id.data else None,
-        )
-        for vid in dict.fromkeys(ids)
-    ]
     try:
+        choices = services.shortlist_choices(
+            list(form.volunteer_ids.data or []),
+            override_id=form.override_volunteer_id.data,
+            override_reason=form.override_reason.data,
+        )
         services.shortlist(referral, choices, by=current_user, today=date.today())
     except (services.WorkflowError, InvalidTransition) as error:
         return _refused(error, back)
