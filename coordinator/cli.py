@@ -55,8 +55,10 @@ def send_reminders_command() -> None:
     from coordinator.matches.reminders import send_daily_reminders
 
     found = send_daily_reminders(date.today())
+    db.session.commit()  # the refreshed statuses and the audit entries, before any mail goes
     sent = mail.send_queued()
     click.echo(
         f"{found['due']} check-ins due, {found['overdue']} overdue, "
-        f"{found['expiring']} certificates running out; {sent} e-mails sent."
+        f"{found['expiring']} certificates running out, {found['statuses_refreshed']} volunteer "
+        f"statuses brought up to date; {sent} e-mails sent."
     )

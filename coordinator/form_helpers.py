@@ -5,7 +5,7 @@ dates, times, choices) are small subclasses here with our own translated message
 """
 
 import re
-from datetime import date, time
+from datetime import date, time, timedelta
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -25,6 +25,7 @@ from wtforms.validators import DataRequired, Length, Optional, Regexp
 # C0 control characters except tab, newline and carriage return; PostgreSQL refuses NUL in text.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 TOO_LONG = _l("At most %(max)d characters.")
+FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2100, 12, 31)
 
 
 def clean(value: object) -> object:
@@ -115,9 +116,31 @@ class _IsoField(Field):
 
 
 class DayField(_IsoField):
-    """A date (yyyy-mm-dd, the browser's date picker)."""
+    """A date (yyyy-mm-dd, the browser's date picker) between 1900 and 2100: anything outside
+    is a typing error, and dates near the calendar's ends would overflow date arithmetic."""
 
     widget = widgets.DateInput()
+
+    def process_formdata(self, valuelist) -> None:
+        super().process_formdata(valuelist)
+        if self.data is not None and not FIRST_DAY <= self.data <= LAST_DAY:
+            self.data = None
+            raise ValueError(str(_l("Please enter a date between 1900 and 2100.")))
+
+
+def within_days(before: int, after: int):
+    """A validator: the date lies from `before` days ago to `after` days ahead of today."""
+
+    def check(form, field) -> None:
+        if field.data is None:
+            return
+        today = date.today()
+        if not today - timedelta(days=before) <= field.data <= today + timedelta(days=after):
+            if after == 0:
+                raise ValidationError(str(_l("The date cannot be in the future.")))
+            raise ValidationError(str(_l("Please choose a date within a year or so of today.")))
+
+    return check
 
 
 class TimeField(_IsoField):

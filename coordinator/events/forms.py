@@ -12,6 +12,7 @@ from coordinator.form_helpers import (
     TimeField,
     WholeNumberField,
     text,
+    within_days,
 )
 
 AGE = NumberRange(min=0, max=30, message=_l("Enter an age between 0 and 30."))
@@ -20,7 +21,10 @@ AGE = NumberRange(min=0, max=30, message=_l("Enter an age between 0 and 30."))
 class EventForm(FlaskForm):
     title = text(_l("Title"), 200, required=_l("Give the event a title."))
     description = text(_l("What happens"), 5000, area=True)
-    day = DayField(_l("Date"), validators=[DataRequired(_l("Please enter the date."))])
+    day = DayField(
+        _l("Date"),
+        validators=[DataRequired(_l("Please enter the date.")), within_days(365, 5 * 365)],
+    )
     start_time = TimeField(
         _l("Starts at"), validators=[DataRequired(_l("Please enter the start time."))]
     )

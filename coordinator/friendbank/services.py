@@ -3,12 +3,14 @@
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
 from coordinator.audit import services as audit
 from coordinator.auth.models import Role, User
 from coordinator.db_types import utcnow
 from coordinator.extensions import db
+from coordinator.matches.models import Match
+from coordinator.matches.open_matches import discard_open_matches
 from coordinator.referrals.models import (
     Consent,
     ConsentGiver,
@@ -123,6 +125,12 @@ def verify(person: YoungPerson, actor: User, now: datetime | None = None) -> Non
 
 
 def mark_left(person: YoungPerson, actor: User) -> None:
-    """Take a member out of the pool (they left, or were not verified)."""
+    """Take a member out of the pool (they left, or were not verified); suggested pairs with
+    them are set aside."""
     person.friend_bank_status = FriendBankStatus.LEFT
+    discard_open_matches(
+        or_(Match.friend_a_id == person.id, Match.friend_b_id == person.id),
+        by=actor,
+        reason="left the friend bank",
+    )
     audit.record(actor, "young_person.friend_bank_left", subject=person)

@@ -25,7 +25,7 @@ from coordinator.volunteers.services import (
     CERTIFICATE_AGE,
     certificate_accepted,
     certificate_valid_until,
-    newest_first,
+    decisive_first,
 )
 
 MATCHABLE_TYPES = frozenset(matching.MATCH_TYPES)
@@ -98,7 +98,7 @@ def _certificate_cover(volunteer_ids: list[int], today: date) -> dict[int, date 
         ).where(ChildCertificate.volunteer_id.in_(volunteer_ids))
     ):
         key = (row.volunteer_id, row.household_member_id)
-        if key not in newest or newest_first(row) > newest_first(newest[key]):
+        if key not in newest or decisive_first(row) > decisive_first(newest[key]):
             newest[key] = row
     cover: dict[int, date | None] = {}
     for volunteer_id, people in holders.items():

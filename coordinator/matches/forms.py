@@ -4,7 +4,6 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
-    DateField,
     DecimalField,
     RadioField,
     SelectChoice,
@@ -15,7 +14,13 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from coordinator import vocabulary
-from coordinator.form_helpers import MultiCheckboxField, WholeNumberField, clean
+from coordinator.form_helpers import (
+    DayField,
+    MultiCheckboxField,
+    WholeNumberField,
+    clean,
+    within_days,
+)
 from coordinator.labels import choices_for
 from coordinator.vocabulary import ClosureReason, ConcernType
 
@@ -80,7 +85,9 @@ class ShortlistForm(FlaskForm):
 class ActivateForm(FlaskForm):
     """Start a match with its short written agreement."""
 
-    start_date = DateField(_l("Start date"), validators=[InputRequired(REQUIRED)])
+    start_date = DayField(
+        _l("Start date"), validators=[InputRequired(REQUIRED), within_days(365, 365)]
+    )
     frequency = StringField(
         _l("How often you meet"),
         filters=[clean],
@@ -143,10 +150,10 @@ class CloseForm(FlaskForm):
     contact_after = StringField(
         _l("What contact is allowed afterwards"), filters=[clean], validators=[Length(max=500)]
     )
-    volunteer_rematch_from = DateField(
+    volunteer_rematch_from = DayField(
         _l("The volunteer may be matched again from"), validators=[Optional()]
     )
-    seeker_rematch_from = DateField(
+    seeker_rematch_from = DayField(
         _l("The young person or family may be matched again from"), validators=[Optional()]
     )
 
@@ -158,7 +165,7 @@ class CloseForm(FlaskForm):
 class CheckInForm(FlaskForm):
     """Record a check-in with one side of a match."""
 
-    done_on = DateField(_l("Date"), validators=[InputRequired(REQUIRED)])
+    done_on = DayField(_l("Date"), validators=[InputRequired(REQUIRED), within_days(365, 0)])
     with_whom = StringField(
         _l("With whom"), filters=[clean], validators=[DataRequired(REQUIRED), Length(max=120)]
     )
@@ -180,7 +187,9 @@ class CheckInForm(FlaskForm):
 class MeetingForm(FlaskForm):
     """A volunteer logs a meeting in a few taps."""
 
-    met_on = DateField(_l("When did you meet?"), validators=[InputRequired(REQUIRED)])
+    met_on = DayField(
+        _l("When did you meet?"), validators=[InputRequired(REQUIRED), within_days(365, 0)]
+    )
     activity = StringField(
         _l("What did you do?"),
         filters=[clean],
@@ -225,4 +234,6 @@ class ResolveConcernForm(FlaskForm):
 
 
 class StartFriendPairForm(FlaskForm):
-    start_date = DateField(_l("First meeting"), validators=[InputRequired(REQUIRED)])
+    start_date = DayField(
+        _l("First meeting"), validators=[InputRequired(REQUIRED), within_days(30, 365)]
+    )

@@ -11,6 +11,7 @@ from coordinator.extensions import db
 from coordinator.matches import adapter, follow_up
 from coordinator.matches.services import coordinators
 from coordinator.volunteers.models import Volunteer, VolunteerStatus
+from coordinator.volunteers.services import refresh_all_statuses
 
 
 def expiring_certificates(today: date) -> list[tuple[Volunteer, date]]:
@@ -31,7 +32,9 @@ def expiring_certificates(today: date) -> list[tuple[Volunteer, date]]:
 
 
 def send_daily_reminders(today: date) -> dict[str, int]:
-    """Queue today's reminders to the coordinators; return what was found."""
+    """Bring volunteers' statuses up to date, then queue today's reminders to the coordinators;
+    return what was found."""
+    refreshed = refresh_all_statuses(today)
     due = len(follow_up.due_today(today))
     overdue = db.session.scalar(
         select(func.count()).select_from(follow_up.overdue_query(today).subquery())
@@ -61,4 +64,5 @@ def send_daily_reminders(today: date) -> dict[str, int]:
         "overdue": overdue,
         "expiring": len(expiring),
         "recipients": len(recipients),
+        "statuses_refreshed": refreshed,
     }

@@ -25,11 +25,18 @@ from coordinator.matches.models import (
     MatchStatus,
     MeetingLog,
 )
-from coordinator.referrals.models import Family, Referral, ReferralStatus, YoungPerson
+from coordinator.referrals.models import (
+    Family,
+    FriendBankStatus,
+    Referral,
+    ReferralStatus,
+    YoungPerson,
+)
 from coordinator.vocabulary import ClosureReason, ConcernType, MatchType
 from coordinator.volunteers.models import Volunteer
 
 MAX_SHORTLIST = 3
+MAX_ID = 2**31 - 1  # database ids are PostgreSQL integers
 
 
 class WorkflowError(Exception):
@@ -56,6 +63,8 @@ def shortlist_choices(
     """The volunteers picked from the proposals, plus the coordinator's own choice with its
     reason; an unknown volunteer number is refused."""
     ids = list(dict.fromkeys([*volunteer_ids, *([override_id] if override_id else [])]))
+    if any(not 1 <= vid <= MAX_ID for vid in ids):
+        raise WorkflowError(_l("There is no volunteer with that number."))
     found = {v.id: v for v in db.session.scalars(select(Volunteer).where(Volunteer.id.in_(ids)))}
     if len(found) != len(ids):
         raise WorkflowError(_l("There is no volunteer with that number."))
@@ -270,11 +279,33 @@ def _reopen_if_nothing_open(referral: Referral | None) -> None:
         referral.status = ReferralStatus.WAITING
 
 
+def _ensure_still_eligible(match: Match, today: date) -> None:
+    """Screening or a certificate may have changed since the shortlist: check the rules again."""
+    _proposal, broken = proposals.score_pair(match.referral, match.volunteer, today)
+    if broken:
+        raise WorkflowError(_l("The volunteer no longer meets the rules for this referral."))
+
+
+def open_concerns(match: Match) -> int:
+    """Concerns about this match that are not yet resolved."""
+    return db.session.scalar(
+        select(func.count())
+        .select_from(Concern)
+        .where(Concern.match_id == match.id, Concern.resolved_at.is_(None))
+    )
+
+
+def _ensure_no_open_concern(match: Match) -> None:
+    if open_concerns(match):
+        raise WorkflowError(_l("A concern about this match must be resolved first."))
+
+
 # -- the family chooses, the volunteer answers ------------------------------------------------
 
 
-def record_choice(match: Match, *, by: User) -> Match:
+def record_choice(match: Match, *, by: User, today: date | None = None) -> Match:
     """The caseworker records the family's choice; it is offered to that volunteer at once."""
+    _ensure_still_eligible(match, today or date.today())
     match.transition(MatchStatus.CHOSEN, by=by, reason="")
     for other in shortlist_of(match.referral):
         if other.id != match.id:
@@ -312,6 +343,7 @@ def activate(
     activities: str,
     duration: str,
     contact: str,
+    today: date | None = None,
 ) -> Match:
     """Start an accepted match with its written agreement and planned check-ins.
 
@@ -337,6 +369,8 @@ def activate(
     )
     if running:
         raise SeekerAlreadyMatched(_l("This young person or family already has a running match."))
+    _ensure_no_open_concern(match)
+    _ensure_still_eligible(match, today or date.today())
     match.transition(MatchStatus.ACTIVE, by=by, reason="")
     match.start_date = start_date
     match.agreement_frequency = frequency
@@ -352,7 +386,12 @@ def activate(
 
 
 def approve_friend_pair(match: Match, *, by: User, start_date: date) -> Match:
-    """Start a friend-bank pair the coordinator has reviewed."""
+    """Start a friend-bank pair the coordinator has reviewed (both must still be in the pool)."""
+    if any(
+        person.friend_bank_status != FriendBankStatus.VERIFIED
+        for person in (match.friend_a, match.friend_b)
+    ):
+        raise WorkflowError(_l("One of the two is no longer in the friend bank."))
     match.transition(MatchStatus.ACTIVE, by=by, reason="")
     match.start_date = start_date
     follow_up.plan_check_ins(match, start_date)
@@ -415,7 +454,8 @@ def pause(match: Match, *, by: User, reason: str) -> Match:
 
 
 def resume(match: Match, *, by: User, reason: str = "") -> Match:
-    """Resume a paused match."""
+    """Resume a paused match, once no concern about it is open."""
+    _ensure_no_open_concern(match)
     match.transition(MatchStatus.ACTIVE, by=by, reason=reason)
     audit.record(by, "match.resumed", subject=match)
     db.session.flush()
@@ -488,7 +528,13 @@ def raise_concern(
     db.session.flush()
     recipients = [match.referral.caseworker] if match.referral else []
     recipients += [user for user in coordinators() if user not in recipients]
-    _notify(recipients, "concern_raised", match=match, concern=concern)
+    _notify(
+        recipients,
+        "concern_raised",
+        match=match,
+        concern=concern,
+        paused=match.status == MatchStatus.PAUSED,
+    )
     return concern
 
 
@@ -499,7 +545,12 @@ def resolve_concern(concern: Concern, *, by: User, resolution: str, resume_match
     from coordinator.db_types import utcnow
 
     concern.resolved_at = utcnow()
-    if resume_match and concern.match.status == MatchStatus.PAUSED:
+    db.session.flush()
+    if (
+        resume_match
+        and concern.match.status == MatchStatus.PAUSED
+        and not open_concerns(concern.match)
+    ):
         concern.match.transition(MatchStatus.ACTIVE, by=by, reason="concern resolved")
     audit.record(by, "concern.resolved", subject=concern.match)
     db.session.flush()

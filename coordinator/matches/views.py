@@ -218,7 +218,7 @@ def approve_friend_pair(match_id: int):
         return redirect(url_for("matches.friend_bank"))
     try:
         services.approve_friend_pair(match, by=current_user, start_date=form.start_date.data)
-    except InvalidTransition as error:
+    except (services.WorkflowError, InvalidTransition) as error:
         return _refused(error, url_for("matches.friend_bank"))
     db.session.commit()
     flash(_("The pair is approved."), "success")
@@ -242,6 +242,7 @@ def detail(match_id: int):
         "action_form": ConfirmForm(),
         "concern_form": ConcernForm(),
         "length_days": services.match_length_days(match, today),
+        "open_concerns": services.open_concerns(match),
     }
     if current_user.role == Role.VOLUNTEER:
         return render_template(
@@ -282,6 +283,7 @@ def activate(match_id: int):
             activities=form.activities.data,
             duration=form.duration.data,
             contact=form.contact.data,
+            today=date.today(),
         )
         db.session.commit()
     except (services.WorkflowError, InvalidTransition) as error:
@@ -310,6 +312,7 @@ def _render_coordinator_form(match, **forms):
             today=today,
             action_form=ConfirmForm(),
             length_days=services.match_length_days(match, today),
+            open_concerns=services.open_concerns(match),
             **defaults,
         ),
         400,
@@ -342,7 +345,7 @@ def resume(match_id: int):
         abort(400)
     try:
         services.resume(match, by=current_user)
-    except InvalidTransition as error:
+    except (services.WorkflowError, InvalidTransition) as error:
         return _refused(error, url_for("matches.detail", match_id=match.id))
     db.session.commit()
     flash(_("The match is running again."), "success")
@@ -426,8 +429,8 @@ def choose(referral_id: int):
             flash(_("Choose one of the volunteers on the shortlist."), "error")
         else:
             try:
-                services.record_choice(match, by=current_user)
-            except InvalidTransition as error:
+                services.record_choice(match, by=current_user, today=date.today())
+            except (services.WorkflowError, InvalidTransition) as error:
                 return _refused(error, url_for("matches.choose", referral_id=referral.id))
             db.session.commit()
             flash(_("The choice is recorded and offered to the volunteer."), "success")

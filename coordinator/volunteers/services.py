@@ -12,6 +12,7 @@ from typing import Any
 from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import func, or_, select
+from sqlalchemy.orm import selectinload
 
 from coordinator import mail
 from coordinator.audit import services as audit
@@ -229,10 +230,16 @@ def newest_first(certificate) -> tuple:
     return (certificate.requested_on, certificate.received_on or date.min, certificate.id or 0)
 
 
+def decisive_first(certificate) -> tuple:
+    """Sort key for deciding cover: an answered certificate outranks an open request, so a
+    routine renewal request does not undo a certificate that is still valid."""
+    return (certificate.received_on is not None, *newest_first(certificate))
+
+
 def latest_certificate(
-    volunteer: Volunteer, holder: HouseholdMember | None
+    volunteer: Volunteer, holder: HouseholdMember | None, *, key=newest_first
 ) -> ChildCertificate | None:
-    """The newest certificate record (request or answer) for one person."""
+    """The newest certificate record (request or answer) for one person (by `key`)."""
     if holder is None:
         records = [c for c in volunteer.certificates if c.household_member_id is None
                    and c.household_member is None]
@@ -242,7 +249,7 @@ def latest_certificate(
                        holder.id is not None and c.household_member_id == holder.id)]
     if not records:
         return None
-    return max(records, key=newest_first)
+    return max(records, key=key)
 
 
 def certificate_accepted(certificate: ChildCertificate | None) -> bool:
@@ -258,7 +265,7 @@ def certificate_accepted(certificate: ChildCertificate | None) -> bool:
 def certificates_complete(volunteer: Volunteer, today: date) -> bool:
     """Every person who needs a certificate has an accepted one on record."""
     return all(
-        certificate_accepted(latest_certificate(volunteer, holder))
+        certificate_accepted(latest_certificate(volunteer, holder, key=decisive_first))
         for holder in certificate_holders(volunteer, today)
     )
 
@@ -267,7 +274,7 @@ def certificate_valid_until(volunteer: Volunteer, today: date) -> date | None:
     """The earliest valid-until date among the required certificates; None if any is missing."""
     dates = []
     for holder in certificate_holders(volunteer, today):
-        certificate = latest_certificate(volunteer, holder)
+        certificate = latest_certificate(volunteer, holder, key=decisive_first)
         if not certificate_accepted(certificate) or certificate.valid_until is None:
             return None
         dates.append(certificate.valid_until)
@@ -308,6 +315,29 @@ def refresh_status(volunteer: Volunteer, today: date) -> VolunteerStatus:
     """Store the derived status on the volunteer and return it."""
     volunteer.status = derive_status(volunteer, today)
     return volunteer.status
+
+
+def refresh_all_statuses(today: date) -> int:
+    """Re-derive every active volunteer's stored status (run daily): a holiday pause ends, a
+    household member turns 15 and needs a certificate. Return how many changed."""
+    volunteers = db.session.scalars(
+        select(Volunteer)
+        .options(
+            selectinload(Volunteer.screening_steps),
+            selectinload(Volunteer.certificates),
+            selectinload(Volunteer.household),
+        )
+        .where(Volunteer.status != VolunteerStatus.ENDED)
+    )
+    changed = 0
+    for volunteer in volunteers:
+        before = volunteer.status
+        if refresh_status(volunteer, today) != before:
+            audit.record(None, "volunteer.status_refreshed", subject=volunteer,
+                         detail={"from": before.value, "to": volunteer.status.value})
+            changed += 1
+    db.session.flush()
+    return changed
 
 
 @dataclass(frozen=True)
