@@ -6,6 +6,7 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from coordinator.audit import services as audit
 from coordinator.auth.models import Role
 from coordinator.events import services
 from coordinator.events.forms import (
@@ -89,11 +90,20 @@ def event(event_id: int):
 
 
 def _event_page(item, signup_form, status: int = 200):
+    signups = services.visible_signups(current_user, item)
+    # The sign-up list names young people: seeing it is logged like any view of their records.
+    audit.record(
+        current_user,
+        "event.viewed",
+        subject=item,
+        detail={"young_people": [s.young_person_id for s in signups if s.young_person_id]},
+    )
+    db.session.commit()
     return render_template(
         "events/event.html",
         event=item,
         registered=services.registered_count(item),
-        signups=services.visible_signups(current_user, item),
+        signups=signups,
         signup_form=signup_form,
         confirm_form=ConfirmForm(),
         can_edit=services.can_edit_event(current_user, item),
