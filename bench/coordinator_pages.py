@@ -67,7 +67,8 @@ def populate(rng: random.Random) -> None:
                 "about": "Jeg kan lide fodbold",
                 "status": "approved" if i % 10 else "applicant",
                 "created_at": now,
-                "updated_at": now,
+                # Profiles were last edited on different days, as in real life.
+                "updated_at": now - timedelta(minutes=rng.randint(60, 500_000)),
             }
             for i in range(1, N_VOLUNTEERS + 1)
         ],

@@ -186,12 +186,16 @@ class TextModel:
         self.lsa_min_docs = lsa_min_docs
 
     def fit(self, texts: Sequence[str]) -> TextModel:
-        cleaned = [strip_stop_words(t) for t in texts]
+        self._fit_cleaned([strip_stop_words(t) for t in texts])
+        return self
+
+    def _fit_cleaned(self, cleaned: list[str]):
+        """Fit on cleaned texts; return the TF-IDF rows of the non-empty ones (or None)."""
         corpus = [t for t in cleaned if t]
         self.vectorizer_ = None
         self.svd_ = None
         if not corpus:
-            return self
+            return None
         self.vectorizer_ = TfidfVectorizer(
             analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True, dtype=np.float32
         )
@@ -201,7 +205,22 @@ class TextModel:
             self.svd_ = TruncatedSVD(
                 n_components=self.n_components, algorithm="randomized", n_iter=4, random_state=0
             ).fit(matrix)
-        return self
+        return matrix
+
+    def fit_transform(self, texts: Sequence[str]) -> tuple[object, np.ndarray]:
+        """`fit(texts)` then `transform(texts)`, analysing each text once (half the work)."""
+        cleaned = [strip_stop_words(t) for t in texts]
+        has_text = np.array([bool(t) for t in cleaned], dtype=bool)
+        corpus_matrix = self._fit_cleaned(cleaned)
+        if corpus_matrix is None or not texts:
+            return None, np.zeros(len(texts), dtype=bool)
+        # Place the corpus rows back among the empty texts (which have all-zero rows).
+        rows = np.flatnonzero(has_text)
+        placement = sparse.csr_matrix(
+            (np.ones(len(rows), dtype=np.float32), (rows, np.arange(len(rows)))),
+            shape=(len(texts), len(rows)),
+        )
+        return self._vectors(placement @ corpus_matrix), has_text
 
     def transform(self, texts: Sequence[str]) -> tuple[object, np.ndarray]:
         """Return (vectors, has_text); vectors are L2-normalised rows."""
@@ -209,13 +228,15 @@ class TextModel:
         has_text = np.array([bool(t) for t in cleaned], dtype=bool)
         if self.vectorizer_ is None or not texts:
             return None, np.zeros(len(texts), dtype=bool)
-        matrix = self.vectorizer_.transform(cleaned)
+        return self._vectors(self.vectorizer_.transform(cleaned)), has_text
+
+    def _vectors(self, matrix):
         if self.svd_ is None:
-            return sparse.csr_array(matrix, dtype=np.float32), has_text
+            return sparse.csr_array(matrix, dtype=np.float32)
         dense = np.asarray(self.svd_.transform(matrix), dtype=np.float32)
         norms = np.linalg.norm(dense, axis=1, keepdims=True)
         np.divide(dense, norms, out=dense, where=norms > 0)
-        return dense, has_text
+        return dense
 
     def similarity(self, a: object, b: object) -> np.ndarray:
         """Cosine similarities between two transformed sets, clipped to [0, 1], float32."""

@@ -75,14 +75,18 @@ def blocked_map(blocked: Iterable) -> dict[tuple, set[tuple]]:
 class _Side:
     """Arrays of one population, columns in id order (internal)."""
 
-    def __init__(self, people: Sequence[Person], text_model: F.TextModel | None) -> None:
+    def __init__(
+        self, people: Sequence[Person], text_model: F.TextModel | None, text=None
+    ) -> None:
         self.people = list(people)
         self.ids = [p.id for p in people]
         self.age = np.array([p.age for p in people], dtype=np.float32)
         self.points = F.locations(people)
         self.avail = F.availability_matrix(people)
         self.n_avail = self.avail.sum(axis=1)
-        if text_model is not None:
+        if text is not None:  # already transformed (fit_transform)
+            self.text, self.has_text = text
+        elif text_model is not None:
             self.text, self.has_text = text_model.transform([p.about for p in people])
         else:
             self.text, self.has_text = None, np.zeros(len(people), dtype=bool)
@@ -300,10 +304,9 @@ class Matcher:
         self.volunteer_ids_ = [p.id for p in people]
         self.n_volunteers_ = len(people)
         self.column_of_ = {id_sort_key(p.id): i for i, p in enumerate(people)}
-        self.text_model_ = F.TextModel(n_components=self.text_components).fit(
-            [p.about for p in people]
-        )
-        self.side_ = _Side(people, self.text_model_)
+        self.text_model_ = F.TextModel(n_components=self.text_components)
+        text = self.text_model_.fit_transform([p.about for p in people])
+        self.side_ = _Side(people, self.text_model_, text)
         self.interest_vocab_ = F.vocabulary(p.interests for p in people)
         self.help_vocab_ = F.vocabulary(p.helps_with for p in people)
         self.language_vocab_ = F.vocabulary(p.languages for p in people)

@@ -56,6 +56,22 @@ NO_PREFERENCE = frozenset({"", "any", "none", "no_preference"})
 _EMPTY: frozenset[str] = frozenset()
 
 
+def _is_int(value: object) -> bool:
+    """An integer but not a bool; exact ints skip the (slow) abstract-base-class check."""
+    kind = type(value)
+    if kind is int:
+        return True
+    return kind is not bool and isinstance(value, numbers.Integral)
+
+
+def _is_real(value: object) -> bool:
+    """A real number but not a bool; exact ints and floats skip the abstract-base-class check."""
+    kind = type(value)
+    if kind is int or kind is float:
+        return True
+    return kind is not bool and isinstance(value, numbers.Real)
+
+
 @dataclass(frozen=True, slots=True)
 class Person:
     """A validated, normalised seeker, volunteer or young person (internal)."""
@@ -118,7 +134,7 @@ class _Checker:
 
     def ident(self) -> int | str:
         value = self.required("id")
-        if isinstance(value, bool) or not isinstance(value, numbers.Integral | str):
+        if not (type(value) is str or _is_int(value)):
             raise self.fail("id", f"must be an int or a str, got {value!r}")
         if isinstance(value, str) and not value.strip():
             raise self.fail("id", "must not be empty")
@@ -128,7 +144,7 @@ class _Checker:
 
     def age(self) -> float:
         value = self.required("age")
-        if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        if not _is_real(value):
             raise self.fail("age", f"must be a number, got {value!r}")
         value = float(value)
         if not 0 <= value <= 130:
@@ -176,7 +192,7 @@ class _Checker:
         value = self.record.get("postcode")
         if value is None:
             return None
-        if isinstance(value, bool) or not isinstance(value, str | numbers.Integral):
+        if not (type(value) is str or _is_int(value)):
             raise self.fail("postcode", f"must be a str or an int, got {value!r}")
         value = str(value).strip()
         return value or None
@@ -189,7 +205,7 @@ class _Checker:
             raise self.fail("location", f"must be a (lat, lon) pair, got {value!r}")
         lat, lon = value
         for part in (lat, lon):
-            if isinstance(part, bool) or not isinstance(part, numbers.Real):
+            if not _is_real(part):
                 raise self.fail("location", f"must be a (lat, lon) pair of numbers, got {value!r}")
         lat, lon = float(lat), float(lon)
         if not (-90 <= lat <= 90 and -180 <= lon <= 180):
@@ -356,7 +372,7 @@ def validate_volunteers(records: Iterable[Mapping]) -> list[Person]:
         check.required("offers")
         offers = check.tags("offers", MATCH_TYPES)
         capacity = check.required("capacity")
-        if isinstance(capacity, bool) or not isinstance(capacity, numbers.Integral):
+        if not _is_int(capacity):
             raise check.fail("capacity", f"must be an int, got {capacity!r}")
         if capacity < 0:
             raise check.fail("capacity", f"must be >= 0, got {capacity!r}")

@@ -20,10 +20,15 @@ from coordinator.matches import adapter
 from coordinator.matches.models import LIVE_STATUSES, OPEN_STATUSES, Match, MatchStatus
 from coordinator.referrals.models import FriendBankStatus, Referral, ReferralStatus, YoungPerson
 from coordinator.vocabulary import MatchType
-from coordinator.volunteers.models import Volunteer, VolunteerStatus
+from coordinator.volunteers.models import (
+    ChildCertificate,
+    HouseholdMember,
+    Volunteer,
+    VolunteerStatus,
+)
 
 _cache_lock = threading.Lock()
-_cache: dict[str, tuple[tuple, matching.Matcher]] = {}
+_cache: dict[str, object] = {}
 
 
 @dataclass(frozen=True)
@@ -37,11 +42,22 @@ class Candidate:
 
 
 def pool_fingerprint(today: date) -> tuple:
-    """Changes whenever a volunteer's profile, status or certificate record changes."""
-    volunteers = db.session.execute(
-        select(func.count(Volunteer.id), func.max(Volunteer.updated_at))
+    """Changes whenever a volunteer's profile, status, household or certificate record changes
+    (one query of aggregates)."""
+    aggregates = [
+        func.count(Volunteer.id),
+        func.max(Volunteer.updated_at),
+        func.count(ChildCertificate.id),
+        func.count(ChildCertificate.received_on),
+        func.max(ChildCertificate.valid_until),
+        func.max(ChildCertificate.id),
+        func.count(HouseholdMember.id),
+        func.max(HouseholdMember.id),
+    ]
+    state = db.session.execute(
+        select(*(select(aggregate).scalar_subquery() for aggregate in aggregates))
     ).one()
-    return (today, *volunteers, current_app.config["CERTIFICATE_FOR_ALL_AGES"])
+    return (today, *state, current_app.config["CERTIFICATE_FOR_ALL_AGES"])
 
 
 def _new_matcher(records: list[dict]) -> matching.Matcher:
@@ -50,20 +66,52 @@ def _new_matcher(records: list[dict]) -> matching.Matcher:
     ).fit(records)
 
 
+@dataclass
+class _Profiles:
+    """The approved volunteers' records behind the cached matcher, kept between fits."""
+
+    fingerprint: tuple
+    records: dict[int, dict]
+    matcher: matching.Matcher
+
+
+def _one_place_each(records) -> dict[int, dict]:
+    return {record["id"]: record | {"capacity": max(record["capacity"], 1)} for record in records}
+
+
+def _changed_volunteers_only(old: tuple, new: tuple) -> bool:
+    """Only volunteer rows changed (none removed): households, certificates, the day and the
+    certificate setting are as they were, so reloading the changed rows is enough."""
+    same_elsewhere = old[0] == new[0] and old[3:] == new[3:]
+    return same_elsewhere and new[1] >= old[1] and old[2] is not None
+
+
 def fitted_matcher(today: date) -> matching.Matcher:
-    """The matcher fitted on every approved volunteer, busy or not (one place each), cached."""
+    """The matcher fitted on every approved volunteer, busy or not (one place each), cached.
+
+    When only some volunteers' rows changed since the last fit, only those are read again
+    (reading 4,500 volunteers' tags costs more than the fit itself).
+    """
     fingerprint = pool_fingerprint(today)
     with _cache_lock:
-        cached = _cache.get("profiles")
-        if cached is not None and cached[0] == fingerprint:
-            return cached[1]
-    records = [
-        record | {"capacity": max(record["capacity"], 1)}
-        for record in adapter.matchable_volunteers(today, include_full=True)
-    ]
-    matcher = _new_matcher(records)
+        cached: _Profiles | None = _cache.get("profiles")
+    if cached is not None and cached.fingerprint == fingerprint:
+        return cached.matcher
+    if cached is not None and _changed_volunteers_only(cached.fingerprint, fingerprint):
+        records = dict(cached.records)
+        changed_ids = db.session.scalars(
+            select(Volunteer.id).where(Volunteer.updated_at >= cached.fingerprint[2])
+        ).all()
+        for volunteer_id, record in adapter.volunteer_records(changed_ids, today).items():
+            if record["screened"]:
+                records.update(_one_place_each([record]))
+            else:
+                records.pop(volunteer_id, None)
+    else:
+        records = _one_place_each(adapter.matchable_volunteers(today, include_full=True))
+    matcher = _new_matcher([records[volunteer_id] for volunteer_id in sorted(records)])
     with _cache_lock:
-        _cache["profiles"] = (fingerprint, matcher)
+        _cache["profiles"] = _Profiles(fingerprint, records, matcher)
     return matcher
 
 
