@@ -10,6 +10,7 @@ from datetime import date, time, timedelta
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
+    EmailField,
     Field,
     IntegerField,
     RadioField,
@@ -20,7 +21,7 @@ from wtforms import (
     ValidationError,
     widgets,
 )
-from wtforms.validators import DataRequired, Length, Optional, Regexp
+from wtforms.validators import DataRequired, Email, Length, Optional, Regexp
 
 # C0 control characters except tab, newline and carriage return; PostgreSQL refuses NUL in text.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -163,6 +164,19 @@ def text(label, max_length: int, *, required=None, area: bool = False, descripti
     ]
     cls = TextAreaField if area else StringField
     return cls(label, filters=[clean], validators=validators, description=description)
+
+
+def email_field(label=None):
+    """A required e-mail address: trimmed, at most 254 characters, of a valid form."""
+    return EmailField(
+        label or _l("E-mail"),
+        filters=[clean],
+        validators=[
+            DataRequired(_l("Please enter your e-mail address.")),
+            Length(max=254, message=_l("The e-mail address is too long.")),
+            Email(_l("Please enter a valid e-mail address.")),
+        ],
+    )
 
 
 def danish_postcode():

@@ -33,6 +33,8 @@ PASSWORD = "correct horse battery"
 def _password_hash() -> str:
     # scrypt is slow on purpose; hashing once keeps factories fast while logins stay real.
     return generate_password_hash(PASSWORD)
+
+
 _sequence = itertools.count(1)
 
 
@@ -174,3 +176,19 @@ def make_offer(**fields):
     db.session.add(offer)
     db.session.flush()
     return offer
+
+
+def make_match(referral_id: int, volunteer_id: int, status, **fields):
+    """A mentor match between an existing referral and volunteer, in the given status."""
+    from coordinator.matches.models import Match
+
+    match = Match(
+        match_type=fields.pop("match_type", MatchType.MENTOR),
+        referral_id=referral_id,
+        volunteer_id=volunteer_id,
+        status=status,
+        **fields,
+    )
+    db.session.add(match)
+    db.session.flush()
+    return match

@@ -2,22 +2,14 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, PasswordField
-from wtforms.validators import DataRequired, Email, Length
+from wtforms import BooleanField, PasswordField
+from wtforms.validators import DataRequired, Length
 
-from coordinator.form_helpers import clean
+from coordinator.form_helpers import email_field
 
 
 class LoginForm(FlaskForm):
-    email = EmailField(
-        _l("E-mail"),
-        filters=[clean],
-        validators=[
-            DataRequired(_l("Please enter your e-mail address.")),
-            Length(max=254, message=_l("The e-mail address is too long.")),
-            Email(_l("Please enter a valid e-mail address.")),
-        ],
-    )
+    email = email_field()
     password = PasswordField(
         _l("Password"),
         validators=[

@@ -12,7 +12,6 @@ from flask_wtf import FlaskForm
 from sqlalchemy import select
 from wtforms import (
     BooleanField,
-    EmailField,
     Form,
     FormField,
     PasswordField,
@@ -21,7 +20,6 @@ from wtforms import (
 )
 from wtforms.validators import (
     DataRequired,
-    Email,
     EqualTo,
     InputRequired,
     Length,
@@ -40,6 +38,7 @@ from coordinator.form_helpers import (
     RadioChoiceField,
     WholeNumberField,
     clean,
+    email_field,
     postcode_field,
     text,
 )
@@ -252,15 +251,7 @@ for _index in range(1, MAX_HOUSEHOLD + 1):
 
 
 class SignupForm(ProfileForm):
-    email = EmailField(
-        _l("E-mail"),
-        filters=[clean],
-        validators=[
-            DataRequired(_l("Please enter your e-mail address.")),
-            Length(max=254, message=_l("The e-mail address is too long.")),
-            Email(_l("Please enter a valid e-mail address.")),
-        ],
-    )
+    email = email_field()
     password = PasswordField(
         _l("Choose a password"),
         validators=[

@@ -5,21 +5,15 @@ from datetime import date
 from coordinator.auth.models import Role
 from coordinator.extensions import db
 from coordinator.matches.models import Concern, Match, MatchStatus
-from coordinator.vocabulary import MatchType
 from tests import factories
 from tests.matches.conftest import find_match, login
 
 
 def _active_match(app, scene) -> int:
     with app.app_context():
-        match = Match(
-            match_type=MatchType.MENTOR,
-            referral_id=scene.referral_id,
-            volunteer_id=scene.volunteer_ids[0],
-            status=MatchStatus.ACTIVE,
-            start_date=date.today(),
+        match = factories.make_match(
+            scene.referral_id, scene.volunteer_ids[0], MatchStatus.ACTIVE, start_date=date.today()
         )
-        db.session.add(match)
         db.session.commit()
         return match.id
 

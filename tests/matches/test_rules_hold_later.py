@@ -9,7 +9,7 @@ from coordinator.auth.models import Role
 from coordinator.extensions import db
 from coordinator.matches.models import Concern, Match, MatchStatus
 from coordinator.referrals.models import FriendBankStatus, YoungPerson
-from coordinator.vocabulary import ConcernType, MatchType
+from coordinator.vocabulary import ConcernType
 from coordinator.volunteers.models import (
     CertificateAssessment,
     ChildCertificate,
@@ -29,13 +29,9 @@ AGREEMENT = {
 
 def _accepted(app, scene) -> int:
     with app.app_context():
-        match = Match(
-            match_type=MatchType.MENTOR,
-            referral_id=scene.referral_id,
-            volunteer_id=scene.volunteer_ids[0],
-            status=MatchStatus.ACCEPTED,
+        match = factories.make_match(
+            scene.referral_id, scene.volunteer_ids[0], MatchStatus.ACCEPTED
         )
-        db.session.add(match)
         db.session.commit()
         return match.id
 
@@ -89,18 +85,13 @@ def test_an_open_concern_blocks_the_start_and_the_resumption(app, client, auth, 
 
 def test_resolving_one_of_two_concerns_does_not_resume_the_match(app, client, auth, scene):
     with app.app_context():
-        match = Match(
-            match_type=MatchType.MENTOR,
-            referral_id=scene.referral_id,
-            volunteer_id=scene.volunteer_ids[0],
-            status=MatchStatus.PAUSED,
-            start_date=date.today(),
+        match = factories.make_match(
+            scene.referral_id, scene.volunteer_ids[0], MatchStatus.PAUSED, start_date=date.today()
         )
         match.concerns = [
             Concern(concern_type=ConcernType.CHILD_SAFETY, description="a"),
             Concern(concern_type=ConcernType.BOUNDARIES, description="b"),
         ]
-        db.session.add(match)
         db.session.commit()
         match_id, first_id = match.id, match.concerns[0].id
     auth.login_as(Role.COORDINATOR)
@@ -193,14 +184,9 @@ def test_an_impossible_start_date_gets_a_message(app, client, auth, scene, start
 
 def test_a_meeting_cannot_be_logged_in_the_future(app, client, scene):
     with app.app_context():
-        match = Match(
-            match_type=MatchType.MENTOR,
-            referral_id=scene.referral_id,
-            volunteer_id=scene.volunteer_ids[0],
-            status=MatchStatus.ACTIVE,
-            start_date=date.today(),
+        match = factories.make_match(
+            scene.referral_id, scene.volunteer_ids[0], MatchStatus.ACTIVE, start_date=date.today()
         )
-        db.session.add(match)
         db.session.commit()
         match_id = match.id
     login(client, scene.volunteer_emails[0])
