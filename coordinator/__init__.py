@@ -50,13 +50,13 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     register_extensions(app)
     register_blueprints(app)
     register_cli(app)
-    from coordinator import errors, i18n, labels, mail, navigation, security
+    register_jobs()
+    from coordinator import errors, i18n, labels, navigation, security
 
     app.jinja_env.add_extension("jinja2.ext.do")
     errors.register(app)
     i18n.register(app)
     labels.register(app)
-    mail.register(app)
     navigation.register(app)
     security.register(app)
     return app
@@ -100,6 +100,7 @@ BLUEPRINT_PACKAGES = (
     "catalogue",
     "organisations",
     "events",
+    "mail",
 )
 
 
@@ -112,12 +113,30 @@ def register_blueprints(app: Flask) -> None:
         app.register_blueprint(views.bp)
 
 
+# Modules that define background jobs (`@jobs.job`); importing them registers the jobs.
+JOB_MODULES = ("coordinator.mail.delivery", "coordinator.matches.jobs")
+
+
+def register_jobs() -> None:
+    """Make every background job known by name, to the web app and to the worker alike."""
+    for module in JOB_MODULES:
+        importlib.import_module(module)
+
+
 def register_cli(app: Flask) -> None:
     """Attach the management commands (`flask --app coordinator ...`)."""
-    from coordinator.cli import create_user_command, seed_demo_command, send_reminders_command
+    from coordinator.cli import (
+        create_user_command,
+        deliver_mail_command,
+        seed_demo_command,
+        send_reminders_command,
+        worker_command,
+    )
     from coordinator.organisations.cli import remind_agreements_command
 
     app.cli.add_command(create_user_command)
     app.cli.add_command(seed_demo_command)
     app.cli.add_command(send_reminders_command)
     app.cli.add_command(remind_agreements_command)
+    app.cli.add_command(worker_command)
+    app.cli.add_command(deliver_mail_command)

@@ -48,17 +48,48 @@ def seed_demo_command() -> None:
 @click.command("send-reminders")
 @with_appcontext
 def send_reminders_command() -> None:
-    """Mail the coordinators today's check-ins and the child certificates running out (daily)."""
+    """The daily jobs: mail the coordinators today's check-ins and the child certificates running
+    out, refit the matcher for today, and send whatever mail is due (run it daily from cron)."""
     from datetime import date
 
-    from coordinator import mail
+    from coordinator.mail.delivery import deliver_due
+    from coordinator.matches.jobs import refresh_matching
     from coordinator.matches.reminders import send_daily_reminders
 
     found = send_daily_reminders(date.today())
-    db.session.commit()  # the refreshed statuses and the audit entries, before any mail goes
-    sent = mail.send_queued()
+    db.session.commit()  # the statuses, the audit entries and the outbox rows together
+    refresh_matching()
+    report = deliver_due()
     click.echo(
         f"{found['due']} check-ins due, {found['overdue']} overdue, "
         f"{found['expiring']} certificates running out, {found['statuses_refreshed']} volunteer "
-        f"statuses brought up to date; {sent} e-mails sent."
+        f"statuses brought up to date; {report.sent} e-mails sent, {report.retrying} to retry, "
+        f"{report.failed} given up."
     )
+
+
+@click.command("deliver-mail")
+@with_appcontext
+def deliver_mail_command() -> None:
+    """Send the outbox's due e-mails now (a safety net for cron when no worker runs)."""
+    from coordinator.mail.delivery import deliver_due
+
+    report = deliver_due()
+    click.echo(f"{report.sent} sent, {report.retrying} to retry, {report.failed} given up.")
+
+
+@click.command("worker")
+@click.option("--burst", is_flag=True, help="Run the jobs that are queued, then stop.")
+@with_appcontext
+def worker_command(burst: bool) -> None:
+    """Run the background jobs from Redis (needs REDIS_URL): mail, refits, long runs."""
+    from flask import current_app
+
+    from coordinator.jobs import runners
+
+    if runners.mode(current_app) != "rq":
+        raise click.ClickException(
+            "Set REDIS_URL (e.g. FLASK_REDIS_URL=redis://127.0.0.1:6379/0) to run a worker; "
+            "without it, jobs run inside the web process."
+        )
+    runners.run_worker(current_app._get_current_object(), burst=burst)

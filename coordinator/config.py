@@ -38,6 +38,21 @@ class Defaults:
     MAIL_USERNAME = None
     MAIL_PASSWORD = None
     MAIL_DEFAULT_SENDER = "koordinering@localhost"
+    MAIL_SMTP_TIMEOUT = 10
+    # The outbox: retry after 1 minute, doubling, and give up after 24 hours.
+    MAIL_RETRY_FIRST_SECONDS = 60
+    MAIL_GIVE_UP_SECONDS = 24 * 3600
+    # How long a worker may hold a message it is sending before another may take it over.
+    MAIL_CLAIM_SECONDS = 300
+    MAIL_BATCH_SIZE = 100
+
+    # Background jobs: RQ on Redis when REDIS_URL is set, else in-process ("auto"); the tests
+    # use "inline".
+    REDIS_URL = None
+    JOB_RUNNER = "auto"
+    # Refit the matcher and recompute the supply gap in the background after a change, so no
+    # web request waits for a fit.
+    MATCHING_BACKGROUND_REFIT = True
     # Where links in e-mails sent outside a request (CLI reminders) point.
     BASE_URL = "http://127.0.0.1:5000"
     EMAIL_CONFIRM_MAX_AGE = 3 * 24 * 3600

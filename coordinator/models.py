@@ -4,6 +4,8 @@ from coordinator.audit.models import AuditEntry
 from coordinator.auth.models import Role, User
 from coordinator.catalogue.models import Offer
 from coordinator.events.models import Event, EventSignup
+from coordinator.jobs.models import JobRun, StoredResult
+from coordinator.mail.models import OutboxMessage
 from coordinator.matches.models import (
     Concern,
     FollowUp,
@@ -27,6 +29,9 @@ __all__ = [
     "Concern",
     "Consent",
     "Event",
+    "JobRun",
+    "OutboxMessage",
+    "StoredResult",
     "EventSignup",
     "Family",
     "FamilyChild",

@@ -38,6 +38,10 @@ def base_config(database_url: str, **overrides) -> dict:
         "SQLALCHEMY_DATABASE_URI": database_url,
         "WTF_CSRF_ENABLED": False,
         "SERVER_NAME": None,
+        # Background jobs run right after the commit, so a test sees their effect at once.
+        "JOB_RUNNER": "inline",
+        # Refitting after every change would slow every test; the tests of the refit turn it on.
+        "MATCHING_BACKGROUND_REFIT": False,
     }
     config.update(overrides)
     return config

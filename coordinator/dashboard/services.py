@@ -17,6 +17,7 @@ from sqlalchemy import func, select
 
 from coordinator import reference_data
 from coordinator.extensions import db
+from coordinator.jobs import results
 from coordinator.matches import adapter, proposals
 from coordinator.matches.follow_up import overdue_query
 from coordinator.matches.models import LIVE_STATUSES, Match, MatchStatus
@@ -204,18 +205,40 @@ def _referrals_fingerprint() -> tuple:
     )
 
 
+SUPPLY_GAP_RESULT_KEY = "dashboard.supply_gap"
+
+
+def supply_gap_fingerprint(today: date) -> tuple:
+    """Changes whenever volunteers, matches or waiting referrals change (aggregate queries)."""
+    return (proposals.pool_fingerprint(today), _matches_fingerprint(), _referrals_fingerprint())
+
+
 def supply_gap(today: date) -> Gap:
     """The supply gap, recomputed only when volunteers, matches or waiting referrals change.
 
     Scoring every waiting referral against every volunteer is the dashboard's one heavy step
     (about a third of a second at 900 × 5,000), so its result is kept while nothing it depends
-    on has changed (three aggregate queries tell).
+    on has changed: in this process, or as stored by the background job `refresh_supply_gap`.
     """
-    key = (proposals.pool_fingerprint(today), _matches_fingerprint(), _referrals_fingerprint())
+    key = supply_gap_fingerprint(today)
     cached = _gap_cache.get("gap")
     if cached is not None and cached[0] == key:
         return cached[1]
+    gap = results.load(SUPPLY_GAP_RESULT_KEY, key)
+    if not isinstance(gap, Gap):
+        gap = compute_supply_gap(today)
+    _gap_cache["gap"] = (key, gap)
+    return gap
+
+
+def store_supply_gap(today: date) -> Gap:
+    """Compute the supply gap and store it for every process (the caller commits)."""
+    key = supply_gap_fingerprint(today)
+    cached = _gap_cache.get("gap")
+    if cached is not None and cached[0] == key and results.is_stored(SUPPLY_GAP_RESULT_KEY, key):
+        return cached[1]
     gap = compute_supply_gap(today)
+    results.store(SUPPLY_GAP_RESULT_KEY, key, gap)
     _gap_cache["gap"] = (key, gap)
     return gap
 

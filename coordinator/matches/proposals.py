@@ -1,13 +1,17 @@
 """Ask the matcher: who fits a referral, suggestions for all waiting referrals, friend pairs.
 
 "Who fits this young person?" must be interactive, so the matcher fitted on every approved
-volunteer's profile is kept per process and refitted only when a volunteer changes. Free places
+volunteer's profile is kept per process and refitted only when a volunteer changes. The
+background job `refresh_matching` (coordinator.matches.jobs) fits it after each change and
+stores it in the database, so a web process (also one just restarted) loads it instead of
+fitting. Free places
 change far more often (every match started or closed), so they are not baked in: volunteers with
 no free place are passed as `blocked` at question time. Batch work that must respect capacities
 exactly (the optimal assignment, the supply gap) fits a matcher on the free places there and then.
 """
 
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
@@ -16,6 +20,7 @@ from sqlalchemy import func, select
 
 import matching
 from coordinator.extensions import db
+from coordinator.jobs import results
 from coordinator.matches import adapter
 from coordinator.matches.models import LIVE_STATUSES, OPEN_STATUSES, Match, MatchStatus
 from coordinator.referrals.models import FriendBankStatus, Referral, ReferralStatus, YoungPerson
@@ -86,8 +91,17 @@ def _changed_volunteers_only(old: tuple, new: tuple) -> bool:
     return same_elsewhere and new[1] >= old[1] and old[2] is not None
 
 
+MATCHER_RESULT_KEY = "matcher.profiles"
+
+
 def fitted_matcher(today: date) -> matching.Matcher:
-    """The matcher fitted on every approved volunteer, busy or not (one place each), cached.
+    """The matcher fitted on every approved volunteer, busy or not (one place each), cached:
+    in this process, else as stored by the background job, else fitted here and now."""
+    return fitted_profiles(today).matcher
+
+
+def fitted_profiles(today: date, *, use_stored: bool = True) -> _Profiles:
+    """The approved volunteers' records and the matcher fitted on them, for today's data.
 
     When only some volunteers' rows changed since the last fit, only those are read again
     (reading 4,500 volunteers' tags costs more than the fit itself).
@@ -96,7 +110,13 @@ def fitted_matcher(today: date) -> matching.Matcher:
     with _cache_lock:
         cached: _Profiles | None = _cache.get("profiles")
     if cached is not None and cached.fingerprint == fingerprint:
-        return cached.matcher
+        return cached
+    if use_stored:
+        stored = results.load(MATCHER_RESULT_KEY, fingerprint)
+        if isinstance(stored, _Profiles):
+            with _cache_lock:
+                _cache["profiles"] = stored
+            return stored
     if cached is not None and _changed_volunteers_only(cached.fingerprint, fingerprint):
         records = dict(cached.records)
         changed_ids = db.session.scalars(
@@ -110,9 +130,18 @@ def fitted_matcher(today: date) -> matching.Matcher:
     else:
         records = _one_place_each(adapter.matchable_volunteers(today, include_full=True))
     matcher = _new_matcher([records[volunteer_id] for volunteer_id in sorted(records)])
+    profiles = _Profiles(fingerprint, records, matcher)
     with _cache_lock:
-        _cache["profiles"] = _Profiles(fingerprint, records, matcher)
-    return matcher
+        _cache["profiles"] = profiles
+    return profiles
+
+
+def store_fitted_profiles(today: date) -> _Profiles:
+    """Fit (or take this process's fit) and store it for every process (the caller commits)."""
+    profiles = fitted_profiles(today, use_stored=False)
+    if not results.is_stored(MATCHER_RESULT_KEY, profiles.fingerprint):
+        results.store(MATCHER_RESULT_KEY, profiles.fingerprint, profiles)
+    return profiles
 
 
 def matcher_on_free_places(today: date) -> matching.Matcher:
@@ -226,15 +255,25 @@ def waiting_referrals() -> list[Referral]:
     )
 
 
-def assignment_for_waiting(today: date) -> list[tuple[Referral, matching.Proposal]]:
-    """The best overall volunteer for each waiting referral, capacities respected (assign)."""
+def assignment_for_waiting(
+    today: date, progress: Callable[[int], None] | None = None
+) -> list[tuple[Referral, matching.Proposal]]:
+    """The best overall volunteer for each waiting referral, capacities respected (assign).
+
+    `progress` is told the percentage done after each step (for a progress bar).
+    """
+    report = progress or (lambda percent: None)
     referrals = waiting_referrals()
     if not referrals:
         return []
     seekers = [adapter.seeker_record(referral, today) for referral in referrals]
     by_id = {referral.id: referral for referral in referrals}
     blocked = adapter.declined_pairs(by_id)
-    proposals = matcher_on_free_places(today).assign(seekers, today=today, blocked=blocked)
+    report(20)
+    matcher = matcher_on_free_places(today)
+    report(50)
+    proposals = matcher.assign(seekers, today=today, blocked=blocked)
+    report(80)
     return [(by_id[p.seeker_id], p) for p in proposals]
 
 

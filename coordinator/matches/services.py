@@ -5,6 +5,7 @@ queues the e-mails it implies; it flushes and never commits, so the view's singl
 the whole step happen or not at all.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
@@ -80,10 +81,11 @@ def coordinators() -> list[User]:
     )
 
 
-def _notify(users, template: str, **context) -> None:
+def _notify(users, template: str, *, concern_id: int | None = None, **context) -> None:
     for user in users:
         if user is not None and user.email:
-            mail.queue(user.email, template, locale=user.locale, recipient=user, **context)
+            mail.queue(user.email, template, locale=user.locale, concern_id=concern_id,
+                       recipient=user, **context)
 
 
 # -- lookups scoped to the user -------------------------------------------------------------
@@ -221,13 +223,16 @@ def shortlist_of(referral: Referral) -> list[Match]:
     )
 
 
-def suggest_for_all_waiting(*, by: User, today: date) -> list[Match]:
+def suggest_for_all_waiting(
+    *, by: User, today: date, progress: Callable[[int], None] | None = None
+) -> list[Match]:
     """Run the optimal assignment over every waiting referral and store the suggestions.
 
     Suggestions are proposals only: nothing is decided until a coordinator acts on each.
+    `progress` is told the percentage done (the page shows a progress bar).
     """
     made = []
-    for referral, proposal in proposals.assignment_for_waiting(today):
+    for referral, proposal in proposals.assignment_for_waiting(today, progress):
         volunteer = db.session.get(Volunteer, proposal.volunteer_id)
         match = _proposed_match(referral, volunteer, by)
         match.score = proposal.score
@@ -531,6 +536,7 @@ def raise_concern(
     _notify(
         recipients,
         "concern_raised",
+        concern_id=concern.id,
         match=match,
         concern=concern,
         paused=match.status == MatchStatus.PAUSED,

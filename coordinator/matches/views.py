@@ -11,7 +11,9 @@ from coordinator.audit import services as audit
 from coordinator.auth.models import Role
 from coordinator.extensions import db
 from coordinator.form_helpers import ConfirmForm
+from coordinator.jobs.models import JobRunStatus
 from coordinator.matches import adapter, follow_up, proposals, reasons, services
+from coordinator.matches import jobs as matching_jobs
 from coordinator.matches.forms import (
     ActivateForm,
     CheckInForm,
@@ -146,16 +148,36 @@ def shortlist(referral_id: int):
 @bp.route("/alle-ventende", methods=["GET", "POST"])
 @roles_required(*STAFF)
 def all_waiting():
-    """Suggest the best overall volunteer for every waiting referral, for review."""
+    """Suggest the best overall volunteer for every waiting referral (a background run with a
+    progress bar), and list the suggestions for review."""
     form = ConfirmForm()
     if form.validate_on_submit():
-        made = services.suggest_for_all_waiting(by=current_user, today=date.today())
+        run = matching_jobs.start_assign_all(by=current_user)
         db.session.commit()
-        flash(_("%(count)s suggestions are ready for review.", count=len(made)), "success")
-        return redirect(url_for("matches.all_waiting"))
+        return redirect(url_for("matches.all_waiting", koersel=run.id))
+    run = matching_jobs.run_for(request.args.get("koersel", ""))
+    if run is not None and run.status == JobRunStatus.DONE:
+        count = (run.result or {}).get("suggestions", 0)
+        flash(_("%(count)s suggestions are ready for review.", count=count), "success")
+    elif run is not None and run.status == JobRunStatus.FAILED:
+        flash(_("Matching all waiting referrals failed. Please try again."), "error")
+    running = run if run is not None and run.status in matching_jobs.UNFINISHED else None
     return render_template(
-        "matches/all_waiting.html", suggestions=services.pending_suggestions(), form=form
+        "matches/all_waiting.html",
+        suggestions=services.pending_suggestions(),
+        form=form,
+        run=running,
     )
+
+
+@bp.route("/koersler/<run_id>")
+@roles_required(*STAFF)
+def run_status(run_id: str):
+    """How far a background run has come (polled by the progress bar)."""
+    run = matching_jobs.run_for(run_id)
+    if run is None:
+        abort(404)
+    return {"status": run.status.value, "progress": run.progress}
 
 
 @bp.route("/<int:match_id>/kassér", methods=["POST"])

@@ -163,8 +163,8 @@ def agreements_ending(
 def send_agreement_reminders(today: date, within_days: int = REMINDER_DAYS) -> int:
     """Queue one reminder to every active coordinator listing the agreements running out.
 
-    Returns the number of messages queued (0 when no agreement runs out). The caller commits and
-    then sends the queue (`mail.send_queued()`).
+    Returns the number of messages queued (0 when no agreement runs out). The caller commits;
+    delivery follows the commit.
     """
     agreements = agreements_ending(today, within_days)
     if not agreements:

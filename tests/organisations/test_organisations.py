@@ -200,7 +200,7 @@ def test_remind_agreements_mails_every_coordinator(app, runner, smtp_server):
         db.session.commit()
     result = runner.invoke(args=["remind-agreements"])
     assert result.exit_code == 0, result.output
-    assert "sent: 2" in result.output
+    assert "queued: 2" in result.output
     by_recipient = {message["To"]: message for message in smtp_server.messages}
     assert set(by_recipient) == {"k1@test.example.dk", "k2@test.example.dk"}
     danish = by_recipient["k1@test.example.dk"]
