@@ -45,6 +45,8 @@ class Defaults:
     # How long a worker may hold a message it is sending before another may take it over.
     MAIL_CLAIM_SECONDS = 300
     MAIL_BATCH_SIZE = 100
+    # The worker sweeps the outbox this often, for mail committed while Redis was unreachable.
+    MAIL_SWEEP_SECONDS = 300
 
     # Background jobs: RQ on Redis when REDIS_URL is set, else in-process ("auto"); the tests
     # use "inline".

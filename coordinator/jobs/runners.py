@@ -12,6 +12,7 @@ import heapq
 import itertools
 import logging
 import threading
+import time
 from datetime import datetime
 from typing import Any, Protocol
 
@@ -180,5 +181,22 @@ def run_worker(app: Flask, *, burst: bool = False) -> None:
     # SimpleWorker runs jobs in this process (no fork), so the database pool is never shared
     # between processes; a job that crashes the process loses only itself (the outbox row is
     # claimed, and taken over when its claim runs out).
+    if not burst:
+        _start_sweeps(runner, app.config["MAIL_SWEEP_SECONDS"])
     worker = SimpleWorker([runner.queue], connection=runner.connection)
     worker.work(burst=burst, with_scheduler=True, logging_level="INFO")
+
+
+def _start_sweeps(runner: RQRunner, every_seconds: int) -> None:
+    """Queue an outbox sweep every few minutes: mail committed while Redis was unreachable
+    would otherwise wait for the next message or the daily job."""
+
+    def sweep() -> None:
+        while True:
+            time.sleep(every_seconds)
+            try:
+                runner.submit("deliver_mail", (), key="mail-sweep")
+            except Exception:
+                log.exception("Could not queue the outbox sweep")
+
+    threading.Thread(target=sweep, name="outbox-sweep", daemon=True).start()

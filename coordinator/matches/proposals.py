@@ -73,7 +73,8 @@ def _new_matcher(records: list[dict]) -> matching.Matcher:
 
 @dataclass
 class _Profiles:
-    """The approved volunteers' records behind the cached matcher, kept between fits."""
+    """The approved volunteers' records behind the cached matcher, kept between fits (empty
+    when the fit was loaded from the database)."""
 
     fingerprint: tuple
     records: dict[int, dict]
@@ -117,7 +118,11 @@ def fitted_profiles(today: date, *, use_stored: bool = True) -> _Profiles:
             with _cache_lock:
                 _cache["profiles"] = stored
             return stored
-    if cached is not None and _changed_volunteers_only(cached.fingerprint, fingerprint):
+    if (
+        cached is not None
+        and cached.records
+        and _changed_volunteers_only(cached.fingerprint, fingerprint)
+    ):
         records = dict(cached.records)
         changed_ids = db.session.scalars(
             select(Volunteer.id).where(Volunteer.updated_at >= cached.fingerprint[2])
@@ -140,7 +145,10 @@ def store_fitted_profiles(today: date) -> _Profiles:
     """Fit (or take this process's fit) and store it for every process (the caller commits)."""
     profiles = fitted_profiles(today, use_stored=False)
     if not results.is_stored(MATCHER_RESULT_KEY, profiles.fingerprint):
-        results.store(MATCHER_RESULT_KEY, profiles.fingerprint, profiles)
+        # Without the records: only the worker refits incrementally, and leaving them out halves
+        # what a web process unpickles.
+        results.store(MATCHER_RESULT_KEY, profiles.fingerprint,
+                      _Profiles(profiles.fingerprint, {}, profiles.matcher))
     return profiles
 
 

@@ -168,3 +168,23 @@ def test_only_staff_start_or_watch_match_all_waiting(app, client, auth, role):
     auth.login_as(role)
     assert client.post("/match/alle-ventende").status_code == 403
     assert client.get(f"/match/koersler/{uuid.uuid4()}").status_code == 403
+
+
+def test_a_run_in_progress_shows_a_progress_bar_served_by_the_app_itself(app, client, auth):
+    from coordinator.jobs.models import JobRun, JobRunStatus
+
+    user = auth.login_as(Role.COORDINATOR)
+    with app.app_context():
+        db.session.add(JobRun(id="run-in-progress", kind="assign_all_waiting",
+                              status=JobRunStatus.RUNNING, progress=50, created_by_id=user.id))
+        db.session.commit()
+    html = client.get("/match/alle-ventende?koersel=run-in-progress").get_data(as_text=True)
+    assert '<progress id="job-progress-bar" value="50" max="100">' in html
+    assert 'src="/static/js/progress.js"' in html  # no CDN
+    assert "Opdater siden" in html  # works without JavaScript too
+    script = client.get("/static/js/progress.js")
+    assert script.status_code == 200
+    script.close()
+    assert client.get("/match/koersler/run-in-progress").get_json() == {
+        "status": "running", "progress": 50,
+    }
