@@ -10,6 +10,7 @@ from typing import Any
 from flask import Flask
 from werkzeug.routing import IntegerConverter
 
+from coordinator import locking
 from coordinator.config import DEV_SECRET_KEY, Defaults, database_url_from_environment
 from coordinator.extensions import csrf, db, login_manager, migrate
 
@@ -83,6 +84,7 @@ def register_extensions(app: Flask) -> None:
     from coordinator import models  # noqa: F401 - every model must be known to Alembic
 
     db.init_app(app)
+    locking.register(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
     csrf.init_app(app)
     login_manager.init_app(app)

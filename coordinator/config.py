@@ -17,6 +17,9 @@ class Defaults:
     SESSION_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_HTTPONLY = True
     MAX_CONTENT_LENGTH = 2 * 1024 * 1024
+    # SQLite only: how long a request waits for another request's write lock before the user is
+    # asked to try again. Requests hold it for milliseconds; only something stuck runs it out.
+    SQLITE_BUSY_TIMEOUT_MS = 10_000
 
     # Screening policy of the coordination unit (no statutory renewal of a child certificate).
     CERTIFICATE_VALID_YEARS = 2

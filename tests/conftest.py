@@ -200,6 +200,22 @@ def postgres_app(scratch_postgres: str) -> Iterator[Flask]:
         db.engine.dispose()
 
 
+@pytest.fixture(
+    params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
+)
+def race_app(request: pytest.FixtureRequest, tmp_path) -> Iterator[Flask]:
+    """An app on its own migrated database, for racing threads: a SQLite file (what `make run`
+    uses), then PostgreSQL. Rules such as a volunteer's capacity must hold on both."""
+    if request.param == "postgresql":
+        yield request.getfixturevalue("postgres_app")
+        return
+    app = create_app(base_config(f"sqlite:///{tmp_path / 'race.db'}"))
+    with app.app_context():
+        upgrade()
+    yield app
+    _dispose(app)
+
+
 @pytest.fixture(scope="session")
 def live_server(app: Flask) -> Iterator[str]:
     """Serve the test app on a free local port in a thread, for browser tests."""

@@ -4,8 +4,10 @@ import secrets
 from functools import cache
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from coordinator import locking
 from coordinator.audit import services as audit
 from coordinator.auth.models import Role, User
 from coordinator.db_types import utcnow
@@ -52,14 +54,33 @@ class EmailTaken(ValueError):
     """Another account already uses this e-mail address."""
 
 
+def add_user(user: User) -> User:
+    """Store a new account, or raise `EmailTaken`, even when another sign-up races this one.
+
+    On SQLite the write lock is taken before the e-mail is checked, so two sign-ups check one
+    after the other. On PostgreSQL both may pass the check; the unique index then refuses the
+    second insert, which is undone alone (a savepoint) and answered as `EmailTaken`.
+    """
+    locking.begin_write()
+    if find_user_by_email(user.email) is not None:
+        raise EmailTaken(user.email)
+    try:
+        with db.session.begin_nested():
+            db.session.add(user)
+            db.session.flush()
+    except IntegrityError as error:
+        # By the time the index refuses us, the other insert has committed and can be seen.
+        if find_user_by_email(user.email) is None:
+            raise
+        raise EmailTaken(user.email) from error
+    return user
+
+
 def create_user(*, email: str, name: str, role: Role, password: str, locale: str = "da") -> User:
     """Create a confirmed staff or test account."""
-    if find_user_by_email(email) is not None:
-        raise EmailTaken(email)
     user = User(email=normalise_email(email), name=name, role=role, locale=locale)
     user.set_password(password)
     user.email_confirmed_at = utcnow()
-    db.session.add(user)
-    db.session.flush()
+    add_user(user)
     audit.record(None, "user.created", subject=user, detail={"role": role.value})
     return user

@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, or_, select
 
+from coordinator import locking
 from coordinator.audit.services import record as audit_record
 from coordinator.auth.models import Role, User
 from coordinator.events import ical
@@ -200,12 +201,8 @@ def get_signup_for(user: User, signup_id: int) -> EventSignup | None:
 
 
 def _lock(event: Event) -> Event:
-    """Re-read the event with a row lock held until the transaction ends."""
-    return db.session.execute(
-        select(Event).where(Event.id == event.id).with_for_update().execution_options(
-            populate_existing=True
-        )
-    ).scalar_one()
+    """Re-read the event with a lock held until the transaction ends (on every database)."""
+    return locking.lock(Event, event.id)
 
 
 def sign_up(actor: User, event: Event, person: YoungPerson, today: date) -> EventSignup:

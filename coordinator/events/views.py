@@ -6,6 +6,7 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from coordinator import locking
 from coordinator.audit import services as audit
 from coordinator.auth.models import Role
 from coordinator.events import services
@@ -123,7 +124,7 @@ def sign_up(event_id: int):
     person = people[form.young_person_id.data]
     try:
         signup = services.sign_up(current_user, item, person, date.today())
-    except services.SignupRefused as refused:
+    except (services.SignupRefused, locking.Busy) as refused:
         db.session.rollback()
         flash(str(refused.message), "error")
         return redirect(url_for("events.event", event_id=event_id)), 303
@@ -242,7 +243,7 @@ def pair_suggestions(match_id: int):
         chosen = next(e for e in suggestions if str(e.id) == form.event_id.data)
         try:
             services.sign_up_pair(current_user, chosen, match, today)
-        except services.SignupRefused as refused:
+        except (services.SignupRefused, locking.Busy) as refused:
             db.session.rollback()
             flash(str(refused.message), "error")
             return redirect(url_for("events.pair_suggestions", match_id=match_id)), 303

@@ -10,10 +10,10 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
-from coordinator import mail
+from coordinator import locking, mail
 from coordinator.audit import services as audit
 from coordinator.auth.models import Role, User
 from coordinator.extensions import db
@@ -352,14 +352,16 @@ def activate(
 ) -> Match:
     """Start an accepted match with its written agreement and planned check-ins.
 
-    The volunteer's and the referral's rows are locked first (SELECT … FOR UPDATE), so two
+    The volunteer's and the referral's rows are locked first (`locking.lock`: FOR UPDATE on
+    PostgreSQL, the write lock on SQLite) and everything is read again under the lock, so two
     coordinators starting matches at the same moment can never exceed a volunteer's capacity or
     match a seeker twice; the partial unique index on live matches backs the second rule.
     """
-    volunteer = db.session.scalar(
-        select(Volunteer).where(Volunteer.id == match.volunteer_id).with_for_update()
-    )
-    db.session.scalar(select(Referral).where(Referral.id == match.referral_id).with_for_update())
+    # Always the volunteer before the referral, so two starts can never wait for each other.
+    volunteer = locking.lock(Volunteer, match.volunteer_id)
+    locking.lock(Referral, match.referral_id)
+    # The match itself may have been started by the coordinator we waited for.
+    db.session.refresh(match)
     live = db.session.scalar(
         select(func.count())
         .select_from(Match)
@@ -391,7 +393,30 @@ def activate(
 
 
 def approve_friend_pair(match: Match, *, by: User, start_date: date) -> Match:
-    """Start a friend-bank pair the coordinator has reviewed (both must still be in the pool)."""
+    """Start a friend-bank pair the coordinator has reviewed (both must still be in the pool).
+
+    Both young people are locked (lower id first, so two approvals never wait for each other)
+    and checked under the lock, so two coordinators approving overlapping pairs at the same
+    moment can never put one young person in two running pairs.
+    """
+    for person_id in sorted((match.friend_a_id, match.friend_b_id)):
+        locking.lock(YoungPerson, person_id)
+    db.session.refresh(match)
+    in_another_pair = db.session.scalar(
+        select(func.count())
+        .select_from(Match)
+        .where(
+            Match.match_type == MatchType.FRIEND_BANK,
+            Match.status.in_(LIVE_STATUSES),
+            Match.id != match.id,
+            or_(
+                Match.friend_a_id.in_((match.friend_a_id, match.friend_b_id)),
+                Match.friend_b_id.in_((match.friend_a_id, match.friend_b_id)),
+            ),
+        )
+    )
+    if in_another_pair:
+        raise SeekerAlreadyMatched(_l("One of the two is already in a running friendship."))
     if any(
         person.friend_bank_status != FriendBankStatus.VERIFIED
         for person in (match.friend_a, match.friend_b)

@@ -7,6 +7,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from coordinator import locking
 from coordinator.audit import services as audit
 from coordinator.auth.models import Role
 from coordinator.extensions import db
@@ -240,7 +241,7 @@ def approve_friend_pair(match_id: int):
         return redirect(url_for("matches.friend_bank"))
     try:
         services.approve_friend_pair(match, by=current_user, start_date=form.start_date.data)
-    except (services.WorkflowError, InvalidTransition) as error:
+    except (services.WorkflowError, InvalidTransition, locking.Busy) as error:
         return _refused(error, url_for("matches.friend_bank"))
     db.session.commit()
     flash(_("The pair is approved."), "success")
@@ -308,7 +309,7 @@ def activate(match_id: int):
             today=date.today(),
         )
         db.session.commit()
-    except (services.WorkflowError, InvalidTransition) as error:
+    except (services.WorkflowError, InvalidTransition, locking.Busy) as error:
         return _refused(error, back)
     flash(_("The match has started. Check-ins are planned."), "success")
     return redirect(back)

@@ -17,7 +17,12 @@ from sqlalchemy.orm import selectinload
 from coordinator import mail
 from coordinator.audit import services as audit
 from coordinator.auth.models import Role, User
-from coordinator.auth.services import EmailTaken, find_user_by_email, normalise_email
+from coordinator.auth.services import (
+    EmailTaken,
+    add_user,
+    find_user_by_email,
+    normalise_email,
+)
 from coordinator.db_types import utcnow
 from coordinator.extensions import db
 from coordinator.matches.models import LIVE_STATUSES, Match
@@ -82,6 +87,7 @@ def sign_up(
     """Create an unconfirmed volunteer account and profile, and send the confirmation e-mail."""
     now = now or utcnow()
     if find_user_by_email(email) is not None:
+        # Said before the slow password hash; add_user checks again under the lock.
         raise EmailTaken(email)
     user = User(
         email=normalise_email(email),
@@ -94,6 +100,7 @@ def sign_up(
     _apply_profile(volunteer, profile)
     volunteer.privacy_consent_at = now
     volunteer.privacy_consent_version = PRIVACY_NOTICE_VERSION
+    add_user(user)
     db.session.add(volunteer)
     db.session.flush()
     audit.record(user, "volunteer.signed_up", subject=volunteer)

@@ -15,6 +15,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
+from coordinator import locking
 from coordinator.auth.models import Role
 from coordinator.auth.services import EmailTaken
 from coordinator.extensions import db
@@ -94,6 +95,10 @@ def signup():
             form.email.errors.append(_("There is already an account with this e-mail address. "
                                        "Sign in instead."))
             return _invalid("volunteers/signup.html", form=form)
+        except locking.Busy as busy:
+            db.session.rollback()
+            flash(str(busy), "error")
+            return render_template("volunteers/signup.html", form=form), 503
         db.session.commit()
         login_user(volunteer.user)
         return redirect(url_for("auth.confirm_pending"))

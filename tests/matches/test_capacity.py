@@ -7,10 +7,12 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
+from coordinator import locking
 from coordinator.auth.models import Role
 from coordinator.extensions import db
 from coordinator.matches import services
 from coordinator.matches.models import Match, MatchStatus
+from coordinator.referrals.models import FriendBankStatus
 from coordinator.vocabulary import MatchType
 from tests import factories
 
@@ -89,7 +91,19 @@ def test_the_database_itself_refuses_a_second_live_match_for_a_referral(app):
         db.session.rollback()
 
 
-def _race(app, match_ids: list[int], coordinator_id: int) -> list[str]:
+# Enough rounds that the old code (FOR UPDATE alone, a no-op on SQLite) failed every time.
+TRIALS = 20
+
+
+def _start(match: Match, by) -> None:
+    services.activate(match, by=by, start_date=date.today(), **AGREEMENT)
+
+
+def _approve_pair(match: Match, by) -> None:
+    services.approve_friend_pair(match, by=by, start_date=date.today())
+
+
+def _race(app, match_ids: list[int], coordinator_id: int, act=_start) -> list[str]:
     """Start every match at the same moment from its own thread; return what each got."""
     barrier = threading.Barrier(len(match_ids))
     outcomes: list[str] = []
@@ -99,17 +113,20 @@ def _race(app, match_ids: list[int], coordinator_id: int) -> list[str]:
         with app.app_context():
             match = db.session.get(Match, match_id)
             by = db.session.get(factories.User, coordinator_id)
-            barrier.wait()
+            barrier.wait(timeout=30)
             try:
-                services.activate(match, by=by, start_date=date.today(), **AGREEMENT)
+                act(match, by)
                 db.session.commit()
                 result = "started"
             except services.WorkflowError:
                 db.session.rollback()
                 result = "refused"
-            except (IntegrityError, DBAPIError):
+            except locking.Busy:
                 db.session.rollback()
-                result = "conflict"
+                result = "busy"
+            except (IntegrityError, DBAPIError) as error:
+                db.session.rollback()
+                result = f"conflict: {error.orig!r}"
             finally:
                 db.session.remove()
             with lock:
@@ -119,45 +136,108 @@ def _race(app, match_ids: list[int], coordinator_id: int) -> list[str]:
     for thread in threads:
         thread.start()
     for thread in threads:
-        thread.join(timeout=30)
+        thread.join(timeout=60)
     return outcomes
 
 
-@pytest.mark.postgres
-def test_racing_coordinators_never_exceed_a_volunteers_capacity(postgres_app):
-    app = postgres_app
+def _live(app, **where) -> int:
     with app.app_context():
-        volunteer = factories.make_volunteer(capacity=2)
-        matches = [_accepted(factories.make_referral(), volunteer) for _ in range(6)]
-        coordinator = factories.make_user(Role.COORDINATOR)
-        db.session.commit()
-        ids, coordinator_id, volunteer_id = [m.id for m in matches], coordinator.id, volunteer.id
-    outcomes = _race(app, ids, coordinator_id)
-    assert outcomes.count("started") == 2
-    with app.app_context():
-        live = db.session.scalar(
+        return db.session.scalar(
             select(func.count())
             .select_from(Match)
-            .where(Match.volunteer_id == volunteer_id, Match.status == MatchStatus.ACTIVE)
+            .filter_by(**where)
+            .where(Match.status == MatchStatus.ACTIVE)
         )
-    assert live == 2
 
 
-@pytest.mark.postgres
-def test_racing_coordinators_never_match_a_seeker_twice(postgres_app):
-    app = postgres_app
+def test_racing_coordinators_never_exceed_a_volunteers_capacity(race_app):
+    app = race_app
     with app.app_context():
-        referral = factories.make_referral()
-        matches = [_accepted(referral, factories.make_volunteer(capacity=3)) for _ in range(4)]
-        coordinator = factories.make_user(Role.COORDINATOR)
+        coordinator_id = factories.make_user(Role.COORDINATOR).id
         db.session.commit()
-        ids, coordinator_id, referral_id = [m.id for m in matches], coordinator.id, referral.id
-    outcomes = _race(app, ids, coordinator_id)
-    assert outcomes.count("started") == 1
+    for trial in range(TRIALS):
+        with app.app_context():
+            volunteer = factories.make_volunteer(capacity=2)
+            matches = [_accepted(factories.make_referral(), volunteer) for _ in range(6)]
+            db.session.commit()
+            ids, volunteer_id = [m.id for m in matches], volunteer.id
+        outcomes = _race(app, ids, coordinator_id)
+        # Every coordinator gets an answer: two starts, four refusals, never an error page.
+        assert sorted(outcomes) == ["refused"] * 4 + ["started"] * 2, (trial, outcomes)
+        assert _live(app, volunteer_id=volunteer_id) == 2, trial
+
+
+def test_racing_coordinators_never_match_a_seeker_twice(race_app):
+    app = race_app
     with app.app_context():
-        live = db.session.scalar(
-            select(func.count())
-            .select_from(Match)
-            .where(Match.referral_id == referral_id, Match.status == MatchStatus.ACTIVE)
-        )
-    assert live == 1
+        coordinator_id = factories.make_user(Role.COORDINATOR).id
+        db.session.commit()
+    for trial in range(TRIALS):
+        with app.app_context():
+            referral = factories.make_referral()
+            matches = [_accepted(referral, factories.make_volunteer(capacity=3)) for _ in range(4)]
+            db.session.commit()
+            ids, referral_id = [m.id for m in matches], referral.id
+        outcomes = _race(app, ids, coordinator_id)
+        assert sorted(outcomes) == ["refused"] * 3 + ["started"], (trial, outcomes)
+        assert _live(app, referral_id=referral_id) == 1, trial
+
+
+def test_racing_coordinators_starting_one_match_start_it_once(race_app):
+    app = race_app
+    with app.app_context():
+        coordinator_id = factories.make_user(Role.COORDINATOR).id
+        db.session.commit()
+    for trial in range(TRIALS // 2):
+        with app.app_context():
+            match_id = _accepted(factories.make_referral(), factories.make_volunteer(capacity=3)).id
+            db.session.commit()
+        outcomes = _race(app, [match_id] * 3, coordinator_id)
+        assert sorted(outcomes) == ["refused"] * 2 + ["started"], (trial, outcomes)
+        with app.app_context():
+            started = db.session.get(Match, match_id).history
+            assert [change.to_status for change in started] == [MatchStatus.ACTIVE], trial
+
+
+def _proposed_pair(first, second) -> Match:
+    match = Match(
+        match_type=MatchType.FRIEND_BANK,
+        friend_a=first,
+        friend_b=second,
+        status=MatchStatus.PROPOSED,
+    )
+    db.session.add(match)
+    db.session.flush()
+    return match
+
+
+def _friend_bank_member():
+    return factories.make_young_person(
+        birth_year=date.today().year - 16, friend_bank_status=FriendBankStatus.VERIFIED
+    )
+
+
+def test_a_young_person_in_a_running_friendship_is_not_paired_again(app):
+    with app.app_context():
+        anna, bo, cecilie = (_friend_bank_member() for _ in range(3))
+        first, second = _proposed_pair(anna, bo), _proposed_pair(cecilie, anna)
+        coordinator = factories.make_user(Role.COORDINATOR)
+        services.approve_friend_pair(first, by=coordinator, start_date=date.today())
+        with pytest.raises(services.SeekerAlreadyMatched):
+            services.approve_friend_pair(second, by=coordinator, start_date=date.today())
+        db.session.rollback()
+
+
+def test_racing_coordinators_never_put_a_young_person_in_two_friendships(race_app):
+    app = race_app
+    with app.app_context():
+        coordinator_id = factories.make_user(Role.COORDINATOR).id
+        db.session.commit()
+    for trial in range(TRIALS // 2):
+        with app.app_context():
+            shared = _friend_bank_member()
+            pairs = [_proposed_pair(shared, _friend_bank_member()) for _ in range(3)]
+            db.session.commit()
+            ids = [pair.id for pair in pairs]
+        outcomes = _race(app, ids, coordinator_id, act=_approve_pair)
+        assert sorted(outcomes) == ["refused", "refused", "started"], (trial, outcomes)
