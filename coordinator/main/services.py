@@ -10,7 +10,8 @@ from coordinator.auth.models import Role, User
 from coordinator.dashboard.services import volunteers_by_status
 from coordinator.extensions import db
 from coordinator.matches import follow_up
-from coordinator.matches.models import Concern, Match, MatchStatus
+from coordinator.matches import services as match_services
+from coordinator.matches.models import Match, MatchStatus
 from coordinator.pagination import paginate
 from coordinator.referrals.models import Referral, ReferralStatus
 
@@ -29,16 +30,12 @@ def home_overview(user: User, today: date | None = None) -> dict[str, Any]:
             "volunteers_by_status": volunteers_by_status(),
             "referrals_waiting": _count(Referral, Referral.status == ReferralStatus.WAITING),
             "overdue": paginate(follow_up.overdue(today), number=1, per_page=10),
-            "open_concerns": db.session.scalars(
-                select(Concern)
-                .options(selectinload(Concern.match))
-                .where(Concern.resolved_at.is_(None))
-                .order_by(Concern.raised_at)
-            ).all(),
+            "open_concerns": match_services.open_concerns_for(user),
             "ready_to_start": _count(Match, Match.status == MatchStatus.ACCEPTED),
         }
     if user.role == Role.CASEWORKER:
         return {
+            "open_concerns": match_services.open_concerns_for(user),
             "open_referrals": _count(
                 Referral,
                 Referral.caseworker_id == user.id,

@@ -6,11 +6,11 @@ the whole step happen or not at all.
 """
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import aliased, selectinload
 
 from coordinator import mail
 from coordinator.audit import services as audit
@@ -536,6 +536,86 @@ def raise_concern(
         paused=match.status == MatchStatus.PAUSED,
     )
     return concern
+
+
+@dataclass(frozen=True)
+class OpenConcern:
+    """An unresolved concern as staff see it in a list: what, when, about whom, which match."""
+
+    id: int
+    match_id: int
+    concern_type: ConcernType
+    description: str
+    raised_at: datetime
+    seeker_name: str
+
+
+def open_concerns_for(user: User) -> list[OpenConcern]:
+    """Unresolved concerns the user must act on, oldest first, in one query.
+
+    A caseworker gets only those on referrals they own; coordinators and administrators get
+    all, friend-bank pairs included. Other roles get none: a concern is for staff.
+    """
+    if user.role not in (Role.COORDINATOR, Role.ADMIN, Role.CASEWORKER):
+        return []
+    person, friend_a, friend_b = aliased(YoungPerson), aliased(YoungPerson), aliased(YoungPerson)
+    statement = (
+        select(
+            Concern.id,
+            Concern.match_id,
+            Concern.concern_type,
+            Concern.description,
+            Concern.raised_at,
+            person.first_name,
+            Family.display_name,
+            friend_a.first_name.label("friend_a"),
+            friend_b.first_name.label("friend_b"),
+        )
+        .join(Match, Match.id == Concern.match_id)
+        .outerjoin(Referral, Referral.id == Match.referral_id)
+        .outerjoin(person, person.id == Referral.young_person_id)
+        .outerjoin(Family, Family.id == Referral.family_id)
+        .outerjoin(friend_a, friend_a.id == Match.friend_a_id)
+        .outerjoin(friend_b, friend_b.id == Match.friend_b_id)
+        .where(Concern.resolved_at.is_(None))
+        .order_by(Concern.raised_at, Concern.id)
+    )
+    if user.role == Role.CASEWORKER:
+        statement = statement.where(Referral.caseworker_id == user.id)
+    return [
+        OpenConcern(
+            id=row.id,
+            match_id=row.match_id,
+            concern_type=row.concern_type,
+            description=row.description,
+            raised_at=row.raised_at,
+            seeker_name=row.first_name
+            or row.display_name
+            or " & ".join(filter(None, [row.friend_a, row.friend_b])),
+        )
+        for row in db.session.execute(statement)
+    ]
+
+
+def open_concerns_of(match: Match) -> list[Concern]:
+    """The unresolved concerns about one match, oldest first."""
+    return list(
+        db.session.scalars(
+            select(Concern)
+            .where(Concern.match_id == match.id, Concern.resolved_at.is_(None))
+            .order_by(Concern.raised_at, Concern.id)
+        )
+    )
+
+
+def record_concerns_shown(user: User, concerns: list, *, page: str) -> None:
+    """Log that `user` was shown these concerns (one entry per page view, listing them)."""
+    if concerns:
+        audit.record(
+            user,
+            "concern.viewed",
+            detail={"concerns": [c.id for c in concerns], "page": page},
+        )
 
 
 def resolve_concern(concern: Concern, *, by: User, resolution: str, resume_match: bool) -> Concern:
