@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
-from sqlalchemy.orm import aliased, selectinload
+from sqlalchemy import func, insert, select
+from sqlalchemy.orm import aliased, joinedload, selectinload
 
 from coordinator import mail
 from coordinator.audit import services as audit
@@ -116,7 +116,16 @@ def get_match_for(user: User, match_id: int) -> Match | None:
 
 def get_referral_for_staff(user: User, referral_id: int) -> Referral | None:
     """A referral a coordinator works on, or the caseworker's own one."""
-    referral = db.session.scalar(adapter.referral_query().where(Referral.id == referral_id))
+    # One row with the seeker and the caseworker (who is told when the shortlist is ready).
+    referral = db.session.scalar(
+        select(Referral)
+        .options(
+            joinedload(Referral.young_person),
+            joinedload(Referral.family).selectinload(Family.children),
+            joinedload(Referral.caseworker),
+        )
+        .where(Referral.id == referral_id)
+    )
     if referral is None:
         return None
     if user.role in (Role.COORDINATOR, Role.ADMIN):
@@ -141,16 +150,7 @@ def matches_of_referral(referral: Referral) -> list[Match]:
 # -- proposals and the shortlist ------------------------------------------------------------
 
 
-def _proposed_match(referral: Referral, volunteer: Volunteer, by: User) -> Match:
-    existing = db.session.scalar(
-        select(Match).where(
-            Match.referral_id == referral.id,
-            Match.volunteer_id == volunteer.id,
-            Match.status == MatchStatus.PROPOSED,
-        )
-    )
-    if existing is not None:
-        return existing
+def _new_proposal(referral: Referral, volunteer: Volunteer, by: User) -> Match:
     match = Match(
         match_type=referral.match_type,
         referral=referral,
@@ -172,17 +172,20 @@ def shortlist(
     """
     if referral.status not in (ReferralStatus.WAITING, ReferralStatus.IN_PROGRESS):
         raise WorkflowError(_l("This referral is not waiting for a match."))
-    already = db.session.scalar(
-        select(func.count())
-        .select_from(Match)
-        .where(Match.referral_id == referral.id, Match.status == MatchStatus.SHORTLISTED)
-    )
+    # The referral's matches, read once: the shortlist so far, proposals to reuse, declined pairs.
+    existing = list(db.session.scalars(select(Match).where(Match.referral_id == referral.id)))
+    already = sum(1 for m in existing if m.status == MatchStatus.SHORTLISTED)
     if not choices or already + len(choices) > MAX_SHORTLIST:
         raise WorkflowError(_l("A shortlist has one to three volunteers."))
-    ranked = {c.volunteer.id for c in proposals.candidates_for(referral, today)}
+    ranked = proposals.ranked_volunteer_ids(referral, today, existing)
+    declined = {(referral.id, m.volunteer_id) for m in existing if m.status == MatchStatus.DECLINED}
+    scored = proposals.score_pairs(
+        referral, [choice.volunteer for choice in choices], today, declined=declined
+    )
+    proposed = {m.volunteer_id: m for m in existing if m.status == MatchStatus.PROPOSED}
     shortlisted = []
     for choice in choices:
-        proposal, broken = proposals.score_pair(referral, choice.volunteer, today)
+        proposal, broken = scored[choice.volunteer.id]
         if broken or proposal is None:
             raise WorkflowError(_l("The volunteer does not meet the rules for this referral."))
         is_override = choice.volunteer.id not in ranked
@@ -190,20 +193,23 @@ def shortlist(
             raise WorkflowError(
                 _l("Give a reason for choosing a volunteer the matcher did not rank.")
             )
-        match = _proposed_match(referral, choice.volunteer, by)
+        match = proposed.get(choice.volunteer.id) or _new_proposal(referral, choice.volunteer, by)
         match.score = proposal.score
         match.reasons = adapter.reasons_to_rows(proposal.reasons)
         match.is_override = is_override
         match.override_reason = choice.override_reason if is_override else None
         match.transition(MatchStatus.SHORTLISTED, by=by, reason=choice.override_reason or "")
-        audit.record(
-            by,
-            "match.override" if is_override else "match.shortlisted",
-            subject=match,
-            detail={"referral": referral.id, "volunteer": choice.volunteer.id},
-        )
         shortlisted.append(match)
     referral.status = ReferralStatus.IN_PROGRESS
+    # One flush gives every new match its id (one batched INSERT) before the audit names it.
+    db.session.flush()
+    for match in shortlisted:
+        audit.record(
+            by,
+            "match.override" if match.is_override else "match.shortlisted",
+            subject=match,
+            detail={"referral": referral.id, "volunteer": match.volunteer_id},
+        )
     db.session.flush()
     _notify([referral.caseworker], "shortlist_ready", referral=referral)
     return shortlisted
@@ -221,21 +227,49 @@ def shortlist_of(referral: Referral) -> list[Match]:
     )
 
 
-def suggest_for_all_waiting(*, by: User, today: date) -> list[Match]:
+def suggest_for_all_waiting(*, by: User, today: date) -> int:
     """Run the optimal assignment over every waiting referral and store the suggestions.
 
-    Suggestions are proposals only: nothing is decided until a coordinator acts on each.
+    Suggestions are proposals only: nothing is decided until a coordinator acts on each. Returns
+    how many were made. The statements do not grow with the number of referrals: earlier
+    proposals are read in one query and the new ones written in one batch.
     """
-    made = []
-    for referral, proposal in proposals.assignment_for_waiting(today):
-        volunteer = db.session.get(Volunteer, proposal.volunteer_id)
-        match = _proposed_match(referral, volunteer, by)
-        match.score = proposal.score
-        match.reasons = adapter.reasons_to_rows(proposal.reasons)
-        made.append(match)
+    assignment = proposals.assignment_for_waiting(today)
+    earlier = {}
+    if assignment:
+        earlier = {
+            (m.referral_id, m.volunteer_id): m
+            for m in db.session.scalars(
+                select(Match).where(
+                    Match.referral_id.in_({referral.id for referral, _proposal in assignment}),
+                    Match.status == MatchStatus.PROPOSED,
+                )
+            )
+        }
+    new_rows = []
+    for referral, proposal in assignment:
+        reasons = adapter.reasons_to_rows(proposal.reasons)
+        match = earlier.get((referral.id, proposal.volunteer_id))
+        if match is not None:
+            match.score, match.reasons = proposal.score, reasons
+            continue
+        new_rows.append(
+            {
+                "match_type": referral.match_type,
+                "referral_id": referral.id,
+                "volunteer_id": proposal.volunteer_id,
+                "status": MatchStatus.PROPOSED,
+                "proposed_by_id": by.id,
+                "score": proposal.score,
+                "reasons": reasons,
+            }
+        )
+    if new_rows:
+        # A bulk INSERT without RETURNING: one executemany, also on SQLite.
+        db.session.execute(insert(Match), new_rows)
+    audit.record(by, "match.assign_all", detail={"suggestions": len(assignment)})
     db.session.flush()
-    audit.record(by, "match.assign_all", detail={"suggestions": len(made)})
-    return made
+    return len(assignment)
 
 
 def pending_suggestions() -> list[Match]:

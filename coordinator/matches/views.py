@@ -151,7 +151,7 @@ def all_waiting():
     if form.validate_on_submit():
         made = services.suggest_for_all_waiting(by=current_user, today=date.today())
         db.session.commit()
-        flash(_("%(count)s suggestions are ready for review.", count=len(made)), "success")
+        flash(_("%(count)s suggestions are ready for review.", count=made), "success")
         return redirect(url_for("matches.all_waiting"))
     return render_template(
         "matches/all_waiting.html", suggestions=services.pending_suggestions(), form=form
