@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from sqlalchemy import or_, select
+from sqlalchemy import Select, or_, select
 
 from coordinator.audit import services as audit
 from coordinator.auth.models import Role, User
@@ -100,14 +100,14 @@ def get_member_for(user: User, person_id: int) -> YoungPerson:
     return person
 
 
-def members(status: FriendBankStatus | None = None) -> list[YoungPerson]:
-    """Friend-bank members, those waiting for verification first."""
+def members(status: FriendBankStatus | None = None) -> Select:
+    """Friend-bank members, those waiting for verification first: a query to page through."""
     statement = select(YoungPerson).where(YoungPerson.friend_bank_status.is_not(None))
     if status is not None:
         statement = statement.where(YoungPerson.friend_bank_status == status)
-    return list(db.session.scalars(
-        statement.order_by(YoungPerson.friend_bank_status.desc(), YoungPerson.created_at)
-        .limit(500)))
+    return statement.order_by(
+        YoungPerson.friend_bank_status.desc(), YoungPerson.created_at, YoungPerson.id
+    )
 
 
 def record_view(actor: User, person: YoungPerson) -> None:

@@ -11,6 +11,7 @@ from coordinator.extensions import db
 from coordinator.form_helpers import ConfirmForm
 from coordinator.friendbank import services
 from coordinator.friendbank.forms import MemberFilterForm, SelfSignupForm, StaffSignupForm
+from coordinator.pagination import paginate
 from coordinator.referrals.models import FriendBankStatus
 from coordinator.security import public, roles_required
 
@@ -78,8 +79,9 @@ def index():
     """The friend bank's members, those waiting for verification first."""
     form = MemberFilterForm(request.args)
     status = FriendBankStatus(form.status.data) if form.validate() and form.status.data else None
+    page = paginate(services.members(status))
     return render_template(
-        "friendbank/index.html", form=form, members=services.members(status), today=date.today()
+        "friendbank/index.html", form=form, page=page, status=status, today=date.today()
     ), (200 if not form.errors else 400)
 
 

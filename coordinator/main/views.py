@@ -7,6 +7,7 @@ from coordinator.auth.models import Role
 from coordinator.auth.views import safe_next_url
 from coordinator.extensions import db
 from coordinator.main import services
+from coordinator.matches.services import record_concerns_shown
 from coordinator.security import allow_unconfirmed, public, roles_required
 
 bp = Blueprint("main", __name__)
@@ -26,6 +27,10 @@ def index():
 def home():
     """Show the signed-in user's home page for their role."""
     overview = services.home_overview(current_user)
+    if overview.get("open_concerns"):
+        # Concerns name a child (and, for the caseworker, say what happened): a read to log.
+        record_concerns_shown(current_user, overview["open_concerns"], page="home")
+        db.session.commit()
     # The administrator sees the coordinator's overview; every other role has its own page.
     page = Role.COORDINATOR if current_user.role == Role.ADMIN else current_user.role
     return render_template(f"main/home_{page.value}.html", overview=overview)

@@ -159,6 +159,13 @@ def volunteer_records(volunteer_ids: Iterable[int], today: date) -> dict[int, di
     return {record["id"]: record for record in _records(rows, today)}
 
 
+def records_of(volunteers: Iterable[Volunteer], today: date) -> dict[int, dict[str, Any]]:
+    """Records of volunteers already loaded (no second read of their rows): three queries."""
+    keys = [column.key for column in VOLUNTEER_COLUMNS]
+    rows = [{key: getattr(volunteer, key) for key in keys} for volunteer in volunteers]
+    return {record["id"]: record for record in _records(rows, today)}
+
+
 def seeker_record(referral: Referral, today: date) -> dict[str, Any]:
     """The matcher's view of a referral: the young person or family and what they need."""
     base: dict[str, Any] = {

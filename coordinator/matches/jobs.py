@@ -107,5 +107,5 @@ def assign_all_waiting(run_id: str) -> None:
         raise
     run = db.session.get(JobRun, run_id)
     run.status, run.progress, run.finished_at = JobRunStatus.DONE, 100, jobs.now()
-    run.result = {"suggestions": len(made)}
+    run.result = {"suggestions": made}
     db.session.commit()

@@ -185,19 +185,26 @@ def _candidates(proposals: list[matching.Proposal]) -> list[Candidate]:
     ]
 
 
-def blocked_for(referral: Referral) -> set[tuple[int, int]]:
-    """Pairs not to propose: declined before, already on the open shortlist, or no free place."""
-    open_pairs = {
-        (referral.id, volunteer_id)
-        for (volunteer_id,) in db.session.execute(
+NOT_AGAIN = (OPEN_STATUSES - {MatchStatus.PROPOSED}) | {MatchStatus.DECLINED}
+
+
+def blocked_for(
+    referral: Referral, referral_matches: list[Match] | None = None
+) -> set[tuple[int, int]]:
+    """Pairs not to propose: declined before, already on the open shortlist, or no free place.
+
+    `referral_matches` are the referral's matches when the caller has them loaded already.
+    """
+    if referral_matches is None:
+        rows = db.session.execute(
             select(Match.volunteer_id).where(
-                Match.referral_id == referral.id,
-                Match.status.in_(OPEN_STATUSES - {MatchStatus.PROPOSED}),
+                Match.referral_id == referral.id, Match.status.in_(NOT_AGAIN)
             )
         )
-    }
-    full = {(referral.id, volunteer_id) for volunteer_id in full_volunteer_ids()}
-    return adapter.declined_pairs([referral.id]) | open_pairs | full
+        taken = {volunteer_id for (volunteer_id,) in rows}
+    else:
+        taken = {m.volunteer_id for m in referral_matches if m.status in NOT_AGAIN}
+    return {(referral.id, volunteer_id) for volunteer_id in taken | full_volunteer_ids()}
 
 
 def candidates_for(
@@ -226,6 +233,19 @@ def candidates_for(
     return candidates[:k]
 
 
+def ranked_volunteer_ids(
+    referral: Referral, today: date, referral_matches: list[Match] | None = None
+) -> set[int]:
+    """The volunteers the matcher would propose for a referral (no volunteer rows loaded)."""
+    proposals = fitted_matcher(today).propose(
+        [adapter.seeker_record(referral, today)],
+        k=current_app.config["PROPOSALS_SHOWN"],
+        today=today,
+        blocked=blocked_for(referral, referral_matches),
+    )
+    return {proposal.volunteer_id for proposal in proposals}
+
+
 def _within(candidate: Candidate, max_km: float) -> bool:
     distance = dict(candidate.reasons).get("distance_km")
     # Unknown distance is not proof of being far away; keep the candidate.
@@ -233,20 +253,51 @@ def _within(candidate: Candidate, max_km: float) -> bool:
 
 
 def score_pair(referral: Referral, volunteer: Volunteer, today: date):
-    """Score one chosen volunteer against a referral; return (proposal or None, broken rules)."""
+    """Score one chosen volunteer against a referral; return (proposal or None, broken rules).
+
+    The volunteer's row is read again, so a decision checks what the database says now.
+    """
+    records = adapter.volunteer_records([volunteer.id], today)
+    return score_pairs(referral, [volunteer], today, records=records)[volunteer.id]
+
+
+def score_pairs(
+    referral: Referral,
+    volunteers: list[Volunteer],
+    today: date,
+    *,
+    declined: set[tuple[int, int]] | None = None,
+    records: dict[int, dict] | None = None,
+) -> dict[int, tuple]:
+    """Score chosen volunteers against a referral in a fixed number of queries.
+
+    Returns {volunteer id: (proposal or None, broken rules)}. `declined` (the referral's declined
+    pairs) and `records` (the volunteers' matcher records) are used when the caller has them.
+    """
     seeker = adapter.seeker_record(referral, today)
-    record = adapter.volunteer_records([volunteer.id], today)[volunteer.id]
+    if records is None:
+        records = adapter.records_of(volunteers, today)
     certificate_rule = current_app.config["CERTIFICATE_FOR_ALL_AGES"]
-    blocked = (referral.id, volunteer.id) in adapter.declined_pairs([referral.id])
-    broken = matching.eligibility(
-        seeker, record, today=today, certificate_for_all_ages=certificate_rule, blocked=blocked
-    )
-    if broken:
-        return None, broken
-    proposals = matching.propose(
-        [seeker], [record], k=1, today=today, certificate_for_all_ages=certificate_rule
-    )
-    return (proposals[0] if proposals else None), broken
+    if declined is None:
+        declined = adapter.declined_pairs([referral.id])
+    scored = {}
+    for volunteer in volunteers:
+        record = records[volunteer.id]
+        broken = matching.eligibility(
+            seeker,
+            record,
+            today=today,
+            certificate_for_all_ages=certificate_rule,
+            blocked=(referral.id, volunteer.id) in declined,
+        )
+        proposal = None
+        if not broken:
+            found = matching.propose(
+                [seeker], [record], k=1, today=today, certificate_for_all_ages=certificate_rule
+            )
+            proposal = found[0] if found else None
+        scored[volunteer.id] = (proposal, broken)
+    return scored
 
 
 def waiting_referrals() -> list[Referral]:

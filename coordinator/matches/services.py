@@ -7,11 +7,11 @@ the whole step happen or not at all.
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, or_, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy import func, insert, or_, select
+from sqlalchemy.orm import aliased, joinedload, selectinload
 
 from coordinator import locking, mail
 from coordinator.audit import services as audit
@@ -118,7 +118,16 @@ def get_match_for(user: User, match_id: int) -> Match | None:
 
 def get_referral_for_staff(user: User, referral_id: int) -> Referral | None:
     """A referral a coordinator works on, or the caseworker's own one."""
-    referral = db.session.scalar(adapter.referral_query().where(Referral.id == referral_id))
+    # One row with the seeker and the caseworker (who is told when the shortlist is ready).
+    referral = db.session.scalar(
+        select(Referral)
+        .options(
+            joinedload(Referral.young_person),
+            joinedload(Referral.family).selectinload(Family.children),
+            joinedload(Referral.caseworker),
+        )
+        .where(Referral.id == referral_id)
+    )
     if referral is None:
         return None
     if user.role in (Role.COORDINATOR, Role.ADMIN):
@@ -143,16 +152,7 @@ def matches_of_referral(referral: Referral) -> list[Match]:
 # -- proposals and the shortlist ------------------------------------------------------------
 
 
-def _proposed_match(referral: Referral, volunteer: Volunteer, by: User) -> Match:
-    existing = db.session.scalar(
-        select(Match).where(
-            Match.referral_id == referral.id,
-            Match.volunteer_id == volunteer.id,
-            Match.status == MatchStatus.PROPOSED,
-        )
-    )
-    if existing is not None:
-        return existing
+def _new_proposal(referral: Referral, volunteer: Volunteer, by: User) -> Match:
     match = Match(
         match_type=referral.match_type,
         referral=referral,
@@ -174,17 +174,20 @@ def shortlist(
     """
     if referral.status not in (ReferralStatus.WAITING, ReferralStatus.IN_PROGRESS):
         raise WorkflowError(_l("This referral is not waiting for a match."))
-    already = db.session.scalar(
-        select(func.count())
-        .select_from(Match)
-        .where(Match.referral_id == referral.id, Match.status == MatchStatus.SHORTLISTED)
-    )
+    # The referral's matches, read once: the shortlist so far, proposals to reuse, declined pairs.
+    existing = list(db.session.scalars(select(Match).where(Match.referral_id == referral.id)))
+    already = sum(1 for m in existing if m.status == MatchStatus.SHORTLISTED)
     if not choices or already + len(choices) > MAX_SHORTLIST:
         raise WorkflowError(_l("A shortlist has one to three volunteers."))
-    ranked = {c.volunteer.id for c in proposals.candidates_for(referral, today)}
+    ranked = proposals.ranked_volunteer_ids(referral, today, existing)
+    declined = {(referral.id, m.volunteer_id) for m in existing if m.status == MatchStatus.DECLINED}
+    scored = proposals.score_pairs(
+        referral, [choice.volunteer for choice in choices], today, declined=declined
+    )
+    proposed = {m.volunteer_id: m for m in existing if m.status == MatchStatus.PROPOSED}
     shortlisted = []
     for choice in choices:
-        proposal, broken = proposals.score_pair(referral, choice.volunteer, today)
+        proposal, broken = scored[choice.volunteer.id]
         if broken or proposal is None:
             raise WorkflowError(_l("The volunteer does not meet the rules for this referral."))
         is_override = choice.volunteer.id not in ranked
@@ -192,20 +195,23 @@ def shortlist(
             raise WorkflowError(
                 _l("Give a reason for choosing a volunteer the matcher did not rank.")
             )
-        match = _proposed_match(referral, choice.volunteer, by)
+        match = proposed.get(choice.volunteer.id) or _new_proposal(referral, choice.volunteer, by)
         match.score = proposal.score
         match.reasons = adapter.reasons_to_rows(proposal.reasons)
         match.is_override = is_override
         match.override_reason = choice.override_reason if is_override else None
         match.transition(MatchStatus.SHORTLISTED, by=by, reason=choice.override_reason or "")
-        audit.record(
-            by,
-            "match.override" if is_override else "match.shortlisted",
-            subject=match,
-            detail={"referral": referral.id, "volunteer": choice.volunteer.id},
-        )
         shortlisted.append(match)
     referral.status = ReferralStatus.IN_PROGRESS
+    # One flush gives every new match its id (one batched INSERT) before the audit names it.
+    db.session.flush()
+    for match in shortlisted:
+        audit.record(
+            by,
+            "match.override" if match.is_override else "match.shortlisted",
+            subject=match,
+            detail={"referral": referral.id, "volunteer": match.volunteer_id},
+        )
     db.session.flush()
     _notify([referral.caseworker], "shortlist_ready", referral=referral)
     return shortlisted
@@ -224,23 +230,51 @@ def shortlist_of(referral: Referral) -> list[Match]:
 
 
 def suggest_for_all_waiting(
-    *, by: User, today: date, progress: Callable[[int], None] | None = None
-) -> list[Match]:
+    *, by: User | None, today: date, progress: Callable[[int], None] | None = None
+) -> int:
     """Run the optimal assignment over every waiting referral and store the suggestions.
 
-    Suggestions are proposals only: nothing is decided until a coordinator acts on each.
-    `progress` is told the percentage done (the page shows a progress bar).
+    Suggestions are proposals only: nothing is decided until a coordinator acts on each. Returns
+    how many were made; `progress` is told the percentage done (the page shows a progress bar).
+    The statements do not grow with the number of referrals: earlier proposals are read in one
+    query and the new ones written in one batch.
     """
-    made = []
-    for referral, proposal in proposals.assignment_for_waiting(today, progress):
-        volunteer = db.session.get(Volunteer, proposal.volunteer_id)
-        match = _proposed_match(referral, volunteer, by)
-        match.score = proposal.score
-        match.reasons = adapter.reasons_to_rows(proposal.reasons)
-        made.append(match)
+    assignment = proposals.assignment_for_waiting(today, progress)
+    earlier = {}
+    if assignment:
+        earlier = {
+            (m.referral_id, m.volunteer_id): m
+            for m in db.session.scalars(
+                select(Match).where(
+                    Match.referral_id.in_({referral.id for referral, _proposal in assignment}),
+                    Match.status == MatchStatus.PROPOSED,
+                )
+            )
+        }
+    new_rows = []
+    for referral, proposal in assignment:
+        reasons = adapter.reasons_to_rows(proposal.reasons)
+        match = earlier.get((referral.id, proposal.volunteer_id))
+        if match is not None:
+            match.score, match.reasons = proposal.score, reasons
+            continue
+        new_rows.append(
+            {
+                "match_type": referral.match_type,
+                "referral_id": referral.id,
+                "volunteer_id": proposal.volunteer_id,
+                "status": MatchStatus.PROPOSED,
+                "proposed_by_id": by.id if by is not None else None,
+                "score": proposal.score,
+                "reasons": reasons,
+            }
+        )
+    if new_rows:
+        # A bulk INSERT without RETURNING: one executemany, also on SQLite.
+        db.session.execute(insert(Match), new_rows)
+    audit.record(by, "match.assign_all", detail={"suggestions": len(assignment)})
     db.session.flush()
-    audit.record(by, "match.assign_all", detail={"suggestions": len(made)})
-    return made
+    return len(assignment)
 
 
 def pending_suggestions() -> list[Match]:
@@ -567,6 +601,86 @@ def raise_concern(
         paused=match.status == MatchStatus.PAUSED,
     )
     return concern
+
+
+@dataclass(frozen=True)
+class OpenConcern:
+    """An unresolved concern as staff see it in a list: what, when, about whom, which match."""
+
+    id: int
+    match_id: int
+    concern_type: ConcernType
+    description: str
+    raised_at: datetime
+    seeker_name: str
+
+
+def open_concerns_for(user: User) -> list[OpenConcern]:
+    """Unresolved concerns the user must act on, oldest first, in one query.
+
+    A caseworker gets only those on referrals they own; coordinators and administrators get
+    all, friend-bank pairs included. Other roles get none: a concern is for staff.
+    """
+    if user.role not in (Role.COORDINATOR, Role.ADMIN, Role.CASEWORKER):
+        return []
+    person, friend_a, friend_b = aliased(YoungPerson), aliased(YoungPerson), aliased(YoungPerson)
+    statement = (
+        select(
+            Concern.id,
+            Concern.match_id,
+            Concern.concern_type,
+            Concern.description,
+            Concern.raised_at,
+            person.first_name,
+            Family.display_name,
+            friend_a.first_name.label("friend_a"),
+            friend_b.first_name.label("friend_b"),
+        )
+        .join(Match, Match.id == Concern.match_id)
+        .outerjoin(Referral, Referral.id == Match.referral_id)
+        .outerjoin(person, person.id == Referral.young_person_id)
+        .outerjoin(Family, Family.id == Referral.family_id)
+        .outerjoin(friend_a, friend_a.id == Match.friend_a_id)
+        .outerjoin(friend_b, friend_b.id == Match.friend_b_id)
+        .where(Concern.resolved_at.is_(None))
+        .order_by(Concern.raised_at, Concern.id)
+    )
+    if user.role == Role.CASEWORKER:
+        statement = statement.where(Referral.caseworker_id == user.id)
+    return [
+        OpenConcern(
+            id=row.id,
+            match_id=row.match_id,
+            concern_type=row.concern_type,
+            description=row.description,
+            raised_at=row.raised_at,
+            seeker_name=row.first_name
+            or row.display_name
+            or " & ".join(filter(None, [row.friend_a, row.friend_b])),
+        )
+        for row in db.session.execute(statement)
+    ]
+
+
+def open_concerns_of(match: Match) -> list[Concern]:
+    """The unresolved concerns about one match, oldest first."""
+    return list(
+        db.session.scalars(
+            select(Concern)
+            .where(Concern.match_id == match.id, Concern.resolved_at.is_(None))
+            .order_by(Concern.raised_at, Concern.id)
+        )
+    )
+
+
+def record_concerns_shown(user: User, concerns: list, *, page: str) -> None:
+    """Log that `user` was shown these concerns (one entry per page view, listing them)."""
+    if concerns:
+        audit.record(
+            user,
+            "concern.viewed",
+            detail={"concerns": [c.id for c in concerns], "page": page},
+        )
 
 
 def resolve_concern(concern: Concern, *, by: User, resolution: str, resume_match: bool) -> Concern:

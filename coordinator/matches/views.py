@@ -257,6 +257,9 @@ def detail(match_id: int):
     """Show one match, as much of it as the viewer's role may see."""
     match = _match_or_404(match_id)
     audit.record(current_user, "match.viewed", subject=match)
+    # The caseworker sees what the concern says here, not only in an e-mail.
+    concerns = services.open_concerns_of(match) if current_user.role == Role.CASEWORKER else []
+    services.record_concerns_shown(current_user, concerns, page="match")
     db.session.commit()
     today = date.today()
     context = {
@@ -276,7 +279,9 @@ def detail(match_id: int):
             **context,
         )
     if current_user.role == Role.CASEWORKER:
-        return render_template("matches/caseworker_match.html", **context)
+        return render_template(
+            "matches/caseworker_match.html", concern_list=concerns, **context
+        )
     return render_template(
         "matches/coordinator_match.html",
         activate_form=ActivateForm(start_date=today),

@@ -7,7 +7,8 @@ guessing another id gives a 404, never someone else's family.
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
+from sqlalchemy.orm import selectinload
 
 from coordinator.audit import services as audit
 from coordinator.auth.models import Role, User
@@ -104,14 +105,25 @@ def get_own_referral(user: User, referral_id: int) -> Referral:
     return referral
 
 
-def referrals_for(user: User, status: ReferralStatus | None = None) -> list[Referral]:
-    """A caseworker's own referrals; every referral for a coordinator. Newest first."""
-    statement = select(Referral).order_by(Referral.created_at.desc(), Referral.id.desc())
+def referrals_for(user: User, status: ReferralStatus | None = None) -> Select:
+    """A caseworker's own referrals; every referral for a coordinator. Newest first.
+
+    Returned as a query to page through; the young person or family (with the children) comes
+    in the same few statements whatever the page size.
+    """
+    statement = (
+        select(Referral)
+        .options(
+            selectinload(Referral.young_person),
+            selectinload(Referral.family).selectinload(Family.children),
+        )
+        .order_by(Referral.created_at.desc(), Referral.id.desc())
+    )
     if user.role not in SEES_ALL:
         statement = statement.where(Referral.caseworker_id == user.id)
     if status is not None:
         statement = statement.where(Referral.status == status)
-    return list(db.session.scalars(statement.limit(500)))
+    return statement
 
 
 def record_view(actor: User, referral: Referral) -> None:

@@ -9,6 +9,7 @@ from flask_login import current_user
 from coordinator.auth.models import Role
 from coordinator.extensions import db
 from coordinator.form_helpers import ConfirmForm
+from coordinator.pagination import paginate
 from coordinator.referrals import services
 from coordinator.referrals.forms import (
     FamilyReferralForm,
@@ -48,8 +49,8 @@ def index():
     """A caseworker's own referrals (all of them for a coordinator), with status in plain words."""
     form = ReferralFilterForm(request.args)
     status = ReferralStatus(form.status.data) if form.validate() and form.status.data else None
-    referrals = services.referrals_for(current_user, status)
-    return render_template("referrals/index.html", referrals=referrals, form=form,
+    page = paginate(services.referrals_for(current_user, status))
+    return render_template("referrals/index.html", page=page, status=status, form=form,
                            today=date.today()), (200 if not form.errors else 400)
 
 

@@ -11,7 +11,7 @@ from typing import Any
 
 from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
-from sqlalchemy import func, or_, select
+from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from coordinator import mail
@@ -585,11 +585,9 @@ def _sync_certificate_step(volunteer: Volunteer, actor: User, today: date) -> No
 # --- coordinators' lists -----------------------------------------------------------------------
 
 
-def volunteer_list(
-    status: VolunteerStatus | None = None, query: str = "", limit: int = 200
-) -> list[Volunteer]:
-    """Volunteers by status (default: those waiting for screening), searchable by name/postcode."""
-    statement = select(Volunteer).order_by(Volunteer.created_at)
+def volunteer_list(status: VolunteerStatus | None = None, query: str = "") -> Select:
+    """Volunteers by status, searchable by name/postcode: a query to page through."""
+    statement = select(Volunteer).order_by(Volunteer.created_at, Volunteer.id)
     if status is not None:
         statement = statement.where(Volunteer.status == status)
     if query:
@@ -600,7 +598,7 @@ def volunteer_list(
                 Volunteer.postcode.like(like),
             )
         )
-    return list(db.session.scalars(statement.limit(limit)))
+    return statement
 
 
 def status_counts() -> dict[VolunteerStatus, int]:

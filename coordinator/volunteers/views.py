@@ -21,6 +21,7 @@ from coordinator.auth.services import EmailTaken
 from coordinator.extensions import db
 from coordinator.form_helpers import ConfirmForm
 from coordinator.i18n import select_locale
+from coordinator.pagination import paginate
 from coordinator.security import allow_unconfirmed, public, roles_required
 from coordinator.vocabulary import ScreeningStepKind
 from coordinator.volunteers import services
@@ -245,11 +246,13 @@ def index():
     if form.validate():
         status = VolunteerStatus(form.status.data) if form.status.data else None
         query = form.q.data or ""
-    volunteers = services.volunteer_list(status, query)
+    page = paginate(services.volunteer_list(status, query))
+    filters = {"status": status.value if status else None, "q": query or None}
     return render_template(
         "volunteers/index.html",
         form=form,
-        volunteers=volunteers,
+        page=page,
+        filters={key: value for key, value in filters.items() if value},
         counts=services.status_counts(),
     ), (200 if not form.errors else 400)
 
