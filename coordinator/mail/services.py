@@ -3,7 +3,7 @@
 from datetime import timedelta
 
 from flask import current_app
-from sqlalchemy import Select, func, select
+from sqlalchemy import ColumnElement, Select, func, select
 
 from coordinator import jobs
 from coordinator.audit import services as audit
@@ -19,15 +19,20 @@ class NotFound(LookupError):
     """No undelivered message with that id."""
 
 
+def not_arrived() -> ColumnElement[bool]:
+    """A message given up, or one that failed at least once and is still being retried."""
+    return OutboxMessage.status.in_(NOT_ARRIVED) & (
+        (OutboxMessage.status == MailStatus.FAILED) | OutboxMessage.last_error.is_not(None)
+    )
+
+
 def undelivered_query() -> Select:
-    """Messages that failed, or failed at least once and are still being retried, newest first."""
+    """Mail that has not arrived: given up first, then newest first."""
     return (
         select(OutboxMessage)
-        .where(
-            OutboxMessage.status.in_(NOT_ARRIVED),
-            (OutboxMessage.status == MailStatus.FAILED) | (OutboxMessage.last_error.is_not(None)),
-        )
-        .order_by(OutboxMessage.status == MailStatus.FAILED, OutboxMessage.created_at.desc())
+        .where(not_arrived())
+        .order_by((OutboxMessage.status == MailStatus.FAILED).desc(),
+                  OutboxMessage.created_at.desc())
     )
 
 
@@ -38,17 +43,12 @@ def failed_count() -> int:
     ) or 0
 
 
-def concerns_with_failed_mail() -> set[int]:
-    """Concerns whose e-mail has not arrived (given up or still failing)."""
-    return set(
-        db.session.scalars(
-            select(OutboxMessage.concern_id).where(
-                OutboxMessage.concern_id.is_not(None),
-                OutboxMessage.status.in_(NOT_ARRIVED),
-                (OutboxMessage.status == MailStatus.FAILED)
-                | (OutboxMessage.last_error.is_not(None)),
-            )
-        )
+def concern_mail_not_arrived(concern_id: ColumnElement[int]) -> ColumnElement[bool]:
+    """Whether an e-mail about this concern has not arrived (for a flag in a list of concerns)."""
+    return (
+        select(OutboxMessage.id)
+        .where(OutboxMessage.concern_id == concern_id, not_arrived())
+        .exists()
     )
 
 

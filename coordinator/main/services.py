@@ -9,6 +9,8 @@ from sqlalchemy.orm import selectinload
 
 from coordinator.auth.models import Role, User
 from coordinator.extensions import db
+from coordinator.mail import services as mail_services
+from coordinator.mail.models import OutboxMessage
 from coordinator.matches import follow_up
 from coordinator.matches import services as match_services
 from coordinator.matches.models import FollowUp, FollowUpTrack, Match, MatchStatus
@@ -84,6 +86,7 @@ def coordinator_overview(user: User, today: date) -> dict[str, Any]:
     figures = {
         "referrals_waiting": _count_of(Referral, Referral.status == ReferralStatus.WAITING),
         "ready_to_start": _count_of(Match, Match.status == MatchStatus.ACCEPTED),
+        "mail_not_arrived": _count_of(OutboxMessage, mail_services.not_arrived()),
         "overdue_total": select(func.count())
         .select_from(follow_up.overdue_query(today).subquery())
         .scalar_subquery(),
@@ -122,6 +125,7 @@ def coordinator_overview(user: User, today: date) -> dict[str, Any]:
         "volunteers_by_status": {status: row[status.value] for status in VolunteerStatus},
         "referrals_waiting": row["referrals_waiting"],
         "ready_to_start": row["ready_to_start"],
+        "mail_not_arrived": row["mail_not_arrived"],
         "overdue": Page(
             items=overdue, total=row["overdue_total"], number=1, per_page=HOME_OVERDUE_SHOWN
         ),

@@ -17,6 +17,7 @@ from coordinator import locking, mail
 from coordinator.audit import services as audit
 from coordinator.auth.models import Role, User
 from coordinator.extensions import db
+from coordinator.mail import services as mail_services
 from coordinator.matches import adapter, follow_up, proposals
 from coordinator.matches.models import (
     LIVE_STATUSES,
@@ -613,6 +614,7 @@ class OpenConcern:
     description: str
     raised_at: datetime
     seeker_name: str
+    mail_not_arrived: bool = False  # the e-mail about it failed: someone must call
 
 
 def open_concerns_for(user: User) -> list[OpenConcern]:
@@ -635,6 +637,7 @@ def open_concerns_for(user: User) -> list[OpenConcern]:
             Family.display_name,
             friend_a.first_name.label("friend_a"),
             friend_b.first_name.label("friend_b"),
+            mail_services.concern_mail_not_arrived(Concern.id).label("mail_not_arrived"),
         )
         .join(Match, Match.id == Concern.match_id)
         .outerjoin(Referral, Referral.id == Match.referral_id)
@@ -657,6 +660,7 @@ def open_concerns_for(user: User) -> list[OpenConcern]:
             seeker_name=row.first_name
             or row.display_name
             or " & ".join(filter(None, [row.friend_a, row.friend_b])),
+            mail_not_arrived=bool(row.mail_not_arrived),
         )
         for row in db.session.execute(statement)
     ]

@@ -374,3 +374,36 @@ def test_two_deliveries_at_once_never_send_a_message_twice(app, smtp_server):
         assert db.session.scalar(
             select(func.count()).where(OutboxMessage.status == MailStatus.SENT)
         ) == 20
+
+
+def test_a_concern_whose_mail_did_not_arrive_is_flagged_on_the_coordinators_home(
+    app, client, auth, refusing_smtp
+):
+    with app.app_context():
+        caseworker = factories.make_user(Role.CASEWORKER)
+        volunteer = factories.make_volunteer(first_name="Bo")
+        person = factories.make_young_person(first_name="Ali")
+        referral = factories.make_referral(caseworker, young_person=person)
+        match = factories.make_match(referral.id, volunteer.id, MatchStatus.ACTIVE)
+        db.session.commit()
+        match_id, email = match.id, volunteer.user.email
+    auth.login(email, factories.PASSWORD)
+    client.post(f"/match/{match_id}/bekymring",
+                data={"concern_type": "child_safety", "description": "Ali var bange."})
+    assert refusing_smtp.attempts >= 1  # tried at once after the commit, and refused
+    auth.login_as(Role.COORDINATOR)
+    home = client.get("/hjem").get_data(as_text=True)
+    assert "E-mailen om denne bekymring kom ikke frem: ring til sagsbehandleren." in home
+    assert "Mails, der ikke kom frem" in home
+    assert 'href="/mails/ikke-leveret"' in home
+
+
+def test_the_coordinators_home_has_no_mail_warning_when_every_mail_arrived(
+    app, client, auth, smtp_server
+):
+    with app.app_context():
+        _reminder("kim@test.example.dk", "da", KIM)
+        db.session.commit()
+    auth.login_as(Role.COORDINATOR)
+    home = client.get("/hjem").get_data(as_text=True)
+    assert "Mails, der ikke kom frem" not in home
