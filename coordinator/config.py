@@ -38,6 +38,12 @@ class Defaults:
     MAIL_USERNAME = None
     MAIL_PASSWORD = None
     MAIL_DEFAULT_SENDER = "koordinering@localhost"
+    # How many reverse proxies to believe for each X-Forwarded-* header (0: none, no proxy).
+    PROXY_FIX_X_FOR = 0
+    PROXY_FIX_X_PROTO = 0
+    PROXY_FIX_X_HOST = 0
+    PROXY_FIX_X_PREFIX = 0
+
     # Where links in e-mails sent outside a request (CLI reminders) point.
     BASE_URL = "http://127.0.0.1:5000"
     EMAIL_CONFIRM_MAX_AGE = 3 * 24 * 3600
