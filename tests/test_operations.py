@@ -78,6 +78,19 @@ def test_a_signed_in_user_gets_the_friendly_error_page_in_their_language_when_th
     assert "OperationalError" not in html
 
 
+def test_when_even_the_not_found_page_fails_the_user_still_gets_the_friendly_page(make_app):
+    # As in production (not TESTING): an error inside an error handler becomes a 500, and the
+    # 404 page, with its menu for the signed-in user, needs the database that is gone.
+    app = make_app(TESTING=False)
+    client = _signed_in_client(app, "en")
+    _lose_the_database(app)
+    response = client.get("/no-such-page")
+    assert response.status_code == 500
+    html = response.get_data(as_text=True)
+    assert "Something went wrong" in html
+    assert "Traceback" not in html
+
+
 def test_a_chosen_language_wins_on_the_error_page_too(make_app):
     app = make_app()
     client = _signed_in_client(app, "da")
