@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
 from coordinator import locking
@@ -48,13 +49,17 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     # Info level, so development mail (no MAIL_SERVER: written to the log) is visible.
     app.logger.setLevel(logging.INFO)
 
+    trust_proxy_headers(app)
+
     register_extensions(app)
     register_blueprints(app)
     register_cli(app)
     register_jobs()
-    from coordinator import errors, i18n, labels, navigation, security
+    from coordinator import errors, i18n, labels, navigation, request_log, security
 
     app.jinja_env.add_extension("jinja2.ext.do")
+    # First, so every request has its id before any other hook can fail.
+    request_log.register(app)
     errors.register(app)
     i18n.register(app)
     labels.register(app)
@@ -77,6 +82,27 @@ def _finish_configuration(app: Flask) -> None:
         app.config["SECRET_KEY"] = DEV_SECRET_KEY
     elif app.config["SECRET_KEY"] == DEV_SECRET_KEY and not (app.debug or app.testing):
         raise ConfigurationError("The development SECRET_KEY cannot be used in production.")
+
+
+def trust_proxy_headers(app: Flask) -> None:
+    """Believe the reverse proxy's X-Forwarded-* headers, as many hops as configured.
+
+    Behind nginx the request seems to come from 127.0.0.1 over http: with PROXY_FIX_X_FOR=1 the
+    audit log records the client's address, and with PROXY_FIX_X_PROTO/X_HOST=1 external links
+    use the public scheme and host. Off by default: without a proxy anyone could forge them.
+    """
+    hops = {
+        name: int(app.config.get(f"PROXY_FIX_X_{name.upper()}") or 0)
+        for name in ("for", "proto", "host", "prefix")
+    }
+    if any(hops.values()):
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app,
+            x_for=hops["for"],
+            x_proto=hops["proto"],
+            x_host=hops["host"],
+            x_prefix=hops["prefix"],
+        )
 
 
 def register_extensions(app: Flask) -> None:

@@ -58,6 +58,12 @@ class Defaults:
     # Refit the matcher and recompute the supply gap in the background after a change, so no
     # web request waits for a fit.
     MATCHING_BACKGROUND_REFIT = True
+    # How many reverse proxies to believe for each X-Forwarded-* header (0: none, no proxy).
+    PROXY_FIX_X_FOR = 0
+    PROXY_FIX_X_PROTO = 0
+    PROXY_FIX_X_HOST = 0
+    PROXY_FIX_X_PREFIX = 0
+
     # Where links in e-mails sent outside a request (CLI reminders) point.
     BASE_URL = "http://127.0.0.1:5000"
     EMAIL_CONFIRM_MAX_AGE = 3 * 24 * 3600

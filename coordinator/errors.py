@@ -1,11 +1,19 @@
-"""Friendly error pages in the user's language; no stack trace ever reaches a user."""
+"""Friendly error pages in the user's language; no stack trace ever reaches a user.
+
+The 500 page is rendered without the database: the error may be that the database is down,
+and the page must not fail the same way (the account, the menu and the account's language all
+live there). It is a minimal page in the language remembered in the session.
+"""
 
 from flask import Flask, current_app, render_template
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from coordinator.extensions import db
+from coordinator.i18n import locale_without_database
+from coordinator.request_log import request_id
 
 
 def _messages() -> dict[int, tuple[str, str]]:
@@ -45,10 +53,25 @@ def handle_http_error(error: HTTPException) -> tuple[str, int]:
 
 
 def handle_unexpected_error(error: Exception) -> tuple[str, int]:
-    current_app.logger.exception("Unhandled error")
-    # Whatever half-done change caused the error must not be committed by a later request.
-    db.session.rollback()
-    return render_error(500)
+    current_app.logger.exception("Unhandled error (request id %s)", request_id())
+    try:
+        # Whatever half-done change caused the error must not be committed by a later request.
+        db.session.rollback()
+    except Exception:  # the database may be what failed: still answer the user
+        current_app.logger.warning("Rollback after an error failed", exc_info=True)
+    return render_server_error()
+
+
+def render_server_error() -> tuple[str, int]:
+    """The 500 page: no database, no signed-in user, the language from the session."""
+    language = locale_without_database()
+    with force_locale(language):
+        title, text = _messages()[500]
+        # Straight from the Jinja environment: render_template would run the context
+        # processors, and Flask-Login's loads current_user from the database.
+        template = current_app.jinja_env.get_template("errors/500.html")
+        page = template.render(lang=language, title=title, text=text, request_id=request_id())
+    return page, 500
 
 
 def register(app: Flask) -> None:

@@ -21,7 +21,7 @@ from wtforms import (
     ValidationError,
     widgets,
 )
-from wtforms.validators import DataRequired, Email, Length, Optional, Regexp
+from wtforms.validators import DataRequired, Email, Length, Optional, Regexp, StopValidation
 
 # C0 control characters except tab, newline and carriage return; PostgreSQL refuses NUL in text.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -77,11 +77,41 @@ class RadioChoiceField(RadioField):
         _check_choice(self)
 
 
-class WholeNumberField(IntegerField):
+class _SpacesAreEmpty:
+    """A field whose value is parsed (a date, a number): only spaces count as nothing typed.
+
+    `InputRequired` looks at the raw text, so "  " would pass it while the parsed value is None,
+    and the view would fail on a required value that is missing. Here a blank value is emptied
+    before the validators run, and a required field without a value stops with a translated
+    message (the form's own wording where it gave one).
+    """
+
+    required_message = _l("This field is required.")
+
+    def _is_blank(self, valuelist) -> bool:
+        if valuelist and isinstance(valuelist[0], str) and valuelist[0].strip():
+            return False
+        if valuelist:
+            self.raw_data = [""]
+        return True
+
+    def pre_validate(self, form) -> None:
+        """Refuse a missing required value here, so no view ever receives None for it."""
+        if self.data is None and self.flags.required and not self.process_errors:
+            raise StopValidation(str(self._required_message()))
+
+    def _required_message(self):
+        for validator in self.validators:
+            if "required" in getattr(validator, "field_flags", {}) and validator.message:
+                return validator.message
+        return self.required_message
+
+
+class WholeNumberField(_SpacesAreEmpty, IntegerField):
     """A whole number; anything else gets our own message, in the user's language."""
 
     def process_formdata(self, valuelist):
-        if not valuelist or not valuelist[0].strip():
+        if self._is_blank(valuelist):
             self.data = None
             return
         try:
@@ -91,11 +121,12 @@ class WholeNumberField(IntegerField):
             raise ValueError(str(_l("Please enter a whole number."))) from error
 
 
-class _IsoField(Field):
+class _IsoField(_SpacesAreEmpty, Field):
     """A value typed in its ISO form by the browser's picker, with a translated message."""
 
     parse = staticmethod(date.fromisoformat)
     message = _l("Please enter a date (yyyy-mm-dd).")
+    required_message = _l("Please enter a date.")
 
     def _value(self) -> str:
         if self.raw_data:
@@ -108,7 +139,7 @@ class _IsoField(Field):
 
     def process_formdata(self, valuelist) -> None:
         self.data = None
-        if not valuelist or not valuelist[0] or not valuelist[0].strip():
+        if self._is_blank(valuelist):
             return
         try:
             self.data = self.parse(valuelist[0].strip())
@@ -150,6 +181,7 @@ class TimeField(_IsoField):
     widget = widgets.TimeInput()
     parse = staticmethod(time.fromisoformat)
     message = _l("Please enter a time (hh:mm).")
+    required_message = _l("Please enter a time.")
 
     @staticmethod
     def format(value) -> str:

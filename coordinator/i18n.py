@@ -8,6 +8,10 @@ from flask_login import current_user
 
 from coordinator.extensions import babel
 
+# The signed-in account's language, kept in the (signed) session cookie so the error page can
+# speak it when the database, where the account lives, cannot be reached.
+ACCOUNT_LOCALE = "account_locale"
+
 
 def select_locale() -> str:
     """Choose the language: the visitor's choice this session, then the account's, then Danish."""
@@ -16,7 +20,21 @@ def select_locale() -> str:
     if chosen in languages:
         return chosen
     if current_user and current_user.is_authenticated and current_user.locale in languages:
+        if session.get(ACCOUNT_LOCALE) != current_user.locale:
+            session[ACCOUNT_LOCALE] = current_user.locale
         return current_user.locale
+    return current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def locale_without_database() -> str:
+    """The same choice as `select_locale`, from the session alone (for the error page)."""
+    languages = current_app.config["LANGUAGES"]
+    chosen = session.get("lang")
+    if chosen in languages:
+        return chosen
+    # Only while someone is signed in: after sign-out the next visitor gets the default.
+    if session.get("_user_id") and session.get(ACCOUNT_LOCALE) in languages:
+        return session[ACCOUNT_LOCALE]
     return current_app.config["BABEL_DEFAULT_LOCALE"]
 
 

@@ -21,6 +21,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import event, select
 from sqlalchemy.exc import OperationalError
 
+from coordinator.errors import handle_unexpected_error
 from coordinator.extensions import db
 
 Model = TypeVar("Model")
@@ -102,7 +103,8 @@ def _locked_answer(error: OperationalError):
     # Any other write (an audit row, the commit) that waited out the busy timeout on SQLite.
     if isinstance(error.orig, sqlite3.OperationalError) and "locked" in str(error.orig):
         return _busy_answer(Busy())
-    raise error
+    # Anything else (the database is gone) is the friendly error page, never a traceback.
+    return handle_unexpected_error(error)
 
 
 def _tune_sqlite(dbapi_connection: sqlite3.Connection, busy_timeout_ms: int) -> None:

@@ -1,11 +1,21 @@
 """The front page, each role's home page and the language switch."""
 
-from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    Response,
+    current_app,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_login import current_user
 
 from coordinator.auth.models import Role
 from coordinator.auth.views import safe_next_url
 from coordinator.extensions import db
+from coordinator.main import health as health_checks
 from coordinator.main import services
 from coordinator.matches.services import record_concerns_shown
 from coordinator.security import allow_unconfirmed, public, roles_required
@@ -52,5 +62,8 @@ def set_language(lang: str):
 @bp.route("/sundhed")
 @public
 def health():
-    """Answer the load balancer's health check."""
-    return {"status": "ok"}
+    """Answer the load balancer's health check: 200 "ok", or 503 and what is down."""
+    found = health_checks.problems()
+    if found:
+        return Response("; ".join(found), status=503, mimetype="text/plain")
+    return Response("ok", mimetype="text/plain")

@@ -104,6 +104,29 @@ def test_bad_check_in_input_keeps_what_was_typed_and_stores_nothing(app, client,
         assert db.session.get(FollowUp, item_id).done_on is None
 
 
+def test_a_check_in_dated_only_with_spaces_is_refused_and_the_note_kept(app, client, auth):
+    today = date.today()
+    with app.app_context():
+        match = _running_match(today, started_days_ago=20)
+        db.session.commit()
+        match_id, item_id = match.id, match.follow_ups[0].id
+    auth.login_as(Role.COORDINATOR)
+    response = client.post(
+        f"/match/{match_id}/opfoelgning/{item_id}",
+        data={"done_on": "   ", "with_whom": "Mormor Inger", "rating": "4",
+              "notes": "Talte om skoleskiftet"},
+    )
+    assert response.status_code == 400
+    html = response.get_data(as_text=True)
+    assert "Feltet skal udfyldes." in html
+    assert "Mormor Inger" in html
+    assert "Talte om skoleskiftet" in html
+    with app.app_context():
+        item = db.session.get(FollowUp, item_id)
+        assert item.done_on is None
+        assert item.with_whom is None
+
+
 def test_check_in_of_another_match_is_a_404(app, client, auth):
     today = date.today()
     with app.app_context():
