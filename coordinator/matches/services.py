@@ -344,7 +344,14 @@ def _ensure_no_open_concern(match: Match) -> None:
 
 
 def record_choice(match: Match, *, by: User, today: date | None = None) -> Match:
-    """The caseworker records the family's choice; it is offered to that volunteer at once."""
+    """The caseworker records the family's choice; it is offered to that volunteer at once.
+
+    The referral is locked and the match read again first, so two caseworkers recording
+    different choices at the same moment cannot both offer: the second finds its entry set aside
+    and is refused.
+    """
+    locking.lock(Referral, match.referral_id)
+    match = locking.lock(Match, match.id)
     _ensure_still_eligible(match, today or date.today())
     match.transition(MatchStatus.CHOSEN, by=by, reason="")
     for other in shortlist_of(match.referral):

@@ -11,7 +11,7 @@ from coordinator import locking
 from coordinator.auth.models import Role
 from coordinator.extensions import db
 from coordinator.matches import services
-from coordinator.matches.models import Match, MatchStatus
+from coordinator.matches.models import InvalidTransition, Match, MatchStatus
 from coordinator.referrals.models import FriendBankStatus
 from coordinator.vocabulary import MatchType
 from tests import factories
@@ -118,7 +118,7 @@ def _race(app, match_ids: list[int], coordinator_id: int, act=_start) -> list[st
                 act(match, by)
                 db.session.commit()
                 result = "started"
-            except services.WorkflowError:
+            except (services.WorkflowError, InvalidTransition):
                 db.session.rollback()
                 result = "refused"
             except locking.Busy:
@@ -241,3 +241,33 @@ def test_racing_coordinators_never_put_a_young_person_in_two_friendships(race_ap
             ids = [pair.id for pair in pairs]
         outcomes = _race(app, ids, coordinator_id, act=_approve_pair)
         assert sorted(outcomes) == ["refused", "refused", "started"], (trial, outcomes)
+
+
+def _choose(match: Match, by) -> None:
+    services.record_choice(match, by=by, today=date.today())
+
+
+def test_two_caseworkers_recording_different_choices_at_once_offer_only_one(race_app):
+    app = race_app
+    with app.app_context():
+        caseworker_id = factories.make_user(Role.CASEWORKER).id
+        db.session.commit()
+    for trial in range(TRIALS):
+        with app.app_context():
+            referral = factories.make_referral()
+            shortlisted = [
+                factories.make_match(referral.id, factories.make_volunteer().id,
+                                     MatchStatus.SHORTLISTED)
+                for _ in range(2)
+            ]
+            db.session.commit()
+            ids, referral_id = [m.id for m in shortlisted], referral.id
+        outcomes = _race(app, ids, caseworker_id, act=_choose)
+        assert sorted(outcomes) == ["refused", "started"], (trial, outcomes)
+        with app.app_context():
+            offered = db.session.scalar(
+                select(func.count()).where(
+                    Match.referral_id == referral_id, Match.status == MatchStatus.OFFERED
+                )
+            )
+        assert offered == 1, trial
