@@ -155,7 +155,9 @@ def deliver_due(now: datetime | None = None) -> DeliveryReport:
                 seen.add(message_id)
                 if not _claim(message_id, now):
                     continue  # another worker has it
-                _send_one(db.session.get(OutboxMessage, message_id), smtp, now, report)
+                message = db.session.get(OutboxMessage, message_id)
+                if message is not None:
+                    _send_one(message, smtp, now, report)
     finally:
         smtp.close()
     report.next_attempt_at = next_work_at()

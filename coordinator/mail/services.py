@@ -53,9 +53,12 @@ def concern_mail_not_arrived(concern_id: ColumnElement[int]) -> ColumnElement[bo
 
 
 def get_undelivered(message_id: int) -> OutboxMessage:
-    """A message that has not arrived, or NotFound."""
+    """A message that can be sent again (given up, or waiting for a retry), or NotFound.
+
+    One a worker is sending right now is left to it, so sending again never sends it twice.
+    """
     message = db.session.get(OutboxMessage, message_id)
-    if message is None or message.status == MailStatus.SENT:
+    if message is None or message.status not in (MailStatus.FAILED, MailStatus.PENDING):
         raise NotFound(message_id)
     return message
 
