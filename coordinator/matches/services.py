@@ -5,6 +5,7 @@ queues the e-mails it implies; it flushes and never commits, so the view's singl
 the whole step happen or not at all.
 """
 
+import functools
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -584,6 +585,35 @@ class OpenConcern:
     seeker_name: str
 
 
+# Built once: a fresh alias per request would make SQLAlchemy adapt every column again.
+_SEEKER, _FRIEND_A, _FRIEND_B = aliased(YoungPerson), aliased(YoungPerson), aliased(YoungPerson)
+
+
+@functools.cache
+def _open_concerns_statement():
+    return (
+        select(
+            Concern.id,
+            Concern.match_id,
+            Concern.concern_type,
+            Concern.description,
+            Concern.raised_at,
+            _SEEKER.first_name,
+            Family.display_name,
+            _FRIEND_A.first_name.label("friend_a"),
+            _FRIEND_B.first_name.label("friend_b"),
+        )
+        .join(Match, Match.id == Concern.match_id)
+        .outerjoin(Referral, Referral.id == Match.referral_id)
+        .outerjoin(_SEEKER, _SEEKER.id == Referral.young_person_id)
+        .outerjoin(Family, Family.id == Referral.family_id)
+        .outerjoin(_FRIEND_A, _FRIEND_A.id == Match.friend_a_id)
+        .outerjoin(_FRIEND_B, _FRIEND_B.id == Match.friend_b_id)
+        .where(Concern.resolved_at.is_(None))
+        .order_by(Concern.raised_at, Concern.id)
+    )
+
+
 def open_concerns_for(user: User) -> list[OpenConcern]:
     """Unresolved concerns the user must act on, oldest first, in one query.
 
@@ -592,28 +622,7 @@ def open_concerns_for(user: User) -> list[OpenConcern]:
     """
     if user.role not in (Role.COORDINATOR, Role.ADMIN, Role.CASEWORKER):
         return []
-    person, friend_a, friend_b = aliased(YoungPerson), aliased(YoungPerson), aliased(YoungPerson)
-    statement = (
-        select(
-            Concern.id,
-            Concern.match_id,
-            Concern.concern_type,
-            Concern.description,
-            Concern.raised_at,
-            person.first_name,
-            Family.display_name,
-            friend_a.first_name.label("friend_a"),
-            friend_b.first_name.label("friend_b"),
-        )
-        .join(Match, Match.id == Concern.match_id)
-        .outerjoin(Referral, Referral.id == Match.referral_id)
-        .outerjoin(person, person.id == Referral.young_person_id)
-        .outerjoin(Family, Family.id == Referral.family_id)
-        .outerjoin(friend_a, friend_a.id == Match.friend_a_id)
-        .outerjoin(friend_b, friend_b.id == Match.friend_b_id)
-        .where(Concern.resolved_at.is_(None))
-        .order_by(Concern.raised_at, Concern.id)
-    )
+    statement = _open_concerns_statement()
     if user.role == Role.CASEWORKER:
         statement = statement.where(Referral.caseworker_id == user.id)
     return [
