@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, insert, select
+from sqlalchemy import Select, func, insert, select
 from sqlalchemy.orm import aliased, joinedload, selectinload
 
 from coordinator import mail
@@ -273,21 +273,17 @@ def suggest_for_all_waiting(*, by: User, today: date) -> int:
     return len(assignment)
 
 
-def pending_suggestions() -> list[Match]:
-    """Proposed volunteer matches waiting for a coordinator's decision."""
-    return list(
-        db.session.scalars(
-            select(Match)
-            .options(
-                selectinload(Match.volunteer),
-                selectinload(Match.referral).selectinload(Referral.young_person),
-                selectinload(Match.referral)
-                .selectinload(Referral.family)
-                .selectinload(Family.children),
-            )
-            .where(Match.status == MatchStatus.PROPOSED, Match.volunteer_id.is_not(None))
-            .order_by(Match.score.desc(), Match.id)
+def pending_suggestions() -> Select:
+    """Proposed volunteer matches waiting for a coordinator's decision: a query to page."""
+    return (
+        select(Match)
+        .options(
+            selectinload(Match.volunteer),
+            selectinload(Match.referral).selectinload(Referral.young_person),
+            selectinload(Match.referral).selectinload(Referral.family).selectinload(Family.children),
         )
+        .where(Match.status == MatchStatus.PROPOSED, Match.volunteer_id.is_not(None))
+        .order_by(Match.score.desc(), Match.id)
     )
 
 
@@ -455,28 +451,23 @@ def store_friend_pairs(*, by: User, today: date) -> list[Match]:
     return made
 
 
-def proposed_friend_pairs() -> list[Match]:
-    """Friend-bank pairs waiting for review."""
-    return list(
-        db.session.scalars(
-            select(Match)
-            .options(selectinload(Match.friend_a), selectinload(Match.friend_b))
-            .where(Match.match_type == MatchType.FRIEND_BANK, Match.status == MatchStatus.PROPOSED)
-            .order_by(Match.score.desc(), Match.id)
-        )
+def proposed_friend_pairs() -> Select:
+    """Friend-bank pairs waiting for review, best first: a query to page."""
+    return (
+        select(Match)
+        .options(selectinload(Match.friend_a), selectinload(Match.friend_b))
+        .where(Match.match_type == MatchType.FRIEND_BANK, Match.status == MatchStatus.PROPOSED)
+        .order_by(Match.score.desc(), Match.id)
     )
 
 
-def running_friend_pairs(limit: int = 20) -> list[Match]:
-    """The newest running friend-bank pairs (to suggest an event as their first meeting)."""
-    return list(
-        db.session.scalars(
-            select(Match)
-            .options(selectinload(Match.friend_a), selectinload(Match.friend_b))
-            .where(Match.match_type == MatchType.FRIEND_BANK, Match.status == MatchStatus.ACTIVE)
-            .order_by(Match.start_date.desc(), Match.id.desc())
-            .limit(limit)
-        )
+def running_friend_pairs() -> Select:
+    """Running friend-bank pairs, newest first (to suggest an event as their first meeting)."""
+    return (
+        select(Match)
+        .options(selectinload(Match.friend_a), selectinload(Match.friend_b))
+        .where(Match.match_type == MatchType.FRIEND_BANK, Match.status == MatchStatus.ACTIVE)
+        .order_by(Match.start_date.desc(), Match.id.desc())
     )
 
 
