@@ -72,14 +72,14 @@ def flask_command(env: dict[str, str], *args: str) -> None:
 
 
 @contextmanager
-def gunicorn(app: str, env: dict[str, str], workers: int, *extra: str):
+def gunicorn(app: str, env: dict[str, str], workers: int, threads: int = 1):
     """Serve `app` with gunicorn on a free port; yield the base URL."""
     port = free_port()
     process = subprocess.Popen(
         [
             sys.executable, "-m", "gunicorn", "--no-control-socket",
-            "-w", str(workers), "-b", f"127.0.0.1:{port}", "--log-level", "warning",
-            *extra, app,
+            "-w", str(workers), "--threads", str(threads), "-b", f"127.0.0.1:{port}",
+            "--log-level", "warning", app,
         ],
         env=env,
         cwd=ROOT,
@@ -184,6 +184,9 @@ def main() -> None:
     )
     parser.add_argument("--duration", type=int, default=15)
     parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument(
+        "--threads", type=int, default=1, help="gunicorn threads per worker (gthread when > 1)"
+    )
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         sys.exit("wrk is not installed (apt-get install wrk)")
@@ -196,17 +199,20 @@ def main() -> None:
         }
         flask_command(env, "db", "upgrade")
         flask_command(env, "seed-demo")
-        with gunicorn("coordinator:create_app()", env, args.workers) as base:
+        with gunicorn("coordinator:create_app()", env, args.workers, args.threads) as base:
             cookie = sign_in(base)
             check_home(base, cookie)
             warm_up(f"{base}/hjem", cookie, args.workers)
             home = run_wrk(f"{base}/hjem", args.duration, cookie)
     hello_env = os.environ | {"PYTHONPATH": str(ROOT / "bench")}
-    with gunicorn("hello:app", hello_env, args.workers) as base:
+    with gunicorn("hello:app", hello_env, args.workers, args.threads) as base:
         warm_up(f"{base}/", None, args.workers)
         bare = run_wrk(f"{base}/", args.duration)
 
-    print(f"gunicorn -w {args.workers}, wrk -t2 -c16 -d{args.duration}s, {os.cpu_count()} cores")
+    print(
+        f"gunicorn -w {args.workers} --threads {args.threads}, wrk -t2 -c16 -d{args.duration}s,"
+        f" {os.cpu_count()} cores"
+    )
     print(f"{'':24}{'requests/s':>12}{'p50 (ms)':>10}{'p99 (ms)':>10}{'requests':>10}")
     for name, result in (("coordinator home /hjem", home), ("bare Flask hello", bare)):
         print(

@@ -32,9 +32,9 @@ class Page:
         return self.number < self.pages
 
 
-def requested_page() -> int:
-    """The page number asked for in `?side=`, never below 1 (bad input means page 1)."""
-    number = request.args.get("side", 1, type=int) or 1
+def requested_page(param: str = "side") -> int:
+    """The page number asked for in `?side=` (or `param`), never below 1 (bad input: page 1)."""
+    number = request.args.get(param, 1, type=int) or 1
     return min(max(number, 1), MAX_PAGE)
 
 

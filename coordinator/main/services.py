@@ -1,10 +1,11 @@
 """What each role's home page shows: the few things that need them today."""
 
+import functools
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Date, Select, bindparam, func, select
 from sqlalchemy.orm import selectinload
 
 from coordinator.auth.models import Role, User
@@ -83,6 +84,33 @@ def coordinator_overview(user: User, today: date) -> dict[str, Any]:
     in one statement of scalar subqueries, the first overdue check-ins as plain rows, and the
     open concerns (`open_concerns_for`).
     """
+    figures_statement, overdue_statement = _coordinator_statements()
+    row = db.session.execute(figures_statement, {"today": today}).one()._mapping
+    overdue = [
+        OverdueCheckIn(
+            match_id=r.match_id,
+            due_on=r.due_on,
+            track=r.track,
+            volunteer_name=f"{r.first_name} {r.last_name}" if r.first_name else None,
+        )
+        for r in db.session.execute(overdue_statement, {"today": today})
+    ]
+    return {
+        "volunteers_by_status": {status: row[status.value] for status in VolunteerStatus},
+        "referrals_waiting": row["referrals_waiting"],
+        "ready_to_start": row["ready_to_start"],
+        "mail_not_arrived": row["mail_not_arrived"],
+        "overdue": Page(
+            items=overdue, total=row["overdue_total"], number=1, per_page=HOME_OVERDUE_SHOWN
+        ),
+        "open_concerns": match_services.open_concerns_for(user),
+    }
+
+
+@functools.cache
+def _coordinator_statements() -> tuple[Select, Select]:
+    """The home page's two statements, built once per process (the date is a parameter)."""
+    today = bindparam("today", type_=Date)
     figures = {
         "referrals_waiting": _count_of(Referral, Referral.status == ReferralStatus.WAITING),
         "ready_to_start": _count_of(Match, Match.status == MatchStatus.ACCEPTED),
@@ -95,10 +123,8 @@ def coordinator_overview(user: User, today: date) -> dict[str, Any]:
             for status in VolunteerStatus
         },
     }
-    row = db.session.execute(
-        select(*(value.label(key) for key, value in figures.items()))
-    ).one()._mapping
-    overdue_rows = db.session.execute(
+    figures_statement = select(*(value.label(key) for key, value in figures.items()))
+    overdue_statement = (
         follow_up.overdue_query(today)
         .with_only_columns(
             FollowUp.match_id,
@@ -112,25 +138,7 @@ def coordinator_overview(user: User, today: date) -> dict[str, Any]:
         .order_by(FollowUp.due_on, FollowUp.id)
         .limit(HOME_OVERDUE_SHOWN)  # a preview: the page shows the total and links to all
     )
-    overdue = [
-        OverdueCheckIn(
-            match_id=r.match_id,
-            due_on=r.due_on,
-            track=r.track,
-            volunteer_name=f"{r.first_name} {r.last_name}" if r.first_name else None,
-        )
-        for r in overdue_rows
-    ]
-    return {
-        "volunteers_by_status": {status: row[status.value] for status in VolunteerStatus},
-        "referrals_waiting": row["referrals_waiting"],
-        "ready_to_start": row["ready_to_start"],
-        "mail_not_arrived": row["mail_not_arrived"],
-        "overdue": Page(
-            items=overdue, total=row["overdue_total"], number=1, per_page=HOME_OVERDUE_SHOWN
-        ),
-        "open_concerns": match_services.open_concerns_for(user),
-    }
+    return figures_statement, overdue_statement
 
 
 def _count_of(model, *where):

@@ -37,13 +37,17 @@ def index():
 def home():
     """Show the signed-in user's home page for their role."""
     overview = services.home_overview(current_user)
-    if overview.get("open_concerns"):
-        # Concerns name a child (and, for the caseworker, say what happened): a read to log.
-        record_concerns_shown(current_user, overview["open_concerns"], page="home")
-        db.session.commit()
     # The administrator sees the coordinator's overview; every other role has its own page.
     page = Role.COORDINATOR if current_user.role == Role.ADMIN else current_user.role
-    return render_template(f"main/home_{page.value}.html", overview=overview)
+    html = render_template(f"main/home_{page.value}.html", overview=overview)
+    if overview.get("open_concerns") and current_user.role == Role.CASEWORKER:
+        # The caseworker's home shows what each concern says: a read of the case, logged. The
+        # coordinator's list names only the child and the kind of concern, as the other lists
+        # of referrals do, and the match page it links to logs the read. Committed after
+        # rendering, so the commit does not expire what the page still has to show.
+        record_concerns_shown(current_user, overview["open_concerns"], page="home")
+        db.session.commit()
+    return html
 
 
 @bp.route("/sprog/<lang>")

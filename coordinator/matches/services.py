@@ -5,12 +5,13 @@ queues the e-mails it implies; it flushes and never commits, so the view's singl
 the whole step happen or not at all.
 """
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, insert, or_, select
+from sqlalchemy import Select, func, insert, or_, select
 from sqlalchemy.orm import aliased, joinedload, selectinload
 
 from coordinator import locking, mail
@@ -278,21 +279,17 @@ def suggest_for_all_waiting(
     return len(assignment)
 
 
-def pending_suggestions() -> list[Match]:
-    """Proposed volunteer matches waiting for a coordinator's decision."""
-    return list(
-        db.session.scalars(
-            select(Match)
-            .options(
-                selectinload(Match.volunteer),
-                selectinload(Match.referral).selectinload(Referral.young_person),
-                selectinload(Match.referral)
-                .selectinload(Referral.family)
-                .selectinload(Family.children),
-            )
-            .where(Match.status == MatchStatus.PROPOSED, Match.volunteer_id.is_not(None))
-            .order_by(Match.score.desc(), Match.id)
+def pending_suggestions() -> Select:
+    """Proposed volunteer matches waiting for a coordinator's decision: a query to page."""
+    return (
+        select(Match)
+        .options(
+            selectinload(Match.volunteer),
+            selectinload(Match.referral).selectinload(Referral.young_person),
+            selectinload(Match.referral).selectinload(Referral.family).selectinload(Family.children),
         )
+        .where(Match.status == MatchStatus.PROPOSED, Match.volunteer_id.is_not(None))
+        .order_by(Match.score.desc(), Match.id)
     )
 
 
@@ -492,28 +489,23 @@ def store_friend_pairs(*, by: User, today: date) -> list[Match]:
     return made
 
 
-def proposed_friend_pairs() -> list[Match]:
-    """Friend-bank pairs waiting for review."""
-    return list(
-        db.session.scalars(
-            select(Match)
-            .options(selectinload(Match.friend_a), selectinload(Match.friend_b))
-            .where(Match.match_type == MatchType.FRIEND_BANK, Match.status == MatchStatus.PROPOSED)
-            .order_by(Match.score.desc(), Match.id)
-        )
+def proposed_friend_pairs() -> Select:
+    """Friend-bank pairs waiting for review, best first: a query to page."""
+    return (
+        select(Match)
+        .options(selectinload(Match.friend_a), selectinload(Match.friend_b))
+        .where(Match.match_type == MatchType.FRIEND_BANK, Match.status == MatchStatus.PROPOSED)
+        .order_by(Match.score.desc(), Match.id)
     )
 
 
-def running_friend_pairs(limit: int = 20) -> list[Match]:
-    """The newest running friend-bank pairs (to suggest an event as their first meeting)."""
-    return list(
-        db.session.scalars(
-            select(Match)
-            .options(selectinload(Match.friend_a), selectinload(Match.friend_b))
-            .where(Match.match_type == MatchType.FRIEND_BANK, Match.status == MatchStatus.ACTIVE)
-            .order_by(Match.start_date.desc(), Match.id.desc())
-            .limit(limit)
-        )
+def running_friend_pairs() -> Select:
+    """Running friend-bank pairs, newest first (to suggest an event as their first meeting)."""
+    return (
+        select(Match)
+        .options(selectinload(Match.friend_a), selectinload(Match.friend_b))
+        .where(Match.match_type == MatchType.FRIEND_BANK, Match.status == MatchStatus.ACTIVE)
+        .order_by(Match.start_date.desc(), Match.id.desc())
     )
 
 
@@ -624,6 +616,36 @@ class OpenConcern:
     mail_not_arrived: bool = False  # the e-mail about it failed: someone must call
 
 
+# Built once: a fresh alias per request would make SQLAlchemy adapt every column again.
+_SEEKER, _FRIEND_A, _FRIEND_B = aliased(YoungPerson), aliased(YoungPerson), aliased(YoungPerson)
+
+
+@functools.cache
+def _open_concerns_statement():
+    return (
+        select(
+            Concern.id,
+            Concern.match_id,
+            Concern.concern_type,
+            Concern.description,
+            Concern.raised_at,
+            _SEEKER.first_name,
+            Family.display_name,
+            _FRIEND_A.first_name.label("friend_a"),
+            _FRIEND_B.first_name.label("friend_b"),
+            mail_services.concern_mail_not_arrived(Concern.id).label("mail_not_arrived"),
+        )
+        .join(Match, Match.id == Concern.match_id)
+        .outerjoin(Referral, Referral.id == Match.referral_id)
+        .outerjoin(_SEEKER, _SEEKER.id == Referral.young_person_id)
+        .outerjoin(Family, Family.id == Referral.family_id)
+        .outerjoin(_FRIEND_A, _FRIEND_A.id == Match.friend_a_id)
+        .outerjoin(_FRIEND_B, _FRIEND_B.id == Match.friend_b_id)
+        .where(Concern.resolved_at.is_(None))
+        .order_by(Concern.raised_at, Concern.id)
+    )
+
+
 def open_concerns_for(user: User) -> list[OpenConcern]:
     """Unresolved concerns the user must act on, oldest first, in one query.
 
@@ -632,29 +654,7 @@ def open_concerns_for(user: User) -> list[OpenConcern]:
     """
     if user.role not in (Role.COORDINATOR, Role.ADMIN, Role.CASEWORKER):
         return []
-    person, friend_a, friend_b = aliased(YoungPerson), aliased(YoungPerson), aliased(YoungPerson)
-    statement = (
-        select(
-            Concern.id,
-            Concern.match_id,
-            Concern.concern_type,
-            Concern.description,
-            Concern.raised_at,
-            person.first_name,
-            Family.display_name,
-            friend_a.first_name.label("friend_a"),
-            friend_b.first_name.label("friend_b"),
-            mail_services.concern_mail_not_arrived(Concern.id).label("mail_not_arrived"),
-        )
-        .join(Match, Match.id == Concern.match_id)
-        .outerjoin(Referral, Referral.id == Match.referral_id)
-        .outerjoin(person, person.id == Referral.young_person_id)
-        .outerjoin(Family, Family.id == Referral.family_id)
-        .outerjoin(friend_a, friend_a.id == Match.friend_a_id)
-        .outerjoin(friend_b, friend_b.id == Match.friend_b_id)
-        .where(Concern.resolved_at.is_(None))
-        .order_by(Concern.raised_at, Concern.id)
-    )
+    statement = _open_concerns_statement()
     if user.role == Role.CASEWORKER:
         statement = statement.where(Referral.caseworker_id == user.id)
     return [

@@ -29,7 +29,7 @@ from coordinator.matches.forms import (
     StartFriendPairForm,
 )
 from coordinator.matches.models import Concern, FollowUp, InvalidTransition
-from coordinator.pagination import paginate
+from coordinator.pagination import paginate, requested_page
 from coordinator.referrals.models import Referral, ReferralStatus
 from coordinator.security import roles_required
 from coordinator.vocabulary import ClosureReason, ConcernType, MatchType
@@ -37,6 +37,7 @@ from coordinator.vocabulary import ClosureReason, ConcernType, MatchType
 bp = Blueprint("matches", __name__, url_prefix="/match")
 
 STAFF = (Role.COORDINATOR, Role.ADMIN)
+RUNNING = "loebende"  # the friend-bank page's second list pages by its own URL parameter
 ANYONE_IN_A_MATCH = (Role.COORDINATOR, Role.ADMIN, Role.CASEWORKER, Role.VOLUNTEER)
 
 
@@ -165,7 +166,7 @@ def all_waiting():
     running = run if run is not None and run.status in matching_jobs.UNFINISHED else None
     return render_template(
         "matches/all_waiting.html",
-        suggestions=services.pending_suggestions(),
+        page=paginate(services.pending_suggestions()),
         form=form,
         run=running,
     )
@@ -219,8 +220,11 @@ def friend_bank():
         return redirect(url_for("matches.friend_bank"))
     return render_template(
         "matches/friend_bank.html",
-        pairs=services.proposed_friend_pairs(),
-        running=services.running_friend_pairs(),
+        pairs=paginate(services.proposed_friend_pairs()),
+        running=paginate(
+            services.running_friend_pairs(), number=requested_page(RUNNING), per_page=20
+        ),
+        running_param=RUNNING,
         pool_size=len(proposals.friend_bank_pool()),
         form=form,
         start_form=StartFriendPairForm(start_date=date.today()),

@@ -306,3 +306,35 @@ def test_bar_chart_makes_room_for_the_longest_label_and_scales_bars():
     short, long_ = chart.bars
     assert long_.width == 2 * short.width
     assert long_.y > short.y
+
+
+def _caseworker_cases(app, caseworker_id: int, n: int) -> None:
+    """`n` referrals with a shortlist ready and `n` paused matches with an open concern."""
+    from coordinator.auth.models import User
+    from coordinator.matches.models import Concern
+    from coordinator.vocabulary import ConcernType
+
+    with app.app_context():
+        caseworker = db.session.get(User, caseworker_id)
+        for _ in range(n):
+            shortlisted = factories.make_referral(caseworker)
+            factories.make_match(
+                shortlisted.id, factories.make_volunteer().id, MatchStatus.SHORTLISTED
+            )
+            running = factories.make_referral(caseworker)
+            match = factories.make_match(
+                running.id, factories.make_volunteer().id, MatchStatus.PAUSED, start_date=TODAY
+            )
+            match.concerns.append(
+                Concern(concern_type=ConcernType.CHILD_SAFETY, description="Bekymret")
+            )
+        db.session.commit()
+
+
+def test_caseworkers_home_uses_the_same_number_of_queries_at_any_size(app, client, auth):
+    caseworker = auth.login_as(Role.CASEWORKER)
+    _caseworker_cases(app, caseworker.id, 1)
+    small = _count_queries(app, client, "/hjem")
+    _caseworker_cases(app, caseworker.id, 6)
+    large = _count_queries(app, client, "/hjem")
+    assert small == large, (small, large)
