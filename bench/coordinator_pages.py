@@ -27,6 +27,7 @@ from coordinator.extensions import db
 from coordinator.jobs.models import StoredResult
 from coordinator.matches import proposals
 from coordinator.matches.jobs import refresh_matching
+from coordinator.warmup import warm_up
 from coordinator.matches.models import FollowUp, Match
 from coordinator.referrals.models import Referral, YoungPerson
 from coordinator.volunteers.models import ChildCertificate, Volunteer
@@ -184,10 +185,13 @@ def timed(client, url: str, runs: int) -> tuple[float, float]:
     return cold, statistics.median(samples) if samples else cold
 
 
-def restart_web_process() -> None:
-    """Forget what this process has in memory, as a freshly started web process would."""
+def restart_web_process(app) -> None:
+    """Forget what this process has in memory, as a freshly started web process would, then
+    warm up as gunicorn does before a new worker takes requests (deploy/gunicorn.conf.py)."""
     proposals._cache.clear()
     dashboard_services._gap_cache.clear()
+    app.jinja_env.cache.clear()
+    warm_up(app)
 
 
 def main() -> None:
@@ -234,7 +238,7 @@ def main() -> None:
             )
         print(f"background refit and supply gap (the worker's job): {refresh_seconds:.2f} s, "
               f"stored {stored_bytes / 1e6:.1f} MB")
-        restart_web_process()
+        restart_web_process(app)
         statements = []
         event.listen(engine, "before_cursor_execute", lambda *a: statements.append(1))
         client = app.test_client()
@@ -266,7 +270,7 @@ def main() -> None:
             started = time.perf_counter()
             db.session.commit()
             refit_job = (time.perf_counter() - started) * 1000
-        restart_web_process()
+        restart_web_process(app)
         loaded, _ = timed(client, f"/match/henvisninger/{waiting_id}", 0)
         print(f"| who fits, after a volunteer changed (another process: stored fit) | {loaded:.0f}"
               f" | – | – |")

@@ -42,3 +42,10 @@ loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 # Gunicorn itself trusts X-Forwarded-* only from nginx on this machine. The app decides
 # separately, through FLASK_PROXY_FIX_X_FOR and friends, what to believe (see README).
 forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
+
+
+def post_worker_init(worker):
+    """Compile the templates and load the stored matcher before this worker takes requests."""
+    from coordinator.warmup import warm_up
+
+    warm_up(worker.wsgi)

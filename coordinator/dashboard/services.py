@@ -231,6 +231,17 @@ def supply_gap(today: date) -> Gap:
     return gap
 
 
+def load_stored_supply_gap(today: date) -> bool:
+    """Take the supply gap the background job stored for today's data into this process,
+    without computing it; return whether there was one."""
+    key = supply_gap_fingerprint(today)
+    gap = results.load(SUPPLY_GAP_RESULT_KEY, key)
+    if not isinstance(gap, Gap):
+        return False
+    _gap_cache["gap"] = (key, gap)
+    return True
+
+
 def store_supply_gap(today: date) -> Gap:
     """Compute the supply gap and store it for every process (the caller commits)."""
     key = supply_gap_fingerprint(today)

@@ -141,6 +141,18 @@ def fitted_profiles(today: date, *, use_stored: bool = True) -> _Profiles:
     return profiles
 
 
+def load_stored_profiles(today: date) -> bool:
+    """Take the matcher the background job stored for today's data into this process, without
+    fitting; return whether there was one."""
+    fingerprint = pool_fingerprint(today)
+    stored = results.load(MATCHER_RESULT_KEY, fingerprint)
+    if not isinstance(stored, _Profiles):
+        return False
+    with _cache_lock:
+        _cache["profiles"] = stored
+    return True
+
+
 def store_fitted_profiles(today: date) -> _Profiles:
     """Fit (or take this process's fit) and store it for every process (the caller commits)."""
     profiles = fitted_profiles(today, use_stored=False)
