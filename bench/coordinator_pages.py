@@ -27,10 +27,10 @@ from coordinator.extensions import db
 from coordinator.jobs.models import StoredResult
 from coordinator.matches import proposals
 from coordinator.matches.jobs import refresh_matching
-from coordinator.warmup import warm_up
 from coordinator.matches.models import FollowUp, Match
 from coordinator.referrals.models import Referral, YoungPerson
 from coordinator.volunteers.models import ChildCertificate, Volunteer
+from coordinator.warmup import warm_up
 
 N_VOLUNTEERS, N_REFERRALS, N_MATCHES = 5_000, 3_000, 10_000
 PASSWORD = "bench-password-123"  # noqa: S105 - a throwaway database
