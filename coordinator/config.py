@@ -28,6 +28,9 @@ class Defaults:
     CERTIFICATE_ANSWER_DAYS = 14
     SCREENING_WAIT_WARNING_DAYS = 14
 
+    # After a match ends, the volunteer sees the family's details this long, then only the date.
+    VOLUNTEER_ACCESS_AFTER_END_DAYS = 30
+
     # How many ranked volunteers a coordinator sees; choosing anyone else is an override.
     PROPOSALS_SHOWN = 10
     # Check-ins: within 14 days, twice in the first month, monthly to month 12, quarterly after.

@@ -5,6 +5,7 @@ dates, times, choices) are small subclasses here with our own translated message
 """
 
 import re
+from collections.abc import Iterator
 from datetime import date, time, timedelta
 
 from flask_babel import lazy_gettext as _l
@@ -12,7 +13,10 @@ from flask_wtf import FlaskForm
 from wtforms import (
     EmailField,
     Field,
+    FieldList,
+    FormField,
     IntegerField,
+    PasswordField,
     RadioField,
     SelectField,
     SelectMultipleField,
@@ -36,7 +40,57 @@ def clean(value: object) -> object:
     return value
 
 
-class ConfirmForm(FlaskForm):
+# A CPR number: DDMMYY, an optional dash or space, four digits, not inside a longer number.
+_CPR = re.compile(r"(?<![0-9])([0-9]{2})([0-9]{2})([0-9]{2})[- ]?[0-9]{4}(?![0-9])")
+CPR_MESSAGE = _l(
+    "Please do not write CPR numbers here. Remove the number; everything else you typed is kept."
+)
+
+
+def contains_cpr(value: object) -> bool:
+    """Whether text holds something that is a Danish CPR number: ten digits whose first six are
+    a real date (DDMMYY, in either century), with or without a dash or a space after the date.
+
+    A phone number or an impossible date (310299) is not a CPR number and is let through.
+    """
+    if not isinstance(value, str):
+        return False
+    for match in _CPR.finditer(value):
+        day, month, year = (int(part) for part in match.groups())
+        for century in (1900, 2000):
+            try:
+                date(century + year, month, day)
+            except ValueError:
+                continue
+            return True
+    return False
+
+
+class AppForm(FlaskForm):
+    """The base of every form: no free-text field may carry a CPR number (we store none)."""
+
+    def validate(self, extra_validators=None) -> bool:
+        """Validate as usual, then refuse any free text holding a CPR number, field by field."""
+        valid = super().validate(extra_validators)
+        for field in _text_fields(self):
+            if contains_cpr(field.data):
+                field.errors = [*field.errors, str(CPR_MESSAGE)]
+                valid = False
+        return valid
+
+
+def _text_fields(fields) -> Iterator[Field]:
+    """Every free-text field of a form, also inside its rows (household members, children)."""
+    for field in fields:
+        if isinstance(field, FormField):
+            yield from _text_fields(field.form)
+        elif isinstance(field, FieldList):
+            yield from _text_fields(field.entries)
+        elif isinstance(field, StringField) and not isinstance(field, PasswordField):
+            yield field
+
+
+class ConfirmForm(AppForm):
     """An empty form: a button that only confirms a POST still carries a CSRF token."""
 
 

@@ -15,6 +15,8 @@ MENU: dict[Role, list[tuple[str, object]]] = {
         ("catalogue.offers", _l("Offers")),
         ("organisations.organisations", _l("Organisations")),
         ("events.events", _l("Events")),
+        ("mail.undelivered", _l("Undelivered e-mails")),
+        ("audit.index", _l("Audit log")),
     ],
     Role.COORDINATOR: [
         ("main.home", _l("Home")),

@@ -16,6 +16,7 @@ from flask_migrate import upgrade
 from werkzeug.serving import make_server
 
 from coordinator import create_app
+from coordinator.audit.services import allow_deleting_audit_rows
 from coordinator.auth.models import Role, User
 from coordinator.extensions import db
 from tests import factories
@@ -95,6 +96,7 @@ def _clean_database(request: pytest.FixtureRequest) -> Iterator[None]:
     app = request.getfixturevalue("app")
     with app.app_context():
         db.session.rollback()
+        allow_deleting_audit_rows()  # the audit log is append-only on PostgreSQL
         for table in reversed(db.metadata.sorted_tables):
             db.session.execute(table.delete())
         db.session.commit()

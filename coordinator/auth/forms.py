@@ -1,14 +1,13 @@
 """Forms for signing in and out."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, PasswordField
 from wtforms.validators import DataRequired, Length
 
-from coordinator.form_helpers import email_field
+from coordinator.form_helpers import AppForm, email_field
 
 
-class LoginForm(FlaskForm):
+class LoginForm(AppForm):
     email = email_field()
     password = PasswordField(
         _l("Password"),

@@ -1,19 +1,18 @@
 """Forms of the offers catalogue: the need-based search and keeping an offer."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from sqlalchemy import select
 from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from coordinator.extensions import db
-from coordinator.form_helpers import WholeNumberField, clean
+from coordinator.form_helpers import AppForm, WholeNumberField, clean
 from coordinator.organisations.models import PartnerOrganisation
 
 MUNICIPAL = "0"  # the provider choice "a municipal unit" (no partner organisation)
 
 
-class SearchForm(FlaskForm):
+class SearchForm(AppForm):
     """A need in everyday Danish, and optionally the young person's age (a GET form)."""
 
     class Meta:
@@ -43,7 +42,7 @@ class SearchForm(FlaskForm):
         return ok
 
 
-class OfferForm(FlaskForm):
+class OfferForm(AppForm):
     name = StringField(
         _l("Name"),
         filters=[clean],

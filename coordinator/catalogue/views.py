@@ -3,7 +3,6 @@
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from wtforms import SelectField
 from wtforms.validators import InputRequired
 
@@ -11,6 +10,7 @@ from coordinator.auth.models import Role
 from coordinator.catalogue import services
 from coordinator.catalogue.forms import MUNICIPAL, OfferForm, SearchForm
 from coordinator.extensions import db
+from coordinator.form_helpers import AppForm
 from coordinator.form_pages import form_page
 from coordinator.security import public, roles_required
 
@@ -22,7 +22,7 @@ KEEPERS = (Role.COORDINATOR, Role.ADMIN)
 SEARCHERS = (Role.ADMIN, Role.COORDINATOR, Role.CASEWORKER, Role.VOLUNTEER)
 
 
-class ActiveForm(FlaskForm):
+class ActiveForm(AppForm):
     """Retire an offer or bring it back (a POST with CSRF)."""
 
     active = SelectField(validators=[InputRequired()])

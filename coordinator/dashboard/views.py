@@ -6,10 +6,13 @@ from datetime import date
 
 from flask import Blueprint, Response, abort, render_template
 from flask_babel import gettext as _
+from flask_login import current_user
 
 from coordinator import vocabulary
+from coordinator.audit import services as audit
 from coordinator.auth.models import Role
 from coordinator.dashboard import charts, services
+from coordinator.extensions import db
 from coordinator.labels import enum_label
 from coordinator.security import roles_required
 from coordinator.volunteers.models import Gender
@@ -140,6 +143,8 @@ def export(name: str):
     table_map, _survival, _gap = dashboard_data(date.today())
     if name not in table_map:
         abort(404)
+    audit.record(current_user, "dashboard.exported", detail={"table": name})
+    db.session.commit()
     header, rows = table_map[name]
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";")

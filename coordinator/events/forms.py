@@ -1,11 +1,11 @@
 """Forms for events: arranging one, signing a young person up, attendance, and confirmations."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField
 from wtforms.validators import DataRequired, NumberRange, Optional
 
 from coordinator.form_helpers import (
+    AppForm,
     CheckboxesField,
     ChoiceField,
     DayField,
@@ -18,7 +18,7 @@ from coordinator.form_helpers import (
 AGE = NumberRange(min=0, max=30, message=_l("Enter an age between 0 and 30."))
 
 
-class EventForm(FlaskForm):
+class EventForm(AppForm):
     title = text(_l("Title"), 200, required=_l("Give the event a title."))
     description = text(_l("What happens"), 5000, area=True)
     day = DayField(
@@ -77,7 +77,7 @@ class EventForm(FlaskForm):
         return ok and not any(field.errors for field in self)
 
 
-class SignupForm(FlaskForm):
+class SignupForm(AppForm):
     young_person_id = ChoiceField(_l("Young person"))
 
     def __init__(self, people, *args, **kwargs) -> None:
@@ -87,7 +87,7 @@ class SignupForm(FlaskForm):
         ]
 
 
-class PairSignupForm(FlaskForm):
+class PairSignupForm(AppForm):
     event_id = ChoiceField(_l("Event"))
 
     def __init__(self, events, *args, **kwargs) -> None:
@@ -95,7 +95,7 @@ class PairSignupForm(FlaskForm):
         self.event_id.choices = [(str(event.id), event.title) for event in events]
 
 
-class AttendanceForm(FlaskForm):
+class AttendanceForm(AppForm):
     attended = CheckboxesField(_l("Who came"))
 
     def __init__(self, signups, *args, **kwargs) -> None:

@@ -223,6 +223,9 @@ def calendar_feed(token: str):
     volunteer = services.volunteer_for_token(token)
     if volunteer is None:
         abort(404)
+    # The feed names the young people the volunteer meets: a read of their records.
+    audit.record(None, "calendar_feed.read", subject=volunteer, actor_label="calendar feed")
+    db.session.commit()
     response = _ics(services.volunteer_feed(volunteer), "kalender.ics", inline=True)
     response.headers["Cache-Control"] = "private, max-age=900"
     response.headers["X-Robots-Tag"] = "noindex"

@@ -3,7 +3,6 @@
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField
 from wtforms.validators import (
     DataRequired,
@@ -16,6 +15,7 @@ from wtforms.validators import (
 
 from coordinator import vocabulary
 from coordinator.form_helpers import (
+    AppForm,
     CheckboxesField,
     ChoiceField,
     DayField,
@@ -33,7 +33,7 @@ from coordinator.volunteers.forms import gender_choices
 from coordinator.volunteers.models import Gender
 
 
-class FriendForm(FlaskForm):
+class FriendForm(AppForm):
     """Who the young person is; the two sign-ups add consent their own way."""
 
     first_name = text(_l("First name"), 80, required=_l("Please enter the first name."))
@@ -139,7 +139,7 @@ class StaffSignupForm(FriendForm):
         )
 
 
-class MemberFilterForm(FlaskForm):
+class MemberFilterForm(AppForm):
     class Meta:
         csrf = False
 

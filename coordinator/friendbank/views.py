@@ -6,6 +6,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from coordinator.audit import services as audit
 from coordinator.auth.models import Role
 from coordinator.extensions import db
 from coordinator.form_helpers import ConfirmForm
@@ -80,6 +81,8 @@ def index():
     form = MemberFilterForm(request.args)
     status = FriendBankStatus(form.status.data) if form.validate() and form.status.data else None
     page = paginate(services.members(status))
+    audit.record_list(current_user, "friend_bank.listed", page.items,
+                      status=status.value if status else None, page=page.number)
     return render_template(
         "friendbank/index.html", form=form, page=page, status=status, today=date.today()
     ), (200 if not form.errors else 400)

@@ -1,7 +1,6 @@
 """Forms of the match workflow."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DecimalField,
@@ -15,6 +14,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from coordinator import vocabulary
 from coordinator.form_helpers import (
+    AppForm,
     DayField,
     MultiCheckboxField,
     WholeNumberField,
@@ -27,7 +27,7 @@ from coordinator.vocabulary import ClosureReason, ConcernType
 REQUIRED = _l("This field is required.")
 
 
-class ProposalFilterForm(FlaskForm):
+class ProposalFilterForm(AppForm):
     """Narrow the matcher's proposals for a referral (a GET form: no CSRF needed)."""
 
     class Meta:
@@ -49,7 +49,7 @@ class ProposalFilterForm(FlaskForm):
         self.language.choices = [("", _l("Any language"))] + vocabulary.choices("languages")
 
 
-class ShortlistForm(FlaskForm):
+class ShortlistForm(AppForm):
     """Pick one to three volunteers for the family to choose from."""
 
     # Any volunteer number may be posted; the view checks each against the database.
@@ -82,7 +82,7 @@ class ShortlistForm(FlaskForm):
         return True
 
 
-class ActivateForm(FlaskForm):
+class ActivateForm(AppForm):
     """Start a match with its short written agreement."""
 
     start_date = DayField(
@@ -106,7 +106,7 @@ class ActivateForm(FlaskForm):
     )
 
 
-class ReasonForm(FlaskForm):
+class ReasonForm(AppForm):
     """A short reason for a pause, a discard or a resumption."""
 
     reason = StringField(
@@ -116,7 +116,7 @@ class ReasonForm(FlaskForm):
     )
 
 
-class RespondForm(FlaskForm):
+class RespondForm(AppForm):
     """The volunteer's answer to an offered match."""
 
     answer = RadioField(
@@ -134,7 +134,7 @@ class RespondForm(FlaskForm):
     )
 
 
-class CloseForm(FlaskForm):
+class CloseForm(AppForm):
     """Close a match, with the healthy-closure checklist."""
 
     reason = SelectField(_l("Reason for closing"), validators=[InputRequired(REQUIRED)])
@@ -162,7 +162,7 @@ class CloseForm(FlaskForm):
         self.reason.choices = choices_for(ClosureReason)
 
 
-class CheckInForm(FlaskForm):
+class CheckInForm(AppForm):
     """Record a check-in with one side of a match."""
 
     done_on = DayField(_l("Date"), validators=[InputRequired(REQUIRED), within_days(365, 0)])
@@ -184,7 +184,7 @@ class CheckInForm(FlaskForm):
     notes = TextAreaField(_l("Notes (staff only)"), filters=[clean], validators=[Length(max=4000)])
 
 
-class MeetingForm(FlaskForm):
+class MeetingForm(AppForm):
     """A volunteer logs a meeting in a few taps."""
 
     met_on = DayField(
@@ -204,7 +204,7 @@ class MeetingForm(FlaskForm):
     )
 
 
-class ConcernForm(FlaskForm):
+class ConcernForm(AppForm):
     """Raise a concern about a match."""
 
     concern_type = SelectField(
@@ -224,7 +224,7 @@ class ConcernForm(FlaskForm):
         self.concern_type.choices = choices_for(ConcernType)
 
 
-class ResolveConcernForm(FlaskForm):
+class ResolveConcernForm(AppForm):
     resolution = TextAreaField(
         _l("How was it resolved?"),
         filters=[clean],
@@ -233,7 +233,7 @@ class ResolveConcernForm(FlaskForm):
     resume = BooleanField(_l("It is safe to resume the match"))
 
 
-class StartFriendPairForm(FlaskForm):
+class StartFriendPairForm(AppForm):
     start_date = DayField(
         _l("First meeting"), validators=[InputRequired(REQUIRED), within_days(30, 365)]
     )

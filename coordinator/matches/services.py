@@ -8,8 +8,9 @@ the whole step happen or not at all.
 import functools
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, func, insert, or_, select
 from sqlalchemy.orm import aliased, joinedload, selectinload
@@ -103,7 +104,30 @@ def visible_to_volunteer(status: MatchStatus) -> bool:
     }
 
 
-def get_match_for(user: User, match_id: int) -> Match | None:
+def visible_to_caseworker(status: MatchStatus) -> bool:
+    """A caseworker sees a match once a coordinator has put it on the shortlist: never the
+    matcher's unapproved proposals, nor entries set aside."""
+    return status not in {MatchStatus.PROPOSED, MatchStatus.DISCARDED}
+
+
+def ended_on(match: Match) -> date | None:
+    """The day a match closed, or the day the volunteer declined the offer; None while open."""
+    if match.status == MatchStatus.CLOSED:
+        return match.end_date or (match.updated_at.date() if match.updated_at else None)
+    if match.status == MatchStatus.DECLINED:
+        return match.updated_at.date() if match.updated_at else None
+    return None
+
+
+def volunteer_access_ended(match: Match, today: date) -> bool:
+    """After a match ends the volunteer keeps the family's details for a while (the unit's
+    setting, 30 days by default), then sees only that there was a match and when it ended."""
+    ended = ended_on(match)
+    keep = timedelta(days=current_app.config["VOLUNTEER_ACCESS_AFTER_END_DAYS"])
+    return ended is not None and today > ended + keep
+
+
+def get_match_for(user: User, match_id: int, today: date | None = None) -> Match | None:
     """The match if this user may see it, else None (the view answers 404, leaking nothing)."""
     match = db.session.get(Match, match_id)
     if match is None:
@@ -111,10 +135,13 @@ def get_match_for(user: User, match_id: int) -> Match | None:
     if user.role in (Role.COORDINATOR, Role.ADMIN):
         return match
     if user.role == Role.CASEWORKER:
-        return match if match.referral and match.referral.caseworker_id == user.id else None
+        owns = match.referral is not None and match.referral.caseworker_id == user.id
+        return match if owns and visible_to_caseworker(match.status) else None
     if user.role == Role.VOLUNTEER:
         owns = match.volunteer is not None and match.volunteer.user_id == user.id
-        return match if owns and visible_to_volunteer(match.status) else None
+        if not owns or not visible_to_volunteer(match.status):
+            return None
+        return None if volunteer_access_ended(match, today or date.today()) else match
     return None
 
 

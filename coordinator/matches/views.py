@@ -84,6 +84,7 @@ def waiting():
         .order_by(Referral.created_at, Referral.id)
     )
     page = paginate(query)
+    audit.record_list(current_user, "referrals.waiting_listed", page.items, page=page.number)
     return render_template("matches/waiting.html", page=page, today=date.today())
 
 
@@ -164,9 +165,11 @@ def all_waiting():
     elif run is not None and run.status == JobRunStatus.FAILED:
         flash(_("Matching all waiting referrals failed. Please try again."), "error")
     running = run if run is not None and run.status in matching_jobs.UNFINISHED else None
+    page = paginate(services.pending_suggestions())
+    audit.record_list(current_user, "matches.suggestions_listed", page.items, page=page.number)
     return render_template(
         "matches/all_waiting.html",
-        page=paginate(services.pending_suggestions()),
+        page=page,
         form=form,
         run=running,
     )
@@ -218,12 +221,15 @@ def friend_bank():
         db.session.commit()
         flash(_("%(count)s pairs are ready for review.", count=len(made)), "success")
         return redirect(url_for("matches.friend_bank"))
+    pairs = paginate(services.proposed_friend_pairs())
+    running = paginate(
+        services.running_friend_pairs(), number=requested_page(RUNNING), per_page=20
+    )
+    audit.record_list(current_user, "friend_pairs.listed", [*pairs.items, *running.items])
     return render_template(
         "matches/friend_bank.html",
-        pairs=paginate(services.proposed_friend_pairs()),
-        running=paginate(
-            services.running_friend_pairs(), number=requested_page(RUNNING), per_page=20
-        ),
+        pairs=pairs,
+        running=running,
         running_param=RUNNING,
         pool_size=len(proposals.friend_bank_pool()),
         form=form,
@@ -484,10 +490,18 @@ def mine():
     volunteer = current_user.volunteer
     matches = services.matches_for_volunteer(volunteer) if volunteer else []
     today = date.today()
+    # Once access has ended, only the day it ended is shown: no name, no age.
+    items = [
+        (m, None if services.volunteer_access_ended(m, today)
+         else services.seeker_summary(m.referral, today))
+        for m in matches
+        if m.referral
+    ]
+    audit.record(current_user, "match.list_viewed",
+                 detail={"matches": [m.id for m, seeker in items if seeker is not None]})
+    db.session.commit()
     return render_template(
-        "matches/mine.html",
-        items=[(m, services.seeker_summary(m.referral, today)) for m in matches if m.referral],
-        today=today,
+        "matches/mine.html", items=items, ended_on=services.ended_on, today=today
     )
 
 

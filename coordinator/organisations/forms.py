@@ -2,15 +2,14 @@
 
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, StringField
 from wtforms.validators import DataRequired, Email, Length, Optional
 
 from coordinator import vocabulary
-from coordinator.form_helpers import TOO_LONG, CheckboxesField, DayField, clean, text
+from coordinator.form_helpers import TOO_LONG, AppForm, CheckboxesField, DayField, clean, text
 
 
-class OrganisationForm(FlaskForm):
+class OrganisationForm(AppForm):
     name = text(_l("Name"), 200, required=_l("Give the organisation a name."))
     contact_name = text(_l("Contact person"), 120)
     contact_email = StringField(
@@ -43,7 +42,7 @@ class OrganisationForm(FlaskForm):
         }
 
 
-class AgreementForm(FlaskForm):
+class AgreementForm(AppForm):
     starts_on = DayField(
         _l("Starts on"), validators=[DataRequired(_l("Please enter the start date."))]
     )

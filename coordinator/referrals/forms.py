@@ -3,12 +3,12 @@
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import Form, FormField
 from wtforms.validators import DataRequired, InputRequired, NumberRange, Optional, ValidationError
 
 from coordinator import vocabulary
 from coordinator.form_helpers import (
+    AppForm,
     CheckboxesField,
     ChoiceField,
     DayField,
@@ -34,7 +34,7 @@ from coordinator.volunteers.models import Gender
 MAX_CHILDREN = 6
 
 
-class ReferralForm(FlaskForm):
+class ReferralForm(AppForm):
     """What is asked for and the consent; the two subclasses add who it is for."""
 
     phase = RadioChoiceField(_l("Phase"), validators=[DataRequired(_l("Please choose the phase."))])
@@ -250,7 +250,7 @@ for _index in range(1, MAX_CHILDREN + 1):
     setattr(FamilyReferralForm, f"child{_index}", FormField(ChildRow, label=_l("Child")))
 
 
-class ReferralFilterForm(FlaskForm):
+class ReferralFilterForm(AppForm):
     class Meta:
         csrf = False
 

@@ -230,10 +230,14 @@ def update_referral(
     if family_data is not None and referral.family is not None:
         referral.family.display_name = family_data.display_name
         _sync_children(referral.family, family_data.children)
+    # Recorded before any query can autoflush, so each entry lists the fields that changed.
+    audit.record(actor, "referral.updated", subject=referral)
+    if audit.changed_fields(seeker):
+        kind = "young_person" if referral.young_person is not None else "family"
+        audit.record(actor, f"{kind}.updated", subject=seeker)
     if _consent_changed(latest_consent(referral), consent):
         _add_consent(referral, actor, consent)
     db.session.flush()
-    audit.record(actor, "referral.updated", subject=referral)
 
 
 def _sync_children(family: Family, children: list[tuple[str, int]]) -> None:

@@ -6,6 +6,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from coordinator.audit import services as audit
 from coordinator.auth.models import Role
 from coordinator.extensions import db
 from coordinator.form_helpers import ConfirmForm
@@ -50,6 +51,8 @@ def index():
     form = ReferralFilterForm(request.args)
     status = ReferralStatus(form.status.data) if form.validate() and form.status.data else None
     page = paginate(services.referrals_for(current_user, status))
+    audit.record_list(current_user, "referrals.listed", page.items,
+                      status=status.value if status else None, page=page.number)
     return render_template("referrals/index.html", page=page, status=status, form=form,
                            today=date.today()), (200 if not form.errors else 400)
 

@@ -8,7 +8,6 @@ referral and friend-bank forms use them too.
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from sqlalchemy import select
 from wtforms import (
     BooleanField,
@@ -32,6 +31,7 @@ from wtforms.validators import (
 from coordinator import vocabulary
 from coordinator.extensions import db
 from coordinator.form_helpers import (
+    AppForm,
     CheckboxesField,
     ChoiceField,
     DayField,
@@ -97,7 +97,7 @@ class HouseholdRow(Form):
     )
 
 
-class ProfileForm(FlaskForm):
+class ProfileForm(AppForm):
     """Who the volunteer is and what they offer (the sign-up adds account and consent)."""
 
     first_name = text(_l("First name"), 80, required=_l("Please enter your first name."))
@@ -284,7 +284,7 @@ class SignupForm(ProfileForm):
 # --- pause and leave ---------------------------------------------------------------------------
 
 
-class PauseForm(FlaskForm):
+class PauseForm(AppForm):
     until = DayField(
         _l("Paused until (optional)"),
         validators=[Optional()],
@@ -296,7 +296,7 @@ class PauseForm(FlaskForm):
             raise ValidationError(str(_l("Please choose a date from today on.")))
 
 
-class LeaveForm(FlaskForm):
+class LeaveForm(AppForm):
     confirm = BooleanField(
         _l("Yes, I want to stop as a volunteer"),
         validators=[DataRequired(_l("Please tick the box to confirm."))],
@@ -308,7 +308,7 @@ class LeaveForm(FlaskForm):
 # --- screening (coordinators) ------------------------------------------------------------------
 
 
-class VolunteerFilterForm(FlaskForm):
+class VolunteerFilterForm(AppForm):
     class Meta:
         csrf = False  # a filter changes nothing; the query string must be bookmarkable
 
@@ -325,7 +325,7 @@ class VolunteerFilterForm(FlaskForm):
         self.status.choices = [("", str(_l("All")))] + choices_for(VolunteerStatus)
 
 
-class ScreeningStepForm(FlaskForm):
+class ScreeningStepForm(AppForm):
     step = ChoiceField(_l("Step"), validators=[DataRequired(_l("Please choose a step."))])
     completed_on = DayField(
         _l("Date"), validators=[InputRequired(_l("Please enter the date."))]
@@ -347,7 +347,7 @@ class ScreeningStepForm(FlaskForm):
             raise ValidationError(str(_l("The date cannot be in the future.")))
 
 
-class CertificateRequestForm(FlaskForm):
+class CertificateRequestForm(AppForm):
     holder = ChoiceField(_l("For whom"), default="")
     requested_on = DayField(
         _l("Requested on"), validators=[InputRequired(_l("Please enter the date."))]
@@ -366,7 +366,7 @@ class CertificateRequestForm(FlaskForm):
             raise ValidationError(str(_l("The date cannot be in the future.")))
 
 
-class CertificateAnswerForm(FlaskForm):
+class CertificateAnswerForm(AppForm):
     received_on = DayField(
         _l("Arrived on"), validators=[InputRequired(_l("Please enter the date."))]
     )

@@ -384,9 +384,10 @@ def update_profile(volunteer: Volunteer, actor: User, profile: Profile, today: d
     """Save a changed profile; a household change can change which certificates are needed."""
     _apply_profile(volunteer, profile)
     volunteer.user.name = volunteer.full_name
+    # Recorded before the flush, so the entry lists the fields that changed (old → new).
+    audit.record(actor, "volunteer.profile_updated", subject=volunteer)
     db.session.flush()
     refresh_status(volunteer, today)
-    audit.record(actor, "volunteer.profile_updated", subject=volunteer)
 
 
 def pause(volunteer: Volunteer, actor: User, until: date | None, today: date) -> None:

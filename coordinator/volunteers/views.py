@@ -16,6 +16,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
 from coordinator import locking
+from coordinator.audit import services as audit
 from coordinator.auth.models import Role
 from coordinator.auth.services import EmailTaken
 from coordinator.extensions import db
@@ -247,6 +248,8 @@ def index():
         status = VolunteerStatus(form.status.data) if form.status.data else None
         query = form.q.data or ""
     page = paginate(services.volunteer_list(status, query))
+    audit.record_list(current_user, "volunteers.listed", page.items, q=query,
+                      status=status.value if status else None, page=page.number)
     filters = {"status": status.value if status else None, "q": query or None}
     return render_template(
         "volunteers/index.html",
