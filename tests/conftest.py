@@ -5,6 +5,7 @@ Tests that need PostgreSQL or a browser skip with a reason on a bare machine; in
 such a skip is turned into a failure, so nothing is silently left out there.
 """
 
+import contextlib
 import os
 import threading
 from collections.abc import Iterator
@@ -287,9 +288,10 @@ class CollectingHandler:
         return "250 Message accepted for delivery"
 
 
-@pytest.fixture
-def smtp_server(app: Flask) -> Iterator[CollectingHandler]:
-    """A real SMTP server on a free local port; the app sends its mail there during the test."""
+@contextlib.contextmanager
+def serve_smtp(app: Flask, handler) -> Iterator[int]:
+    """Run a real SMTP server with `handler` on a free local port, and point the app's mail at
+    it for the duration; yields the port."""
     import socket
 
     from aiosmtpd.controller import Controller
@@ -297,16 +299,23 @@ def smtp_server(app: Flask) -> Iterator[CollectingHandler]:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    handler = CollectingHandler()
     controller = Controller(handler, hostname="127.0.0.1", port=port)
     controller.start()
     saved = {key: app.config.get(key) for key in ("MAIL_SERVER", "MAIL_PORT")}
     app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=port)
     try:
-        yield handler
+        yield port
     finally:
         app.config.update(saved)
         controller.stop()
+
+
+@pytest.fixture
+def smtp_server(app: Flask) -> Iterator[CollectingHandler]:
+    """A real SMTP server on a free local port; the app sends its mail there during the test."""
+    handler = CollectingHandler()
+    with serve_smtp(app, handler):
+        yield handler
 
 
 _skipped: list[str] = []

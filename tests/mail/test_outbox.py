@@ -23,6 +23,7 @@ from coordinator.mail.models import MailStatus, OutboxMessage
 from coordinator.matches.models import MatchStatus
 from coordinator.security import public
 from tests import factories
+from tests.conftest import serve_smtp
 
 KIM = SimpleNamespace(name="Kim")
 SARA = SimpleNamespace(name="Sara")
@@ -111,19 +112,9 @@ class RefusingHandler:
 
 @pytest.fixture
 def refusing_smtp(app):
-    from aiosmtpd.controller import Controller
-
     handler = RefusingHandler()
-    port = _free_port()
-    controller = Controller(handler, hostname="127.0.0.1", port=port)
-    controller.start()
-    saved = {key: app.config.get(key) for key in ("MAIL_SERVER", "MAIL_PORT")}
-    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=port)
-    try:
+    with serve_smtp(app, handler):
         yield handler
-    finally:
-        app.config.update(saved)
-        controller.stop()
 
 
 def test_a_refusing_server_gets_retries_with_doubling_waits_then_the_mail_is_failed(
