@@ -34,8 +34,10 @@ import snowballstemmer
 
 __all__ = [
     "CONCEPTS",
+    "addresses_parents",
     "DANISH_STOP_WORDS",
     "GENERIC_NEED_WORDS",
+    "PARENT_AUDIENCE",
     "PARENT_WORDS",
     "concept_words",
     "concepts",
@@ -65,12 +67,32 @@ DANISH_STOP_WORDS = frozenset(
 #: matches on them nor shows them as a reason.
 GENERIC_NEED_WORDS = frozenset(
     """
+    familie familien familier familiens deltage finde søge mangler manglende professionel
+    professionelle skole skolen skoler elev elever
     brug behov hjælp hjælpe støtte støtten tilbud tilbuddet tilbyder unge ung ungdom børn barn
     barnet borger borgere voksne voksen person personer gerne rigtig svært godt dårligt mere
     altid aldrig meget noget nogen ingen ville kunne også får fået gøre gjort blive bliver
     have haft været kommune kommunen gentofte året år dag dage ofte evt mv mellem alder alderen
     rettet målrettet fokus form forløb indsats indsatsen samt ved via f eks fx
     """.split()  # noqa: SIM905
+)
+
+#: Triggers that make an offer one *for parents* (besides a target group such as "Forældre"):
+#: it addresses parents or relatives, not just mentions them.
+PARENT_AUDIENCE: tuple[str, ...] = (
+    "forældregruppe*",
+    "*forældregrupper",
+    "pårørende*",
+    "forældreindsats*",
+    "forældreoplæg*",
+    "forældrenetværk*",
+    "forældreforedrag*",
+    "for forældre",
+    "til forældre",
+    "forældre får",
+    "og deres familier",
+    "familiebehandling",
+    "familieorienteret",
 )
 
 #: Words that make a need *about a parent* (the person to help is the mother or father).
@@ -131,8 +153,6 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
         "lekti*",
         "læring",
         "*læring",
-        "fagligt",
-        "faglige",
         "skolefaglig*",
         "karakter",
         "karakterer",
@@ -166,8 +186,8 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
         "psykisk",
         "følelse",
         "følelser",
-        "svært ved at",
         "har det svært",
+        "har det psykisk svært",
         "sårbar*",
     ),
     "self_harm": ("selvskad*", "skærer i sig selv", "cutter", "selvmord*"),
@@ -184,7 +204,10 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
         "*alkohol",
         "druk",
         "drikker",
-        "fuld",
+        "er fuld",
+        "var fuld",
+        "bliver fuld",
+        "drikker sig fuld",
         "misbrug*",
         "*misbrug",
         "snus*",
@@ -214,10 +237,13 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
         "fritidsjob*",
         "job",
         "*job",
-        "arbejde",
+        "arbejdsmarked*",
+        "*arbejdsmarked",
+        "studiejob",
         "uddannelse",
         "uddannelsesvalg",
-        "ledig",
+        "er ledig",
+        "ledighed*",
         "arbejdsløs*",
         "cv",
         "ansøgning*",
@@ -230,7 +256,12 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
         "studie",
     ),
     "leisure": (
-        "fritid*",
+        "fritid",
+        "*fritid",
+        "fritidsaktivitet*",
+        "fritidsliv*",
+        "fritidstilbud*",
+        "fritidspas*",
         "sport*",
         "fodbold*",
         "*fodbold",
@@ -255,6 +286,7 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
         "skilsmisse*",
         "*skilsmisse",
         "skilt",
+        "skilles",
         "går fra hinanden",
         "gået fra hinanden",
         "brud i familien",
@@ -264,7 +296,9 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
         "gaming",
         "gamer",
         "computerspil*",
-        "skærm*",
+        "skærmtid*",
+        "skærmbrug*",
+        "foran skærmen",
         "mobil*",
         "sociale medier",
         "online*",
@@ -334,6 +368,15 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
         "tilskud",
         "trængt",
         "trængte",
+    ),
+    "bullying": (
+        "mobbe*",
+        "mobbet",
+        "mobning*",
+        "drilleri*",
+        "drillet",
+        "holdes udenfor",
+        "udelukket",
     ),
     "practical_help": (
         "praktisk hjælp",
@@ -470,6 +513,24 @@ class TriggerIndex:
 @cache
 def _concept_index() -> TriggerIndex:
     return TriggerIndex(CONCEPTS)
+
+
+@cache
+def _audience_index() -> TriggerIndex:
+    return TriggerIndex({"parents": PARENT_AUDIENCE})
+
+
+def addresses_parents(text: str) -> bool:
+    """Whether an offer's text addresses parents or relatives (:data:`PARENT_AUDIENCE`).
+
+    Examples
+    --------
+    >>> addresses_parents("Pårørendesamtaler, forældregrupper")
+    True
+    >>> addresses_parents("dialog med skoler, foreninger, kirker, forældre")
+    False
+    """
+    return bool(_audience_index().match(text))
 
 
 def concept_words(text: str) -> dict[str, tuple[str, ...]]:

@@ -21,6 +21,9 @@ from matching.danish import CONCEPTS, TriggerIndex, concept_words, concepts, ste
         ("politisk interesseret", "crime"),
         ("bekymrende skolefravær", "anxiety_low_mood"),
         ("praktisk", "job_education"),
+        ("skolen arbejder med den fulde formålsparagraf", "substances"),
+        ("fuld fagrække på små hold", "substances"),
+        ("han mangler et fritidsjob", "leisure"),
         ("ungdomsuddannelse", "job_education"),
     ],
 )
@@ -32,6 +35,7 @@ def test_false_positives_of_prefix_matching_are_gone(text, not_concept):
     ("text", "concept"),
     [
         ("han er fuld hver weekend", "substances"),
+        ("forældrene skal skilles", "family_break"),
         ("hun drikker og ryger hash", "substances"),
         ("hashen fylder for meget", "substances"),
         ("rusmiddelrådgivning", "substances"),
