@@ -14,7 +14,7 @@ says so:
 ``*fravær``
     also the last part of a compound ("skolefravær"): Danish compounds put the head last, so a
     compound *ending* in the trigger is a kind of it. Compared on stems; at least two letters
-    must come before it.
+    must come before it, and the trigger's stem needs four letters ("stabil" is no "bil").
 ``rusmid*``
     also any word that *starts* with the trigger ("rusmidler", "rusmiddelrådgivning"); used only
     for long, unambiguous beginnings.
@@ -28,7 +28,8 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from functools import cache
+from functools import cache, lru_cache
+from importlib import resources
 
 import snowballstemmer
 
@@ -44,6 +45,7 @@ __all__ = [
     "normalise",
     "stem",
     "strip_stop_words",
+    "text_tags",
     "tokens",
 ]
 
@@ -390,8 +392,13 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
 }
 
 _WORD = re.compile(r"[a-zæøåéü0-9]+")
+#: Words whose trigger keys are remembered per index (bounds memory on odd inputs).
+MEMO_SIZE = 200_000
 #: A compound head (``*word``) needs at least this many letters in front of it.
 MIN_COMPOUND_PREFIX = 2
+#: ... and its own stem at least this many: a three-letter head such as "bil" ends too many
+#: plain words ("stabil").
+MIN_HEAD_STEM = 4
 
 
 @cache
@@ -466,11 +473,15 @@ class TriggerIndex:
         self.heads: list[tuple[str, str]] = []
         self.starts: list[tuple[str, str]] = []
         self.phrases: list[tuple[tuple[str, ...], str]] = []
+        self._memo: dict[str, frozenset[str]] = {}
+        self._phrase_starts: dict[str, list[tuple[tuple[str, ...], str]]] = defaultdict(list)
         for key, triggers in table.items():
             for trigger in triggers:
                 words = trigger.split()
                 if len(words) > 1:
-                    self.phrases.append((tuple(stem(w) for w in tokens(trigger)), key))
+                    phrase = tuple(stem(w) for w in tokens(trigger))
+                    self.phrases.append((phrase, key))
+                    self._phrase_starts[phrase[0]].append((phrase, key))
                 elif trigger.startswith("*"):
                     self.heads.append((stem(trigger[1:]), key))
                     self.exact[stem(trigger[1:])].add(key)
@@ -480,11 +491,21 @@ class TriggerIndex:
                 else:
                     self.exact[stem(trigger)].add(key)
 
-    def _token_keys(self, token: str, token_stem: str) -> set[str]:
+    def _token_keys(self, token: str) -> frozenset[str]:
+        # Memoised per word: texts repeat words, and the compound checks loop over triggers.
+        keys = self._memo.get(token)
+        if keys is None:
+            keys = frozenset(self._compute_token_keys(token, stem(token)))
+            if len(self._memo) < MEMO_SIZE:
+                self._memo[token] = keys
+        return keys
+
+    def _compute_token_keys(self, token: str, token_stem: str) -> set[str]:
         keys = set(self.exact.get(token_stem, ()))
         for head, key in self.heads:
             if (
                 key not in keys
+                and len(head) >= MIN_HEAD_STEM
                 and len(token_stem) - len(head) >= MIN_COMPOUND_PREFIX
                 and token_stem.endswith(head)
             ):
@@ -497,14 +518,16 @@ class TriggerIndex:
     def match(self, text: str) -> dict[str, tuple[str, ...]]:
         """Key -> the words of ``text`` that triggered it (first-seen order), keys sorted."""
         words = tokens(text)
-        stems = [stem(w) for w in words]
         found: dict[str, list[str]] = defaultdict(list)
-        for token, token_stem in zip(words, stems, strict=True):
-            for key in self._token_keys(token, token_stem):
+        for token in words:
+            for key in self._token_keys(token):
                 found[key].append(token)
-        for phrase, key in self.phrases:
-            n = len(phrase)
-            for i in range(len(stems) - n + 1):
+        if not self.phrases:
+            return {key: tuple(dict.fromkeys(found[key])) for key in sorted(found)}
+        stems = [stem(w) for w in words]
+        for i, first in enumerate(stems):
+            for phrase, key in self._phrase_starts.get(first, ()):
+                n = len(phrase)
                 if tuple(stems[i : i + n]) == phrase:
                     found[key].append(" ".join(words[i : i + n]))
         return {key: tuple(dict.fromkeys(found[key])) for key in sorted(found)}
@@ -557,3 +580,67 @@ def concepts(text: str) -> frozenset[str]:
     frozenset()
     """
     return frozenset(concept_words(text))
+
+
+@cache
+def lexicon() -> dict[str, dict[str, tuple[str, ...]]]:
+    """The free-text lexicon ``data/lexicon_da.tsv``: group -> tag -> triggers.
+
+    Groups are ``interests`` and ``needs``; tags are the app's controlled vocabulary keys
+    ("football", "homework"), so a word in an about-me text becomes the tag a box would have.
+
+    Examples
+    --------
+    >>> "fodbold*" in lexicon()["interests"]["football"]
+    True
+    """
+    text = resources.files("matching").joinpath("data/lexicon_da.tsv").read_text("utf-8")
+    out: dict[str, dict[str, tuple[str, ...]]] = defaultdict(dict)
+    for line in text.splitlines()[1:]:
+        if line.strip():
+            group, tag, triggers = line.split("\t")
+            out[group][tag] = tuple(t.strip() for t in triggers.split(",") if t.strip())
+    return dict(out)
+
+
+@cache
+def _lexicon_index() -> TriggerIndex:
+    return TriggerIndex(
+        {
+            f"{group}:{tag}": triggers
+            for group, tags in lexicon().items()
+            for tag, triggers in tags.items()
+        }
+    )
+
+
+@lru_cache(maxsize=65_536)
+def text_tag_words(text: str) -> dict[str, dict[str, tuple[str, ...]]]:
+    """Group -> tag -> the words of ``text`` that gave it (see :func:`lexicon`).
+
+    Examples
+    --------
+    >>> text_tag_words("Jeg spiller fodbold og hjælper gerne med lektierne")
+    {'interests': {'football': ('fodbold',)}, 'needs': {'homework': ('lektierne',)}}
+    """
+    out: dict[str, dict[str, tuple[str, ...]]] = {}
+    for key, words in _lexicon_index().match(text).items():
+        group, tag = key.split(":", 1)
+        out.setdefault(group, {})[tag] = words
+    return out
+
+
+def text_tags(text: str) -> dict[str, frozenset[str]]:
+    """Group (``interests``, ``needs``) -> the vocabulary tags ``text`` writes about.
+
+    Whole words by stem, so "fodboldtræning" and "spiller fodbold" give ``football`` while
+    "fuldstændig" gives nothing.
+
+    Examples
+    --------
+    >>> tags = text_tags("Elsker at bage kager og gå ture i skoven. Er lidt ensom.")
+    >>> sorted(tags["interests"]), sorted(tags["needs"])
+    (['cooking', 'nature'], ['loneliness'])
+    """
+    found = text_tag_words(text) if text else {}
+    return {group: frozenset(found.get(group, {})) for group in ("interests", "needs")}

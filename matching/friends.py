@@ -100,8 +100,15 @@ class FriendPairer:
     def _encode(self) -> None:
         people = self.people_
         self.side_ = _Side(people, self.text_model_)
-        vocab = F.vocabulary(p.interests for p in people)
-        int_m, self.n_int_ = F.tag_matrix([p.interests for p in people], vocab)
+        tw = self.weights_.text_tags
+        self.written_ = (
+            [w["interests"] for w in F.written_tags(people)]
+            if tw > 0
+            else [frozenset()] * len(people)
+        )
+        ticked = [p.interests for p in people]
+        vocab = F.vocabulary(ticked + self.written_)
+        int_m, self.n_int_ = F.weighted_tag_matrix(ticked, self.written_, vocab, tw)
         self.int_ = int_m
         self.int_t_ = F.dense_side(int_m)
         home = [p.languages - F.MAJORITY_LANGUAGES for p in people]
@@ -225,7 +232,14 @@ class FriendPairer:
         if side.has_text[u] and side.has_text[v]:
             a, b = _rows(side.text, [u]), _rows(side.text, [v])
             similarity = float(self.text_model_.similarity(a, b)[0, 0])
-        return friend_reasons(self.people_[u], self.people_[v], similarity)
+        written = self.weights_.text_tags > 0
+        return friend_reasons(
+            self.people_[u],
+            self.people_[v],
+            similarity,
+            self.written_[u] if written else None,
+            self.written_[v] if written else None,
+        )
 
 
 def pair_friends(

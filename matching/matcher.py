@@ -36,6 +36,8 @@ from .scoring import (
 
 __all__ = ["Matcher", "assign", "propose"]
 
+_NO_WRITTEN = {"interests": frozenset(), "needs": frozenset()}
+
 
 def top_keys(key: np.ndarray, k: int) -> list[np.ndarray]:
     """Per row, the column positions of the ``k`` largest non-negative keys, best first."""
@@ -125,8 +127,17 @@ class _Seekers:
         self.people = people
         side = _Side(people, matcher.text_model_)
         self.side = side
-        self.int, self.n_int = F.tag_matrix([p.interests for p in people], matcher.interest_vocab_)
-        self.needs, self.n_needs = F.tag_matrix([p.needs for p in people], matcher.help_vocab_)
+        tw = matcher.weights_.text_tags
+        self.written = F.written_tags(people) if tw > 0 else [_NO_WRITTEN] * len(people)
+        self.int, self.n_int = F.weighted_tag_matrix(
+            [p.interests for p in people],
+            [w["interests"] for w in self.written],
+            matcher.interest_vocab_,
+            tw,
+        )
+        self.needs, self.n_needs = F.weighted_tag_matrix(
+            [p.needs for p in people], [w["needs"] for w in self.written], matcher.help_vocab_, tw
+        )
         home = [p.languages - F.MAJORITY_LANGUAGES for p in people]
         self.home, self.n_home = F.tag_matrix(home, matcher.language_vocab_)
         genders = matcher.gender_vocab_
@@ -307,11 +318,21 @@ class Matcher:
         self.text_model_ = F.TextModel(n_components=self.text_components)
         text = self.text_model_.fit_transform([p.about for p in people])
         self.side_ = _Side(people, self.text_model_, text)
-        self.interest_vocab_ = F.vocabulary(p.interests for p in people)
-        self.help_vocab_ = F.vocabulary(p.helps_with for p in people)
+        tw = self.weights_.text_tags
+        self.written_ = F.written_tags(people) if tw > 0 else [_NO_WRITTEN] * len(people)
+        written_int = [w["interests"] for w in self.written_]
+        written_help = [w["needs"] for w in self.written_]
+        ticked_int = [p.interests for p in people]
+        ticked_help = [p.helps_with for p in people]
+        self.interest_vocab_ = F.vocabulary(ticked_int + written_int)
+        self.help_vocab_ = F.vocabulary(ticked_help + written_help)
         self.language_vocab_ = F.vocabulary(p.languages for p in people)
-        int_m, self.n_int_ = F.tag_matrix([p.interests for p in people], self.interest_vocab_)
-        help_m, self.n_help_ = F.tag_matrix([p.helps_with for p in people], self.help_vocab_)
+        int_m, self.n_int_ = F.weighted_tag_matrix(
+            ticked_int, written_int, self.interest_vocab_, tw
+        )
+        help_m, self.n_help_ = F.weighted_tag_matrix(
+            ticked_help, written_help, self.help_vocab_, tw
+        )
         lang_m, _ = F.tag_matrix([p.languages for p in people], self.language_vocab_)
         self.int_t_ = F.dense_side(int_m)
         self.help_t_ = F.dense_side(help_m)
@@ -424,7 +445,14 @@ class Matcher:
         seeker = sk.people[row]
         volunteer = self.volunteers_[col]
         similarity = None if np.isnan(text_similarity) else float(text_similarity)
-        reasons = volunteer_reasons(seeker, volunteer, similarity)
+        written = self.weights_.text_tags > 0
+        reasons = volunteer_reasons(
+            seeker,
+            volunteer,
+            similarity,
+            sk.written[row] if written else None,
+            self.written_[col] if written else None,
+        )
         return Proposal(seeker.id, volunteer.id, float(score), int(rank), reasons)
 
     def propose(
