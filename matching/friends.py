@@ -11,6 +11,7 @@ import rustworkx as rx
 from . import features as F
 from .matcher import _inverse_saturated, _rows, _Side, make_keys, top_keys
 from .records import id_sort_key, validate_young_people
+from .rules import ADULT_AGE
 from .scoring import SCORE_SCALE, Pair, Weights, friend_reasons
 
 __all__ = ["FriendPairer", "pair_friends"]
@@ -30,6 +31,9 @@ class FriendPairer:
         Each young person's best eligible peers kept as candidate edges; the matching is
         exact over the union of these edges (use ``candidate_k >= n`` for the full graph).
     block_size : int, default 512
+    min_score : float, default 0
+        Quality floor: a pair scoring below it is never made (the young person waits for a
+        better fit instead of getting a poor one).
 
     Attributes
     ----------
@@ -54,11 +58,13 @@ class FriendPairer:
         max_age_gap: float = 2,
         candidate_k: int = 10,
         block_size: int = 512,
+        min_score: float = 0.0,
     ) -> None:
         self.weights = weights
         self.max_age_gap = max_age_gap
         self.candidate_k = candidate_k
         self.block_size = block_size
+        self.min_score = min_score
 
     def fit(self, young_people: Iterable[Mapping], *, blocked: Iterable = ()) -> FriendPairer:
         """Validate, encode and build the candidate graph.
@@ -78,6 +84,9 @@ class FriendPairer:
             raise ValueError(f"max_age_gap must be a number >= 0, got {gap!r}")
         if not isinstance(self.candidate_k, int) or self.candidate_k < 1:
             raise ValueError("candidate_k must be an int >= 1")
+        floor = self.min_score
+        if isinstance(floor, bool) or not isinstance(floor, int | float) or not 0 <= floor <= 1:
+            raise ValueError(f"min_score must be a number in [0, 1], got {floor!r}")
         self.weights_ = self.weights if self.weights is not None else Weights()
         people = sorted(validate_young_people(young_people), key=lambda p: id_sort_key(p.id))
         self.people_ = people
@@ -197,6 +206,9 @@ class FriendPairer:
         for start in range(0, n, self.block_size):
             rows = np.arange(start, min(n, start + self.block_size))
             score, eligible = self.scores(rows)
+            if self.min_score > 0:
+                quantised = np.rint(score.astype(np.float64) * SCORE_SCALE)
+                eligible &= quantised >= round(self.min_score * SCORE_SCALE)
             key = make_keys(score, eligible)
             for r, positions in enumerate(top_keys(key, self.candidate_k)):
                 i = int(rows[r])
@@ -223,7 +235,8 @@ class FriendPairer:
         for u, v in sorted(tuple(sorted(e)) for e in matching):
             a, b = self.people_[u], self.people_[v]
             weight = self.edges_[(u, v)]
-            out.append(Pair(a.id, b.id, weight / SCORE_SCALE, self._reasons(u, v)))
+            crosses = min(a.age, b.age) < ADULT_AGE <= max(a.age, b.age)
+            out.append(Pair(a.id, b.id, weight / SCORE_SCALE, self._reasons(u, v), crosses))
         return out
 
     def _reasons(self, u: int, v: int) -> tuple[tuple[str, str], ...]:
@@ -250,6 +263,7 @@ def pair_friends(
     max_age_gap: float = 2,
     weights: Weights | None = None,
     candidate_k: int = 10,
+    min_score: float = 0.0,
 ) -> list[Pair]:
     """Pair friend-bank young people so that the total score is maximal.
 
@@ -268,10 +282,14 @@ def pair_friends(
     weights : Weights, optional
     candidate_k : int, default 10
         Best peers per person kept as candidate edges (see :class:`FriendPairer`).
+    min_score : float, default 0
+        Quality floor: no pair scoring below it (those young people stay unpaired).
 
     Returns
     -------
     list of Pair
+        ``crosses_adulthood`` marks a pair of a minor and an adult (ages on each side of 18),
+        for the app to flag.
 
     Examples
     --------
@@ -283,5 +301,7 @@ def pair_friends(
     """
     if today is not None and not isinstance(today, _dt.date):
         raise ValueError(f"today must be a datetime.date, got {today!r}")
-    pairer = FriendPairer(weights, max_age_gap=max_age_gap, candidate_k=candidate_k)
+    pairer = FriendPairer(
+        weights, max_age_gap=max_age_gap, candidate_k=candidate_k, min_score=min_score
+    )
     return pairer.fit(young_people, blocked=blocked).pairs()

@@ -165,12 +165,16 @@ class Pair:
         In [0, 1], rounded to :data:`SCORE_RESOLUTION`.
     reasons : tuple of (str, str)
         Non-empty ``(code, value)`` pairs, codes from :data:`REASON_CODES`.
+    crosses_adulthood : bool
+        One of the two is under 18 and the other 18 or older: a minor paired with an adult,
+        for the coordinator to look at before the pair is proposed.
     """
 
     a_id: int | str
     b_id: int | str
     score: float
     reasons: tuple[tuple[str, str], ...]
+    crosses_adulthood: bool = False
 
 
 def _join(values) -> str:
