@@ -9,7 +9,7 @@ import numpy as np
 import rustworkx as rx
 
 from . import features as F
-from .matcher import _inverse_saturated, _rows, _Side, make_keys, top_keys
+from .matcher import _inverse_saturated, _rows, _Side, top_k_exact
 from .records import id_sort_key, validate_young_people
 from .rules import ADULT_AGE
 from .scoring import SCORE_SCALE, Pair, Weights, friend_reasons
@@ -150,13 +150,10 @@ class FriendPairer:
         int_a += (neutral * (na == 0))[:, None]
         int_b = np.minimum(inter * _inverse_saturated(self.n_int_, sat)[None, :], 1)
         int_b += (neutral * (self.n_int_ == 0))[None, :]
-        overlap = side.avail[rows] @ side.avail.T
-        av_n = side.n_avail
-        unknown = (av_n[rows] == 0)[:, None] | (av_n == 0)[None, :]
-        av_a = overlap * _inverse_saturated(av_n[rows], 3)[:, None]
-        av_b = overlap * _inverse_saturated(av_n, 3)[None, :]
-        av_a[unknown] = neutral
-        av_b[unknown] = neutral
+        mine, theirs = F.availability_tables(float(w.neutral))
+        pair_code = (side.avail_code[rows] * mine.shape[1])[:, None] + side.avail_code[None, :]
+        av_a = mine.ravel()[pair_code]
+        av_b = theirs.ravel()[pair_code]
         dist = F.pairwise_distance_km(side.points[rows], side.points)
         prox = np.exp(dist * np.float32(-1 / w.distance_scale_km))
         prox[np.isnan(prox)] = neutral
@@ -168,28 +165,30 @@ class FriendPairer:
         num_a = w.interests * int_a + w.availability * av_a + common
         num_b = w.interests * int_b + w.availability * av_b + common
         den = np.full((len(rows), 1), base, dtype=np.float32)
+        f32 = np.float32  # python floats times bool arrays would make float64 blocks
         if w.about_text > 0 and side.text is not None:
             applies = side.has_text[rows][:, None] & side.has_text[None, :]
             text = self.text_model_.similarity(_rows(side.text, rows), side.text)
             text = np.round(text, 4) * applies
-            num_a = num_a + w.about_text * text
-            num_b = num_b + w.about_text * text
-            den = den + w.about_text * applies
+            num_a = num_a + f32(w.about_text) * text
+            num_b = num_b + f32(w.about_text) * text
+            den = den + f32(w.about_text) * applies
         den_a, den_b = den, den
         if w.language > 0:
             shared = F.product(self.home_[rows], self.home_t_) > 0
             la = (self.n_home_[rows] > 0)[:, None]
             lb = (self.n_home_ > 0)[None, :]
-            num_a = num_a + w.language * (shared & la)
-            num_b = num_b + w.language * (shared & lb)
-            den_a = den_a + w.language * la
-            den_b = den_b + w.language * lb
+            num_a = num_a + f32(w.language) * (shared & la)
+            num_b = num_b + f32(w.language) * (shared & lb)
+            den_a = den_a + f32(w.language) * la
+            den_b = den_b + f32(w.language) * lb
         view_a = num_a / den_a
         view_b = num_b / den_b
         total = view_a + view_b
-        with np.errstate(invalid="ignore", divide="ignore"):
-            score = np.where(total > 0, 2 * view_a * view_b / total, 0)
-        score = np.clip(score, 0, 1)
+        view_a *= view_b
+        view_a *= f32(2)
+        score = np.divide(view_a, total, out=np.zeros_like(view_a), where=total > 0)
+        score = np.clip(score, 0, 1, out=score)
         eligible = gap <= self.max_age_gap
         eligible[np.arange(len(rows)), rows] = False
         eligible &= self.pref_[rows][:, self.gender_]  # row accepts column's gender
@@ -209,10 +208,8 @@ class FriendPairer:
             if self.min_score > 0:
                 quantised = np.rint(score.astype(np.float64) * SCORE_SCALE)
                 eligible &= quantised >= round(self.min_score * SCORE_SCALE)
-            key = make_keys(score, eligible)
-            for r, positions in enumerate(top_keys(key, self.candidate_k)):
+            for r, (positions, q) in enumerate(top_k_exact(score, eligible, self.candidate_k)):
                 i = int(rows[r])
-                q = key[r, positions] // (n + 1)
                 for j, weight in zip(positions.tolist(), q.tolist(), strict=True):
                     edge = (i, j) if i < j else (j, i)
                     if weight > edges.get(edge, -1):

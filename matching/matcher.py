@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as _dt
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
+from functools import cache
 
 import numpy as np
 from scipy import sparse
@@ -62,6 +63,56 @@ def make_keys(score: np.ndarray, eligible: np.ndarray) -> np.ndarray:
     return key
 
 
+@cache
+def _negative_ramp(m: int) -> np.ndarray:
+    return (-1 - np.arange(m) / max(m, 1)).astype(np.float32)[None, :]
+
+
+def top_k_exact(
+    score: np.ndarray, eligible: np.ndarray, k: int
+) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Per row, the ``k`` best eligible columns and their score quanta ``round(score * 1e6)``.
+
+    Exactly the result of :func:`make_keys` + :func:`top_keys` (best first; equal quanta by
+    lower column), without building int64 keys for the whole block: a float32 partition finds
+    each row's ``k``-th largest score ``t``; only columns whose score could round to the quantum
+    of ``t`` or above (``score >= (round(t * 1e6) - 0.5) / 1e6``, taken a hair lower in float32)
+    are candidates, and exact keys are built for those alone.
+
+    Why nothing is lost: rounding is monotone, so the ``k`` columns scoring ``>= t`` all have
+    quantum ``>= q = round(t * 1e6)``; a column with a smaller quantum has ``k`` columns with a
+    strictly larger key and cannot be in the top ``k``. Every column with quantum ``>= q`` passes
+    the filter. Ties only make the candidate set larger, never wrong (a test compares the two on
+    random blocks full of ties).
+    """
+    b, m = score.shape
+    # Ineligible columns get distinct values in [-2, -1): numpy's introselect is ten times
+    # slower on a row that is mostly one repeated value.
+    masked = np.where(eligible, score, _negative_ramp(m))
+    if m > k:
+        kth = np.partition(masked, m - k, axis=1)[:, m - k].astype(np.float64)
+    else:
+        kth = masked.min(axis=1).astype(np.float64) if m else np.zeros(b)
+    q = np.rint(kth * SCORE_SCALE)
+    bound = (q - 0.5) / SCORE_SCALE - 1e-9
+    thr = bound.astype(np.float32)
+    high = thr.astype(np.float64) > bound
+    thr[high] = np.nextafter(thr[high], np.float32(-np.inf))
+    np.maximum(thr, np.float32(-0.5), out=thr)  # never an ineligible column (-1)
+    rr, cc = np.nonzero(masked >= thr[:, None])
+    quanta = np.rint(score[rr, cc].astype(np.float64) * SCORE_SCALE).astype(np.int64)
+    key = quanta * (m + 1) + (m - cc)
+    order = np.lexsort((-key, rr))
+    rr, cc, quanta = rr[order], cc[order], quanta[order]
+    starts = np.searchsorted(rr, np.arange(b + 1))
+    out = []
+    for r in range(b):
+        lo = starts[r]
+        hi = min(starts[r + 1], lo + k)
+        out.append((cc[lo:hi], quanta[lo:hi]))
+    return out
+
+
 def blocked_map(blocked: Iterable) -> dict[tuple, set[tuple]]:
     """``(seeker_id, volunteer_id)`` pairs -> {seeker key: {volunteer keys}}."""
     out: dict[tuple, set[tuple]] = defaultdict(set)
@@ -86,6 +137,7 @@ class _Side:
         self.points = F.locations(people)
         self.avail = F.availability_matrix(people)
         self.n_avail = self.avail.sum(axis=1)
+        self.avail_code = F.availability_codes(self.avail)
         if text is not None:  # already transformed (fit_transform)
             self.text, self.has_text = text
         elif text_model is not None:
@@ -105,8 +157,7 @@ class _VolunteerArrays:
         self.cols = cols
         self.m = len(cols)
         self.points = side.points[cols]
-        self.avail_t = np.ascontiguousarray(side.avail[cols].T)
-        self.n_avail = side.n_avail[cols]
+        self.avail_code = side.avail_code[cols]
         self.text = _rows(side.text, cols)
         self.has_text = side.has_text[cols]
         self.int_t = matcher.int_t_[:, cols]
@@ -187,14 +238,11 @@ def seeker_volunteer_scores(
     need_s = cov * inv_nn[:, None] + (neutral * (nn == 0))[:, None]
     need_v = np.minimum(cov * _inverse_saturated(va.n_help, sat)[None, :], 1)
     need_v += (neutral * (va.n_help == 0))[None, :]
-    # availability
-    overlap = side.avail[rows] @ va.avail_t
-    na = side.n_avail[rows]
-    unknown = (na == 0)[:, None] | (va.n_avail == 0)[None, :]
-    av_s = overlap * _inverse_saturated(na, 3)[:, None]
-    av_v = overlap * _inverse_saturated(va.n_avail, 3)[None, :]
-    av_s[unknown] = neutral
-    av_v[unknown] = neutral
+    # availability: one gather per view from an 8 x 8 table (see F.availability_tables)
+    mine, theirs = F.availability_tables(float(w.neutral))
+    pair_code = (side.avail_code[rows] * mine.shape[1])[:, None] + va.avail_code[None, :]
+    av_s = mine.ravel()[pair_code]
+    av_v = theirs.ravel()[pair_code]
     # distance
     dist = F.pairwise_distance_km(side.points[rows], va.points)
     prox = np.exp(dist * np.float32(-1 / w.distance_scale_km))
@@ -205,6 +253,7 @@ def seeker_volunteer_scores(
     num_s = w.interests * int_s + w.needs * need_s + w.availability * av_s + common
     num_v = w.interests * int_v + w.needs * need_v + w.availability * av_v + common
     den = np.full((len(rows), 1), base, dtype=np.float32)
+    f32 = np.float32  # python floats times bool arrays would make float64 blocks
     # about text (applies when both wrote one)
     if w.about_text > 0 and sk.side.text is not None and va.text is not None:
         applies = sk.side.has_text[rows][:, None] & va.has_text[None, :]
@@ -213,7 +262,7 @@ def seeker_volunteer_scores(
         text *= applies
         num_s += w.about_text * text
         num_v += w.about_text * text
-        den_pair = den + w.about_text * applies
+        den_pair = den + f32(w.about_text) * applies
     else:
         den_pair = den
         text_out = None
@@ -222,20 +271,21 @@ def seeker_volunteer_scores(
     lang_rows = sk.n_home[rows] > 0
     if w.language > 0 and lang_rows.any():
         shared = F.product(sk.home[rows], va.lang_t) > 0
-        num_s += w.language * (shared & lang_rows[:, None])
-        den_s = den_s + (w.language * lang_rows)[:, None]
+        num_s += f32(w.language) * (shared & lang_rows[:, None])
+        den_s = den_s + (f32(w.language) * lang_rows)[:, None]
     lived_rows = sk.lived_applies[rows]
     if w.lived_experience > 0 and lived_rows.any():
         parent_rows = sk.parent_type[rows][:, None]
         lived = np.where(parent_rows, va.parent[None, :], va.formerly[None, :])
-        num_s += w.lived_experience * (lived * lived_rows[:, None])
-        den_s = den_s + (w.lived_experience * lived_rows)[:, None]
+        num_s += f32(w.lived_experience) * (lived * lived_rows[:, None])
+        den_s = den_s + (f32(w.lived_experience) * lived_rows)[:, None]
     view_s = num_s / den_s
     view_v = num_v / den_pair
     total = view_s + view_v
-    with np.errstate(invalid="ignore", divide="ignore"):
-        score = np.where(total > 0, 2 * view_s * view_v / total, 0)
-    return np.clip(score, 0, 1), text_out
+    view_s *= view_v
+    view_s *= f32(2)
+    score = np.divide(view_s, total, out=np.zeros_like(view_s), where=total > 0)
+    return np.clip(score, 0, 1, out=score), text_out
 
 
 class Matcher:
@@ -434,9 +484,7 @@ class Matcher:
                         pos = pos[(pos < va.m)]
                         pos = pos[np.isin(va.cols[pos], cols)]
                         eligible[r, pos] = False
-                key = make_keys(score, eligible)
-                for r, positions in enumerate(top_keys(key, k)):
-                    q = key[r, positions] // (va.m + 1)
+                for r, (positions, q) in enumerate(top_k_exact(score, eligible, k)):
                     sims = np.full(len(positions), np.nan) if text is None else text[r, positions]
                     results[rows[r]] = (va.cols[positions], q / SCORE_SCALE, sims)
         return sk, results
