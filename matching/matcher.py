@@ -476,7 +476,7 @@ class Matcher:
                 score, text = seeker_volunteer_scores(sk, rows, va, w, self.text_model_)
                 eligible = ~need_cert[rows][:, None] | cert_ok[None, :]
                 eligible &= sk.pref[rows][:, va.gender]
-                for r, row in enumerate(rows):
+                for r, row in enumerate(rows if block else ()):
                     banned = block.get(id_sort_key(people[row].id))
                     if banned:
                         cols = [self.column_of_[b] for b in banned if b in self.column_of_]
