@@ -220,54 +220,83 @@ def seeker_volunteer_scores(
     sk: _Seekers, rows: np.ndarray, va: _VolunteerArrays, w: Weights, text_model
 ) -> tuple[np.ndarray, np.ndarray | None]:
     """Reciprocal scores (b, m) in [0, 1] for seeker rows against volunteer columns, and the
-    about-text similarities (NaN where not both wrote a text; ``None`` when unused)."""
-    neutral = np.float32(w.neutral)
+    about-text similarities (NaN where not both wrote a text; ``None`` when unused).
+
+    Written with in-place float32 operations: each (b, m) temporary costs a pass over memory
+    and a fresh allocation, and this is the hot loop of :meth:`Matcher.propose`.
+    """
+    f32 = np.float32  # python floats times bool arrays would make float64 blocks
+    neutral = f32(w.neutral)
     sat = float(w.interest_saturation)
     side = sk.side
-    # interests
+    # interests: view = min(shared / min(count, saturation), 1); neutral when I list none
     inter = F.product(sk.int[rows], va.int_t)
     ns = sk.n_int[rows]
-    int_s = np.minimum(inter * _inverse_saturated(ns, sat)[:, None], 1)
-    int_s += (neutral * (ns == 0))[:, None]
-    int_v = np.minimum(inter * _inverse_saturated(va.n_int, sat)[None, :], 1)
-    int_v += (neutral * (va.n_int == 0))[None, :]
+    int_s = np.multiply(inter, _inverse_saturated(ns, sat)[:, None])
+    np.minimum(int_s, 1, out=int_s)
+    if (ns == 0).any():
+        int_s += (neutral * (ns == 0))[:, None]
+    int_v = np.multiply(inter, _inverse_saturated(va.n_int, sat)[None, :], out=inter)
+    np.minimum(int_v, 1, out=int_v)
+    if (va.n_int == 0).any():
+        int_v += (neutral * (va.n_int == 0))[None, :]
     # needs vs helps_with
     cov = F.product(sk.needs[rows], va.help_t)
     nn = sk.n_needs[rows]
     inv_nn = np.where(nn > 0, 1 / np.maximum(nn, 1), 0).astype(np.float32)
-    need_s = cov * inv_nn[:, None] + (neutral * (nn == 0))[:, None]
-    need_v = np.minimum(cov * _inverse_saturated(va.n_help, sat)[None, :], 1)
-    need_v += (neutral * (va.n_help == 0))[None, :]
+    need_s = np.multiply(cov, inv_nn[:, None])
+    if (nn == 0).any():
+        need_s += (neutral * (nn == 0))[:, None]
+    need_v = np.multiply(cov, _inverse_saturated(va.n_help, sat)[None, :], out=cov)
+    np.minimum(need_v, 1, out=need_v)
+    if (va.n_help == 0).any():
+        need_v += (neutral * (va.n_help == 0))[None, :]
     # availability: one gather per view from an 8 x 8 table (see F.availability_tables)
     mine, theirs = F.availability_tables(float(w.neutral))
     pair_code = (side.avail_code[rows] * mine.shape[1])[:, None] + va.avail_code[None, :]
-    av_s = mine.ravel()[pair_code]
-    av_v = theirs.ravel()[pair_code]
-    # distance
-    dist = F.pairwise_distance_km(side.points[rows], va.points)
-    prox = np.exp(dist * np.float32(-1 / w.distance_scale_km))
-    prox[np.isnan(prox)] = neutral
-    # shared terms
+    # num_s = w_int*int_s + w_need*need_s + w_av*av_s + w_dist*prox (same for the other view)
+    num_s = int_s
+    num_s *= f32(w.interests)
+    need_s *= f32(w.needs)
+    num_s += need_s
+    num_v = int_v
+    num_v *= f32(w.interests)
+    need_v *= f32(w.needs)
+    num_v += need_v
+    av = np.take(mine.ravel() * f32(w.availability), pair_code, out=need_s)
+    num_s += av
+    av = np.take(theirs.ravel() * f32(w.availability), pair_code, out=need_s)
+    num_v += av
+    # distance: exp(-km / scale); unknown location on either side = neutral
+    prox = F.pairwise_distance_km(side.points[rows], va.points)
+    prox *= f32(-1 / w.distance_scale_km)
+    np.exp(prox, out=prox)
+    unknown_s = np.isnan(side.points[rows, 0])
+    unknown_v = np.isnan(va.points[:, 0])
+    if unknown_s.any():
+        prox[unknown_s] = neutral
+    if unknown_v.any():
+        prox[:, unknown_v] = neutral
+    prox *= f32(w.distance)
+    num_s += prox
+    num_v += prox
     base = w.interests + w.needs + w.availability + w.distance
-    common = w.distance * prox
-    num_s = w.interests * int_s + w.needs * need_s + w.availability * av_s + common
-    num_v = w.interests * int_v + w.needs * need_v + w.availability * av_v + common
     den = np.full((len(rows), 1), base, dtype=np.float32)
-    f32 = np.float32  # python floats times bool arrays would make float64 blocks
     # about text (applies when both wrote one)
     if w.about_text > 0 and sk.side.text is not None and va.text is not None:
         applies = sk.side.has_text[rows][:, None] & va.has_text[None, :]
         text = text_model.similarity(_rows(side.text, rows), va.text)
         text_out = np.where(applies, text, np.float32(np.nan))
         text *= applies
-        num_s += w.about_text * text
-        num_v += w.about_text * text
+        text *= f32(w.about_text)
+        num_s += text
+        num_v += text
         den_pair = den + f32(w.about_text) * applies
     else:
         den_pair = den
         text_out = None
     # language and lived experience (seeker's view only, apply per seeker row)
-    den_s = np.array(den_pair, dtype=np.float32, copy=True)
+    den_s = den_pair
     lang_rows = sk.n_home[rows] > 0
     if w.language > 0 and lang_rows.any():
         shared = F.product(sk.home[rows], va.lang_t) > 0
@@ -279,12 +308,14 @@ def seeker_volunteer_scores(
         lived = np.where(parent_rows, va.parent[None, :], va.formerly[None, :])
         num_s += f32(w.lived_experience) * (lived * lived_rows[:, None])
         den_s = den_s + (f32(w.lived_experience) * lived_rows)[:, None]
-    view_s = num_s / den_s
-    view_v = num_v / den_pair
+    # harmonic mean of the two views: 2 vs vv / (vs + vv)
+    view_s = np.divide(num_s, den_s, out=num_s)
+    view_v = np.divide(num_v, den_pair, out=num_v)
     total = view_s + view_v
     view_s *= view_v
     view_s *= f32(2)
-    score = np.divide(view_s, total, out=np.zeros_like(view_s), where=total > 0)
+    score = np.divide(view_s, total, out=view_v, where=total > 0)
+    score[total <= 0] = 0
     return np.clip(score, 0, 1, out=score), text_out
 
 
