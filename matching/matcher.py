@@ -520,7 +520,7 @@ class Matcher:
                     results[rows[r]] = (va.cols[positions], q / SCORE_SCALE, sims)
         return sk, results
 
-    def _proposal(self, sk, row, col, score, rank, text_similarity) -> Proposal:
+    def _proposal(self, sk, row, col, score, rank, text_similarity, km=None) -> Proposal:
         seeker = sk.people[row]
         volunteer = self.volunteers_[col]
         similarity = None if np.isnan(text_similarity) else float(text_similarity)
@@ -531,6 +531,7 @@ class Matcher:
             similarity,
             sk.written[row] if written else None,
             self.written_[col] if written else None,
+            km,
         )
         return Proposal(seeker.id, volunteer.id, float(score), int(rank), reasons)
 
@@ -573,12 +574,27 @@ class Matcher:
         ('v1', 1, ('helps_with', 'cv'))
         """
         sk, results = self._rank(seekers, k, today, blocked, certificate_for_all_ages)
+        km = self._distances(sk, results)
         out = []
         for row, (cols, scores, sims) in enumerate(results):
-            for rank, (col, score, sim) in enumerate(
-                zip(cols.tolist(), scores.tolist(), sims.tolist(), strict=True), start=1
+            for rank, (col, score, sim, d) in enumerate(
+                zip(cols.tolist(), scores.tolist(), sims.tolist(), km[row], strict=True),
+                start=1,
             ):
-                out.append(self._proposal(sk, row, col, score, rank, sim))
+                out.append(self._proposal(sk, row, col, score, rank, sim, d))
+        return out
+
+    def _distances(self, sk, results) -> list[list[float]]:
+        """Great-circle km of every returned pair in one vectorised step (NaN = unknown)."""
+        rows = np.repeat(np.arange(len(results)), [len(r[0]) for r in results])
+        cols = np.concatenate([r[0] for r in results]) if results else np.zeros(0, np.int64)
+        chord = np.linalg.norm(sk.side.points[rows] - self.side_.points[cols], axis=1)
+        km = 2 * F.EARTH_RADIUS_KM * np.arcsin(np.minimum(chord / (2 * F.EARTH_RADIUS_KM), 1))
+        out, start = [], 0
+        flat = km.tolist()
+        for r in results:
+            out.append(flat[start : start + len(r[0])])
+            start += len(r[0])
         return out
 
     def assign(

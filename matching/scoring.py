@@ -5,6 +5,7 @@ The research behind the signals and weights is summarised in ``matching/README.m
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, fields
 
 from .features import MAJORITY_LANGUAGES, distance_km, location_of
@@ -206,11 +207,17 @@ def _common_reasons(a: Person, b: Person) -> list[tuple[str, str]]:
     return out
 
 
-def _tail_reasons(a: Person, b: Person, text_similarity: float | None) -> list[tuple[str, str]]:
+def _tail_reasons(
+    a: Person, b: Person, text_similarity: float | None, km: float | None = None
+) -> list[tuple[str, str]]:
+    """``km``: the distance if the caller has it already (``None``: computed here)."""
     out = []
-    loc_a, loc_b = location_of(a), location_of(b)
-    if loc_a is not None and loc_b is not None:
-        out.append(("distance_km", f"{distance_km(loc_a, loc_b):.1f}"))
+    if km is None:
+        loc_a, loc_b = location_of(a), location_of(b)
+        if loc_a is not None and loc_b is not None:
+            km = distance_km(loc_a, loc_b)
+    if km is not None and not math.isnan(km):
+        out.append(("distance_km", f"{km:.1f}"))
     slots = [s for s in AVAILABILITY_SLOTS if s in a.availability and s in b.availability]
     if slots:
         out.append(("availability", ", ".join(slots)))
@@ -228,10 +235,12 @@ def volunteer_reasons(
     text_similarity: float | None,
     seeker_written: dict[str, frozenset[str]] | None = None,
     volunteer_written: dict[str, frozenset[str]] | None = None,
+    km: float | None = None,
 ) -> tuple[tuple[str, str], ...]:
     """Reasons for a seeker/volunteer proposal (see :data:`REASON_CODES`).
 
-    ``*_written`` are the tags the about-me texts write about (``None``: not used).
+    ``*_written`` are the tags the about-me texts write about (``None``: not used); ``km``
+    the distance when the caller has computed it (NaN: unknown).
     """
     out: list[tuple[str, str]] = []
     helps = seeker.needs & volunteer.helps_with
@@ -258,7 +267,7 @@ def volunteer_reasons(
     )
     if relevant and wanted in volunteer.lived_experience:
         out.append(("lived_experience", wanted))
-    out.extend(_tail_reasons(seeker, volunteer, text_similarity))
+    out.extend(_tail_reasons(seeker, volunteer, text_similarity, km))
     out.append(("match_type", str(seeker.match_type)))
     return tuple(out)
 
