@@ -101,14 +101,16 @@ class FriendPairer:
             if ia is not None and ib is not None:
                 self.banned_.setdefault(ia, set()).add(ib)
                 self.banned_.setdefault(ib, set()).add(ia)
-        self.text_model_ = F.TextModel().fit([p.about for p in people])
+        self.text_model_ = F.TextModel()
+        # fit_transform analyses each text once (fit, then transform, would do it twice)
+        self._text = self.text_model_.fit_transform([p.about for p in people])
         self._encode()
         self.edges_ = self._candidate_edges()
         return self
 
     def _encode(self) -> None:
         people = self.people_
-        self.side_ = _Side(people, self.text_model_)
+        self.side_ = _Side(people, self.text_model_, self._text)
         tw = self.weights_.text_tags
         self.written_ = (
             [w["interests"] for w in F.written_tags(people)]
