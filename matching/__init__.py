@@ -21,6 +21,7 @@ Examples
 
 from .danish import CONCEPTS, DANISH_STOP_WORDS
 from .friends import FriendPairer, pair_friends
+from .learning import fit_weights
 from .matcher import Matcher, assign, propose
 from .offers import OfferRecommender, TargetGroup, parse_target_group, recommend_offers
 from .records import AVAILABILITY_SLOTS, LIVED_EXPERIENCE, MATCH_TYPES, PHASES
@@ -46,6 +47,7 @@ __all__ = [
     "Weights",
     "assign",
     "eligibility",
+    "fit_weights",
     "pair_friends",
     "parse_target_group",
     "propose",

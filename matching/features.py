@@ -15,7 +15,7 @@ from scipy import sparse
 from sklearn.decomposition import TruncatedSVD
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from .danish import strip_stop_words
+from .danish import strip_stop_words, text_tags
 from .records import AVAILABILITY_SLOTS, Person
 
 EARTH_RADIUS_KM = 6371.0088
@@ -134,6 +134,48 @@ def tag_matrix(
     return matrix, counts
 
 
+def weighted_tag_matrix(
+    ticked: Sequence[frozenset[str]],
+    written: Sequence[frozenset[str]],
+    vocab: dict[str, int],
+    written_weight: float,
+) -> tuple[sparse.csr_array, np.ndarray]:
+    """Like :func:`tag_matrix`, with tags found only in the free text at ``written_weight``.
+
+    A ticked tag is 1; a tag the person only wrote about is ``written_weight`` (ticking is
+    deliberate, a word in a text may be said in passing). Counts are weighted the same way.
+    """
+    if written_weight <= 0:
+        return tag_matrix(ticked, vocab)
+    indptr = [0]
+    indices: list[int] = []
+    data: list[float] = []
+    counts = np.zeros(len(ticked), dtype=np.float32)
+    for i, (tags, text) in enumerate(zip(ticked, written, strict=True)):
+        extra = text - tags
+        cols = {vocab[t]: 1.0 for t in tags if t in vocab}
+        cols.update({vocab[t]: written_weight for t in extra if t in vocab})
+        for col in sorted(cols):
+            indices.append(col)
+            data.append(cols[col])
+        indptr.append(len(indices))
+        counts[i] = len(tags) + written_weight * len(extra)
+    matrix = sparse.csr_array(
+        (
+            np.array(data, dtype=np.float32),
+            np.array(indices, dtype=np.int64),
+            np.array(indptr, dtype=np.int64),
+        ),
+        shape=(len(ticked), max(len(vocab), 1)),
+    )
+    return matrix, counts
+
+
+def written_tags(people: Sequence[Person]) -> list[dict[str, frozenset[str]]]:
+    """Per person, the vocabulary tags their about-me text writes about (interests, needs)."""
+    return [text_tags(p.about) for p in people]
+
+
 def dense_side(matrix: sparse.csr_array) -> np.ndarray | sparse.csc_array:
     """The transposed "other side" tag matrix: dense (T, m) when small enough, else sparse."""
     n, t = matrix.shape
@@ -158,6 +200,34 @@ def availability_matrix(people: Sequence[Person]) -> np.ndarray:
             if slot in person.availability:
                 out[i, j] = 1
     return out
+
+
+def availability_codes(avail: np.ndarray) -> np.ndarray:
+    """(n,) int code of each row of an :func:`availability_matrix` (bit j = slot j)."""
+    weights = (1 << np.arange(avail.shape[1])).astype(np.int64)
+    return (avail.astype(np.int64) @ weights).astype(np.intp)
+
+
+@cache
+def availability_tables(neutral: float) -> tuple[np.ndarray, np.ndarray]:
+    """(mine, theirs) lookup tables ``[my code, their code] -> signal`` for availability.
+
+    ``mine`` is shared slots / my slots, ``theirs`` shared slots / their slots, both
+    :attr:`Weights.neutral` when either side gave none. One gather per pair replaces a small
+    matrix product and half a dozen passes over the block.
+    """
+    n = 1 << len(AVAILABILITY_SLOTS)
+    mine = np.zeros((n, n), dtype=np.float32)
+    theirs = np.zeros((n, n), dtype=np.float32)
+    for a in range(n):
+        for b in range(n):
+            na, nb, shared = a.bit_count(), b.bit_count(), (a & b).bit_count()
+            if na == 0 or nb == 0:
+                mine[a, b] = theirs[a, b] = neutral
+            else:
+                mine[a, b] = shared / na
+                theirs[a, b] = shared / nb
+    return mine, theirs
 
 
 class TextModel:

@@ -9,8 +9,9 @@ import numpy as np
 import rustworkx as rx
 
 from . import features as F
-from .matcher import _inverse_saturated, _rows, _Side, make_keys, top_keys
+from .matcher import _inverse_saturated, _rows, _Side, top_k_exact
 from .records import id_sort_key, validate_young_people
+from .rules import ADULT_AGE
 from .scoring import SCORE_SCALE, Pair, Weights, friend_reasons
 
 __all__ = ["FriendPairer", "pair_friends"]
@@ -30,6 +31,9 @@ class FriendPairer:
         Each young person's best eligible peers kept as candidate edges; the matching is
         exact over the union of these edges (use ``candidate_k >= n`` for the full graph).
     block_size : int, default 512
+    min_score : float, default 0
+        Quality floor: a pair scoring below it is never made (the young person waits for a
+        better fit instead of getting a poor one).
 
     Attributes
     ----------
@@ -54,11 +58,13 @@ class FriendPairer:
         max_age_gap: float = 2,
         candidate_k: int = 10,
         block_size: int = 512,
+        min_score: float = 0.0,
     ) -> None:
         self.weights = weights
         self.max_age_gap = max_age_gap
         self.candidate_k = candidate_k
         self.block_size = block_size
+        self.min_score = min_score
 
     def fit(self, young_people: Iterable[Mapping], *, blocked: Iterable = ()) -> FriendPairer:
         """Validate, encode and build the candidate graph.
@@ -78,6 +84,9 @@ class FriendPairer:
             raise ValueError(f"max_age_gap must be a number >= 0, got {gap!r}")
         if not isinstance(self.candidate_k, int) or self.candidate_k < 1:
             raise ValueError("candidate_k must be an int >= 1")
+        floor = self.min_score
+        if isinstance(floor, bool) or not isinstance(floor, int | float) or not 0 <= floor <= 1:
+            raise ValueError(f"min_score must be a number in [0, 1], got {floor!r}")
         self.weights_ = self.weights if self.weights is not None else Weights()
         people = sorted(validate_young_people(young_people), key=lambda p: id_sort_key(p.id))
         self.people_ = people
@@ -92,16 +101,25 @@ class FriendPairer:
             if ia is not None and ib is not None:
                 self.banned_.setdefault(ia, set()).add(ib)
                 self.banned_.setdefault(ib, set()).add(ia)
-        self.text_model_ = F.TextModel().fit([p.about for p in people])
+        self.text_model_ = F.TextModel()
+        # fit_transform analyses each text once (fit, then transform, would do it twice)
+        self._text = self.text_model_.fit_transform([p.about for p in people])
         self._encode()
         self.edges_ = self._candidate_edges()
         return self
 
     def _encode(self) -> None:
         people = self.people_
-        self.side_ = _Side(people, self.text_model_)
-        vocab = F.vocabulary(p.interests for p in people)
-        int_m, self.n_int_ = F.tag_matrix([p.interests for p in people], vocab)
+        self.side_ = _Side(people, self.text_model_, self._text)
+        tw = self.weights_.text_tags
+        self.written_ = (
+            [w["interests"] for w in F.written_tags(people)]
+            if tw > 0
+            else [frozenset()] * len(people)
+        )
+        ticked = [p.interests for p in people]
+        vocab = F.vocabulary(ticked + self.written_)
+        int_m, self.n_int_ = F.weighted_tag_matrix(ticked, self.written_, vocab, tw)
         self.int_ = int_m
         self.int_t_ = F.dense_side(int_m)
         home = [p.languages - F.MAJORITY_LANGUAGES for p in people]
@@ -134,13 +152,10 @@ class FriendPairer:
         int_a += (neutral * (na == 0))[:, None]
         int_b = np.minimum(inter * _inverse_saturated(self.n_int_, sat)[None, :], 1)
         int_b += (neutral * (self.n_int_ == 0))[None, :]
-        overlap = side.avail[rows] @ side.avail.T
-        av_n = side.n_avail
-        unknown = (av_n[rows] == 0)[:, None] | (av_n == 0)[None, :]
-        av_a = overlap * _inverse_saturated(av_n[rows], 3)[:, None]
-        av_b = overlap * _inverse_saturated(av_n, 3)[None, :]
-        av_a[unknown] = neutral
-        av_b[unknown] = neutral
+        mine, theirs = F.availability_tables(float(w.neutral))
+        pair_code = (side.avail_code[rows] * mine.shape[1])[:, None] + side.avail_code[None, :]
+        av_a = mine.ravel()[pair_code]
+        av_b = theirs.ravel()[pair_code]
         dist = F.pairwise_distance_km(side.points[rows], side.points)
         prox = np.exp(dist * np.float32(-1 / w.distance_scale_km))
         prox[np.isnan(prox)] = neutral
@@ -152,28 +167,30 @@ class FriendPairer:
         num_a = w.interests * int_a + w.availability * av_a + common
         num_b = w.interests * int_b + w.availability * av_b + common
         den = np.full((len(rows), 1), base, dtype=np.float32)
+        f32 = np.float32  # python floats times bool arrays would make float64 blocks
         if w.about_text > 0 and side.text is not None:
             applies = side.has_text[rows][:, None] & side.has_text[None, :]
             text = self.text_model_.similarity(_rows(side.text, rows), side.text)
             text = np.round(text, 4) * applies
-            num_a = num_a + w.about_text * text
-            num_b = num_b + w.about_text * text
-            den = den + w.about_text * applies
+            num_a = num_a + f32(w.about_text) * text
+            num_b = num_b + f32(w.about_text) * text
+            den = den + f32(w.about_text) * applies
         den_a, den_b = den, den
         if w.language > 0:
             shared = F.product(self.home_[rows], self.home_t_) > 0
             la = (self.n_home_[rows] > 0)[:, None]
             lb = (self.n_home_ > 0)[None, :]
-            num_a = num_a + w.language * (shared & la)
-            num_b = num_b + w.language * (shared & lb)
-            den_a = den_a + w.language * la
-            den_b = den_b + w.language * lb
+            num_a = num_a + f32(w.language) * (shared & la)
+            num_b = num_b + f32(w.language) * (shared & lb)
+            den_a = den_a + f32(w.language) * la
+            den_b = den_b + f32(w.language) * lb
         view_a = num_a / den_a
         view_b = num_b / den_b
         total = view_a + view_b
-        with np.errstate(invalid="ignore", divide="ignore"):
-            score = np.where(total > 0, 2 * view_a * view_b / total, 0)
-        score = np.clip(score, 0, 1)
+        view_a *= view_b
+        view_a *= f32(2)
+        score = np.divide(view_a, total, out=np.zeros_like(view_a), where=total > 0)
+        score = np.clip(score, 0, 1, out=score)
         eligible = gap <= self.max_age_gap
         eligible[np.arange(len(rows)), rows] = False
         eligible &= self.pref_[rows][:, self.gender_]  # row accepts column's gender
@@ -190,10 +207,11 @@ class FriendPairer:
         for start in range(0, n, self.block_size):
             rows = np.arange(start, min(n, start + self.block_size))
             score, eligible = self.scores(rows)
-            key = make_keys(score, eligible)
-            for r, positions in enumerate(top_keys(key, self.candidate_k)):
+            if self.min_score > 0:
+                quantised = np.rint(score.astype(np.float64) * SCORE_SCALE)
+                eligible &= quantised >= round(self.min_score * SCORE_SCALE)
+            for r, (positions, q) in enumerate(top_k_exact(score, eligible, self.candidate_k)):
                 i = int(rows[r])
-                q = key[r, positions] // (n + 1)
                 for j, weight in zip(positions.tolist(), q.tolist(), strict=True):
                     edge = (i, j) if i < j else (j, i)
                     if weight > edges.get(edge, -1):
@@ -216,7 +234,8 @@ class FriendPairer:
         for u, v in sorted(tuple(sorted(e)) for e in matching):
             a, b = self.people_[u], self.people_[v]
             weight = self.edges_[(u, v)]
-            out.append(Pair(a.id, b.id, weight / SCORE_SCALE, self._reasons(u, v)))
+            crosses = min(a.age, b.age) < ADULT_AGE <= max(a.age, b.age)
+            out.append(Pair(a.id, b.id, weight / SCORE_SCALE, self._reasons(u, v), crosses))
         return out
 
     def _reasons(self, u: int, v: int) -> tuple[tuple[str, str], ...]:
@@ -225,7 +244,14 @@ class FriendPairer:
         if side.has_text[u] and side.has_text[v]:
             a, b = _rows(side.text, [u]), _rows(side.text, [v])
             similarity = float(self.text_model_.similarity(a, b)[0, 0])
-        return friend_reasons(self.people_[u], self.people_[v], similarity)
+        written = self.weights_.text_tags > 0
+        return friend_reasons(
+            self.people_[u],
+            self.people_[v],
+            similarity,
+            self.written_[u] if written else None,
+            self.written_[v] if written else None,
+        )
 
 
 def pair_friends(
@@ -236,6 +262,7 @@ def pair_friends(
     max_age_gap: float = 2,
     weights: Weights | None = None,
     candidate_k: int = 10,
+    min_score: float = 0.0,
 ) -> list[Pair]:
     """Pair friend-bank young people so that the total score is maximal.
 
@@ -254,10 +281,14 @@ def pair_friends(
     weights : Weights, optional
     candidate_k : int, default 10
         Best peers per person kept as candidate edges (see :class:`FriendPairer`).
+    min_score : float, default 0
+        Quality floor: no pair scoring below it (those young people stay unpaired).
 
     Returns
     -------
     list of Pair
+        ``crosses_adulthood`` marks a pair of a minor and an adult (ages on each side of 18),
+        for the app to flag.
 
     Examples
     --------
@@ -269,5 +300,7 @@ def pair_friends(
     """
     if today is not None and not isinstance(today, _dt.date):
         raise ValueError(f"today must be a datetime.date, got {today!r}")
-    pairer = FriendPairer(weights, max_age_gap=max_age_gap, candidate_k=candidate_k)
+    pairer = FriendPairer(
+        weights, max_age_gap=max_age_gap, candidate_k=candidate_k, min_score=min_score
+    )
     return pairer.fit(young_people, blocked=blocked).pairs()

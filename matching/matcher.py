@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as _dt
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
+from functools import cache
 
 import numpy as np
 from scipy import sparse
@@ -36,6 +37,8 @@ from .scoring import (
 
 __all__ = ["Matcher", "assign", "propose"]
 
+_NO_WRITTEN = {"interests": frozenset(), "needs": frozenset()}
+
 
 def top_keys(key: np.ndarray, k: int) -> list[np.ndarray]:
     """Per row, the column positions of the ``k`` largest non-negative keys, best first."""
@@ -58,6 +61,56 @@ def make_keys(score: np.ndarray, eligible: np.ndarray) -> np.ndarray:
     key = q * (m + 1) + (m - np.arange(m, dtype=np.int64))[None, :]
     key[~eligible] = -1
     return key
+
+
+@cache
+def _negative_ramp(m: int) -> np.ndarray:
+    return (-1 - np.arange(m) / max(m, 1)).astype(np.float32)[None, :]
+
+
+def top_k_exact(
+    score: np.ndarray, eligible: np.ndarray, k: int
+) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Per row, the ``k`` best eligible columns and their score quanta ``round(score * 1e6)``.
+
+    Exactly the result of :func:`make_keys` + :func:`top_keys` (best first; equal quanta by
+    lower column), without building int64 keys for the whole block: a float32 partition finds
+    each row's ``k``-th largest score ``t``; only columns whose score could round to the quantum
+    of ``t`` or above (``score >= (round(t * 1e6) - 0.5) / 1e6``, taken a hair lower in float32)
+    are candidates, and exact keys are built for those alone.
+
+    Why nothing is lost: rounding is monotone, so the ``k`` columns scoring ``>= t`` all have
+    quantum ``>= q = round(t * 1e6)``; a column with a smaller quantum has ``k`` columns with a
+    strictly larger key and cannot be in the top ``k``. Every column with quantum ``>= q`` passes
+    the filter. Ties only make the candidate set larger, never wrong (a test compares the two on
+    random blocks full of ties).
+    """
+    b, m = score.shape
+    # Ineligible columns get distinct values in [-2, -1): numpy's introselect is ten times
+    # slower on a row that is mostly one repeated value.
+    masked = np.where(eligible, score, _negative_ramp(m))
+    if m > k:
+        kth = np.partition(masked, m - k, axis=1)[:, m - k].astype(np.float64)
+    else:
+        kth = masked.min(axis=1).astype(np.float64) if m else np.zeros(b)
+    q = np.rint(kth * SCORE_SCALE)
+    bound = (q - 0.5) / SCORE_SCALE - 1e-9
+    thr = bound.astype(np.float32)
+    high = thr.astype(np.float64) > bound
+    thr[high] = np.nextafter(thr[high], np.float32(-np.inf))
+    np.maximum(thr, np.float32(-0.5), out=thr)  # never an ineligible column (-1)
+    rr, cc = np.nonzero(masked >= thr[:, None])
+    quanta = np.rint(score[rr, cc].astype(np.float64) * SCORE_SCALE).astype(np.int64)
+    key = quanta * (m + 1) + (m - cc)
+    order = np.lexsort((-key, rr))
+    rr, cc, quanta = rr[order], cc[order], quanta[order]
+    starts = np.searchsorted(rr, np.arange(b + 1))
+    out = []
+    for r in range(b):
+        lo = starts[r]
+        hi = min(starts[r + 1], lo + k)
+        out.append((cc[lo:hi], quanta[lo:hi]))
+    return out
 
 
 def blocked_map(blocked: Iterable) -> dict[tuple, set[tuple]]:
@@ -84,6 +137,7 @@ class _Side:
         self.points = F.locations(people)
         self.avail = F.availability_matrix(people)
         self.n_avail = self.avail.sum(axis=1)
+        self.avail_code = F.availability_codes(self.avail)
         if text is not None:  # already transformed (fit_transform)
             self.text, self.has_text = text
         elif text_model is not None:
@@ -103,8 +157,7 @@ class _VolunteerArrays:
         self.cols = cols
         self.m = len(cols)
         self.points = side.points[cols]
-        self.avail_t = np.ascontiguousarray(side.avail[cols].T)
-        self.n_avail = side.n_avail[cols]
+        self.avail_code = side.avail_code[cols]
         self.text = _rows(side.text, cols)
         self.has_text = side.has_text[cols]
         self.int_t = matcher.int_t_[:, cols]
@@ -125,8 +178,17 @@ class _Seekers:
         self.people = people
         side = _Side(people, matcher.text_model_)
         self.side = side
-        self.int, self.n_int = F.tag_matrix([p.interests for p in people], matcher.interest_vocab_)
-        self.needs, self.n_needs = F.tag_matrix([p.needs for p in people], matcher.help_vocab_)
+        tw = matcher.weights_.text_tags
+        self.written = F.written_tags(people) if tw > 0 else [_NO_WRITTEN] * len(people)
+        self.int, self.n_int = F.weighted_tag_matrix(
+            [p.interests for p in people],
+            [w["interests"] for w in self.written],
+            matcher.interest_vocab_,
+            tw,
+        )
+        self.needs, self.n_needs = F.weighted_tag_matrix(
+            [p.needs for p in people], [w["needs"] for w in self.written], matcher.help_vocab_, tw
+        )
         home = [p.languages - F.MAJORITY_LANGUAGES for p in people]
         self.home, self.n_home = F.tag_matrix(home, matcher.language_vocab_)
         genders = matcher.gender_vocab_
@@ -158,41 +220,67 @@ def seeker_volunteer_scores(
     sk: _Seekers, rows: np.ndarray, va: _VolunteerArrays, w: Weights, text_model
 ) -> tuple[np.ndarray, np.ndarray | None]:
     """Reciprocal scores (b, m) in [0, 1] for seeker rows against volunteer columns, and the
-    about-text similarities (NaN where not both wrote a text; ``None`` when unused)."""
-    neutral = np.float32(w.neutral)
+    about-text similarities (NaN where not both wrote a text; ``None`` when unused).
+
+    Written with in-place float32 operations: each (b, m) temporary costs a pass over memory
+    and a fresh allocation, and this is the hot loop of :meth:`Matcher.propose`.
+    """
+    f32 = np.float32  # python floats times bool arrays would make float64 blocks
+    neutral = f32(w.neutral)
     sat = float(w.interest_saturation)
     side = sk.side
-    # interests
+    # interests: view = min(shared / min(count, saturation), 1); neutral when I list none
     inter = F.product(sk.int[rows], va.int_t)
     ns = sk.n_int[rows]
-    int_s = np.minimum(inter * _inverse_saturated(ns, sat)[:, None], 1)
-    int_s += (neutral * (ns == 0))[:, None]
-    int_v = np.minimum(inter * _inverse_saturated(va.n_int, sat)[None, :], 1)
-    int_v += (neutral * (va.n_int == 0))[None, :]
+    int_s = np.multiply(inter, _inverse_saturated(ns, sat)[:, None])
+    np.minimum(int_s, 1, out=int_s)
+    if (ns == 0).any():
+        int_s += (neutral * (ns == 0))[:, None]
+    int_v = np.multiply(inter, _inverse_saturated(va.n_int, sat)[None, :], out=inter)
+    np.minimum(int_v, 1, out=int_v)
+    if (va.n_int == 0).any():
+        int_v += (neutral * (va.n_int == 0))[None, :]
     # needs vs helps_with
     cov = F.product(sk.needs[rows], va.help_t)
     nn = sk.n_needs[rows]
     inv_nn = np.where(nn > 0, 1 / np.maximum(nn, 1), 0).astype(np.float32)
-    need_s = cov * inv_nn[:, None] + (neutral * (nn == 0))[:, None]
-    need_v = np.minimum(cov * _inverse_saturated(va.n_help, sat)[None, :], 1)
-    need_v += (neutral * (va.n_help == 0))[None, :]
-    # availability
-    overlap = side.avail[rows] @ va.avail_t
-    na = side.n_avail[rows]
-    unknown = (na == 0)[:, None] | (va.n_avail == 0)[None, :]
-    av_s = overlap * _inverse_saturated(na, 3)[:, None]
-    av_v = overlap * _inverse_saturated(va.n_avail, 3)[None, :]
-    av_s[unknown] = neutral
-    av_v[unknown] = neutral
-    # distance
-    dist = F.pairwise_distance_km(side.points[rows], va.points)
-    prox = np.exp(dist * np.float32(-1 / w.distance_scale_km))
-    prox[np.isnan(prox)] = neutral
-    # shared terms
+    need_s = np.multiply(cov, inv_nn[:, None])
+    if (nn == 0).any():
+        need_s += (neutral * (nn == 0))[:, None]
+    need_v = np.multiply(cov, _inverse_saturated(va.n_help, sat)[None, :], out=cov)
+    np.minimum(need_v, 1, out=need_v)
+    if (va.n_help == 0).any():
+        need_v += (neutral * (va.n_help == 0))[None, :]
+    # availability: one gather per view from an 8 x 8 table (see F.availability_tables)
+    mine, theirs = F.availability_tables(float(w.neutral))
+    pair_code = (side.avail_code[rows] * mine.shape[1])[:, None] + va.avail_code[None, :]
+    # num_s = w_int*int_s + w_need*need_s + w_av*av_s + w_dist*prox (same for the other view)
+    num_s = int_s
+    num_s *= f32(w.interests)
+    need_s *= f32(w.needs)
+    num_s += need_s
+    num_v = int_v
+    num_v *= f32(w.interests)
+    need_v *= f32(w.needs)
+    num_v += need_v
+    av = np.take(mine.ravel() * f32(w.availability), pair_code, out=need_s)
+    num_s += av
+    av = np.take(theirs.ravel() * f32(w.availability), pair_code, out=need_s)
+    num_v += av
+    # distance: exp(-km / scale); unknown location on either side = neutral
+    prox = F.pairwise_distance_km(side.points[rows], va.points)
+    prox *= f32(-1 / w.distance_scale_km)
+    np.exp(prox, out=prox)
+    unknown_s = np.isnan(side.points[rows, 0])
+    unknown_v = np.isnan(va.points[:, 0])
+    if unknown_s.any():
+        prox[unknown_s] = neutral
+    if unknown_v.any():
+        prox[:, unknown_v] = neutral
+    prox *= f32(w.distance)
+    num_s += prox
+    num_v += prox
     base = w.interests + w.needs + w.availability + w.distance
-    common = w.distance * prox
-    num_s = w.interests * int_s + w.needs * need_s + w.availability * av_s + common
-    num_v = w.interests * int_v + w.needs * need_v + w.availability * av_v + common
     den = np.full((len(rows), 1), base, dtype=np.float32)
     # about text (applies when both wrote one)
     if w.about_text > 0 and sk.side.text is not None and va.text is not None:
@@ -200,31 +288,35 @@ def seeker_volunteer_scores(
         text = text_model.similarity(_rows(side.text, rows), va.text)
         text_out = np.where(applies, text, np.float32(np.nan))
         text *= applies
-        num_s += w.about_text * text
-        num_v += w.about_text * text
-        den_pair = den + w.about_text * applies
+        text *= f32(w.about_text)
+        num_s += text
+        num_v += text
+        den_pair = den + f32(w.about_text) * applies
     else:
         den_pair = den
         text_out = None
     # language and lived experience (seeker's view only, apply per seeker row)
-    den_s = np.array(den_pair, dtype=np.float32, copy=True)
+    den_s = den_pair
     lang_rows = sk.n_home[rows] > 0
     if w.language > 0 and lang_rows.any():
         shared = F.product(sk.home[rows], va.lang_t) > 0
-        num_s += w.language * (shared & lang_rows[:, None])
-        den_s = den_s + (w.language * lang_rows)[:, None]
+        num_s += f32(w.language) * (shared & lang_rows[:, None])
+        den_s = den_s + (f32(w.language) * lang_rows)[:, None]
     lived_rows = sk.lived_applies[rows]
     if w.lived_experience > 0 and lived_rows.any():
         parent_rows = sk.parent_type[rows][:, None]
         lived = np.where(parent_rows, va.parent[None, :], va.formerly[None, :])
-        num_s += w.lived_experience * (lived * lived_rows[:, None])
-        den_s = den_s + (w.lived_experience * lived_rows)[:, None]
-    view_s = num_s / den_s
-    view_v = num_v / den_pair
+        num_s += f32(w.lived_experience) * (lived * lived_rows[:, None])
+        den_s = den_s + (f32(w.lived_experience) * lived_rows)[:, None]
+    # harmonic mean of the two views: 2 vs vv / (vs + vv)
+    view_s = np.divide(num_s, den_s, out=num_s)
+    view_v = np.divide(num_v, den_pair, out=num_v)
     total = view_s + view_v
-    with np.errstate(invalid="ignore", divide="ignore"):
-        score = np.where(total > 0, 2 * view_s * view_v / total, 0)
-    return np.clip(score, 0, 1), text_out
+    view_s *= view_v
+    view_s *= f32(2)
+    score = np.divide(view_s, total, out=view_v, where=total > 0)
+    score[total <= 0] = 0
+    return np.clip(score, 0, 1, out=score), text_out
 
 
 class Matcher:
@@ -307,11 +399,21 @@ class Matcher:
         self.text_model_ = F.TextModel(n_components=self.text_components)
         text = self.text_model_.fit_transform([p.about for p in people])
         self.side_ = _Side(people, self.text_model_, text)
-        self.interest_vocab_ = F.vocabulary(p.interests for p in people)
-        self.help_vocab_ = F.vocabulary(p.helps_with for p in people)
+        tw = self.weights_.text_tags
+        self.written_ = F.written_tags(people) if tw > 0 else [_NO_WRITTEN] * len(people)
+        written_int = [w["interests"] for w in self.written_]
+        written_help = [w["needs"] for w in self.written_]
+        ticked_int = [p.interests for p in people]
+        ticked_help = [p.helps_with for p in people]
+        self.interest_vocab_ = F.vocabulary(ticked_int + written_int)
+        self.help_vocab_ = F.vocabulary(ticked_help + written_help)
         self.language_vocab_ = F.vocabulary(p.languages for p in people)
-        int_m, self.n_int_ = F.tag_matrix([p.interests for p in people], self.interest_vocab_)
-        help_m, self.n_help_ = F.tag_matrix([p.helps_with for p in people], self.help_vocab_)
+        int_m, self.n_int_ = F.weighted_tag_matrix(
+            ticked_int, written_int, self.interest_vocab_, tw
+        )
+        help_m, self.n_help_ = F.weighted_tag_matrix(
+            ticked_help, written_help, self.help_vocab_, tw
+        )
         lang_m, _ = F.tag_matrix([p.languages for p in people], self.language_vocab_)
         self.int_t_ = F.dense_side(int_m)
         self.help_t_ = F.dense_side(help_m)
@@ -405,7 +507,7 @@ class Matcher:
                 score, text = seeker_volunteer_scores(sk, rows, va, w, self.text_model_)
                 eligible = ~need_cert[rows][:, None] | cert_ok[None, :]
                 eligible &= sk.pref[rows][:, va.gender]
-                for r, row in enumerate(rows):
+                for r, row in enumerate(rows if block else ()):
                     banned = block.get(id_sort_key(people[row].id))
                     if banned:
                         cols = [self.column_of_[b] for b in banned if b in self.column_of_]
@@ -413,18 +515,24 @@ class Matcher:
                         pos = pos[(pos < va.m)]
                         pos = pos[np.isin(va.cols[pos], cols)]
                         eligible[r, pos] = False
-                key = make_keys(score, eligible)
-                for r, positions in enumerate(top_keys(key, k)):
-                    q = key[r, positions] // (va.m + 1)
+                for r, (positions, q) in enumerate(top_k_exact(score, eligible, k)):
                     sims = np.full(len(positions), np.nan) if text is None else text[r, positions]
                     results[rows[r]] = (va.cols[positions], q / SCORE_SCALE, sims)
         return sk, results
 
-    def _proposal(self, sk, row, col, score, rank, text_similarity) -> Proposal:
+    def _proposal(self, sk, row, col, score, rank, text_similarity, km=None) -> Proposal:
         seeker = sk.people[row]
         volunteer = self.volunteers_[col]
         similarity = None if np.isnan(text_similarity) else float(text_similarity)
-        reasons = volunteer_reasons(seeker, volunteer, similarity)
+        written = self.weights_.text_tags > 0
+        reasons = volunteer_reasons(
+            seeker,
+            volunteer,
+            similarity,
+            sk.written[row] if written else None,
+            self.written_[col] if written else None,
+            km,
+        )
         return Proposal(seeker.id, volunteer.id, float(score), int(rank), reasons)
 
     def propose(
@@ -466,12 +574,27 @@ class Matcher:
         ('v1', 1, ('helps_with', 'cv'))
         """
         sk, results = self._rank(seekers, k, today, blocked, certificate_for_all_ages)
+        km = self._distances(sk, results)
         out = []
         for row, (cols, scores, sims) in enumerate(results):
-            for rank, (col, score, sim) in enumerate(
-                zip(cols.tolist(), scores.tolist(), sims.tolist(), strict=True), start=1
+            for rank, (col, score, sim, d) in enumerate(
+                zip(cols.tolist(), scores.tolist(), sims.tolist(), km[row], strict=True),
+                start=1,
             ):
-                out.append(self._proposal(sk, row, col, score, rank, sim))
+                out.append(self._proposal(sk, row, col, score, rank, sim, d))
+        return out
+
+    def _distances(self, sk, results) -> list[list[float]]:
+        """Great-circle km of every returned pair in one vectorised step (NaN = unknown)."""
+        rows = np.repeat(np.arange(len(results)), [len(r[0]) for r in results])
+        cols = np.concatenate([r[0] for r in results]) if results else np.zeros(0, np.int64)
+        chord = np.linalg.norm(sk.side.points[rows] - self.side_.points[cols], axis=1)
+        km = 2 * F.EARTH_RADIUS_KM * np.arcsin(np.minimum(chord / (2 * F.EARTH_RADIUS_KM), 1))
+        out, start = [], 0
+        flat = km.tolist()
+        for r in results:
+            out.append(flat[start : start + len(r[0])])
+            start += len(r[0])
         return out
 
     def assign(

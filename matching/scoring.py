@@ -5,6 +5,7 @@ The research behind the signals and weights is summarised in ``matching/README.m
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, fields
 
 from .features import MAJORITY_LANGUAGES, distance_km, location_of
@@ -39,6 +40,9 @@ REASON_CODES: dict[str, str] = {
     "comma-separated, e.g. 'weekday_evening, weekend'",
     "similar_about": "the about-me texts are similar (char n-gram cosine >= 0.2); the cosine "
     "with two decimals, e.g. '0.34'",
+    "writes_about": "interest or need tags both have where at least one of the two only "
+    "wrote about it in the about-me text (or the caseworker's description); comma-separated "
+    "tags, e.g. 'football, homework'",
     "match_type": "the match type the volunteer offers (always present for volunteer matches), "
     "e.g. 'mentor'",
     "age_gap": "pair_friends only, always present: absolute age difference in years, "
@@ -84,6 +88,10 @@ class Weights:
         Similarity of the free-text about-me (Danish char n-grams); weak, catches what tags miss.
     age_closeness : float
         ``pair_friends`` only: ``1 - gap / (max_age_gap + 1)``. Friendships form between peers.
+    text_tags : float
+        Weight of an interest or need tag found only in the about-me text (the Danish lexicon
+        ``matching/data/lexicon_da.tsv``) relative to a ticked tag (1). Less than 1: ticking is
+        deliberate, a word in a text may be said in passing. ``0`` ignores the texts' words.
     distance_scale_km : float
         Decay length of the proximity signal.
     interest_saturation : int
@@ -107,6 +115,7 @@ class Weights:
     lived_experience: float = 0.10
     about_text: float = 0.05
     age_closeness: float = 0.15
+    text_tags: float = 0.5
     distance_scale_km: float = 5.0
     interest_saturation: int = 3
     neutral: float = 0.5
@@ -118,6 +127,8 @@ class Weights:
                 raise ValueError(f"Weights: field {field.name!r} must be a number >= 0")
         if self.distance_scale_km <= 0 or self.interest_saturation < 1:
             raise ValueError("Weights: distance_scale_km must be > 0, interest_saturation >= 1")
+        if self.text_tags > 1:
+            raise ValueError("Weights: field 'text_tags' must be <= 1 (a ticked tag counts 1)")
         if self.neutral > 1:
             raise ValueError("Weights: field 'neutral' must be <= 1")
 
@@ -155,16 +166,33 @@ class Pair:
         In [0, 1], rounded to :data:`SCORE_RESOLUTION`.
     reasons : tuple of (str, str)
         Non-empty ``(code, value)`` pairs, codes from :data:`REASON_CODES`.
+    crosses_adulthood : bool
+        One of the two is under 18 and the other 18 or older: a minor paired with an adult,
+        for the coordinator to look at before the pair is proposed.
     """
 
     a_id: int | str
     b_id: int | str
     score: float
     reasons: tuple[tuple[str, str], ...]
+    crosses_adulthood: bool = False
 
 
 def _join(values) -> str:
     return ", ".join(sorted(values))
+
+
+def _written_reason(
+    pairs: list[tuple[frozenset[str], frozenset[str], frozenset[str], frozenset[str]]],
+) -> list[tuple[str, str]]:
+    """``writes_about``: tags both have, counting written ones, that are not ticked by both.
+
+    Each entry of ``pairs`` is (ticked a, written a, ticked b, written b) for one tag family.
+    """
+    tags: set[str] = set()
+    for ticked_a, written_a, ticked_b, written_b in pairs:
+        tags |= ((ticked_a | written_a) & (ticked_b | written_b)) - (ticked_a & ticked_b)
+    return [("writes_about", _join(tags))] if tags else []
 
 
 def _common_reasons(a: Person, b: Person) -> list[tuple[str, str]]:
@@ -179,11 +207,17 @@ def _common_reasons(a: Person, b: Person) -> list[tuple[str, str]]:
     return out
 
 
-def _tail_reasons(a: Person, b: Person, text_similarity: float | None) -> list[tuple[str, str]]:
+def _tail_reasons(
+    a: Person, b: Person, text_similarity: float | None, km: float | None = None
+) -> list[tuple[str, str]]:
+    """``km``: the distance if the caller has it already (``None``: computed here)."""
     out = []
-    loc_a, loc_b = location_of(a), location_of(b)
-    if loc_a is not None and loc_b is not None:
-        out.append(("distance_km", f"{distance_km(loc_a, loc_b):.1f}"))
+    if km is None:
+        loc_a, loc_b = location_of(a), location_of(b)
+        if loc_a is not None and loc_b is not None:
+            km = distance_km(loc_a, loc_b)
+    if km is not None and not math.isnan(km):
+        out.append(("distance_km", f"{km:.1f}"))
     slots = [s for s in AVAILABILITY_SLOTS if s in a.availability and s in b.availability]
     if slots:
         out.append(("availability", ", ".join(slots)))
@@ -192,15 +226,38 @@ def _tail_reasons(a: Person, b: Person, text_similarity: float | None) -> list[t
     return out
 
 
+_NO_WRITTEN = {"interests": frozenset(), "needs": frozenset()}
+
+
 def volunteer_reasons(
-    seeker: Person, volunteer: Person, text_similarity: float | None
+    seeker: Person,
+    volunteer: Person,
+    text_similarity: float | None,
+    seeker_written: dict[str, frozenset[str]] | None = None,
+    volunteer_written: dict[str, frozenset[str]] | None = None,
+    km: float | None = None,
 ) -> tuple[tuple[str, str], ...]:
-    """Reasons for a seeker/volunteer proposal (see :data:`REASON_CODES`)."""
+    """Reasons for a seeker/volunteer proposal (see :data:`REASON_CODES`).
+
+    ``*_written`` are the tags the about-me texts write about (``None``: not used); ``km``
+    the distance when the caller has computed it (NaN: unknown).
+    """
     out: list[tuple[str, str]] = []
     helps = seeker.needs & volunteer.helps_with
     if helps:
         out.append(("helps_with", _join(helps)))
     out.extend(_common_reasons(seeker, volunteer))
+    if seeker_written is not None or volunteer_written is not None:
+        sw = seeker_written or _NO_WRITTEN
+        vw = volunteer_written or _NO_WRITTEN
+        out.extend(
+            _written_reason(
+                [
+                    (seeker.interests, sw["interests"], volunteer.interests, vw["interests"]),
+                    (seeker.needs, sw["needs"], volunteer.helps_with, vw["needs"]),
+                ]
+            )
+        )
     wanted = (
         "parent_of_placed_child" if seeker.match_type in PARENT_MATCH_TYPES else "formerly_placed"
     )
@@ -210,16 +267,23 @@ def volunteer_reasons(
     )
     if relevant and wanted in volunteer.lived_experience:
         out.append(("lived_experience", wanted))
-    out.extend(_tail_reasons(seeker, volunteer, text_similarity))
+    out.extend(_tail_reasons(seeker, volunteer, text_similarity, km))
     out.append(("match_type", str(seeker.match_type)))
     return tuple(out)
 
 
 def friend_reasons(
-    a: Person, b: Person, text_similarity: float | None
+    a: Person,
+    b: Person,
+    text_similarity: float | None,
+    a_written: frozenset[str] | None = None,
+    b_written: frozenset[str] | None = None,
 ) -> tuple[tuple[str, str], ...]:
-    """Reasons for a friend-bank pair (see :data:`REASON_CODES`)."""
+    """Reasons for a friend-bank pair (see :data:`REASON_CODES`); ``*_written`` are the
+    interest tags the about-me texts write about (``None``: not used)."""
     out = _common_reasons(a, b)
+    if a_written is not None and b_written is not None:
+        out.extend(_written_reason([(a.interests, a_written, b.interests, b_written)]))
     out.extend(_tail_reasons(a, b, text_similarity))
     out.append(("age_gap", f"{abs(a.age - b.age):g}"))
     return tuple(out)

@@ -19,7 +19,6 @@ from coordinator.auth.models import User
 from coordinator.catalogue.models import Offer
 from coordinator.extensions import db
 from coordinator.referrals.models import Referral
-from matching.danish import CONCEPTS, DANISH_STOP_WORDS, concepts, normalise
 
 # Themes for the public page, keyed by the catalogue's main effort (indsatsområde). The key is
 # the catalogue's own Danish heading; the label is an English msgid whose Danish translation is
@@ -107,9 +106,11 @@ def target_group_text(offer: Offer) -> str:
     low, high = offer.min_age, offer.max_age
     if low is None and high is None:
         return offer.target_group or ""
+    # "og deres familier" keeps the parents flag, which the matcher uses for needs about a parent.
+    families = " og deres familier" if offer.for_parents else ""
     if high is None:
-        return f"{low} år+"
-    return f"{low or 0}-{high} år"
+        return f"{low} år+{families}"
+    return f"{low or 0}-{high} år{families}"
 
 
 # --- the adapter --------------------------------------------------------------------------------
@@ -132,6 +133,14 @@ def offer_records(offers: Iterable[Offer]) -> list[dict[str, Any]]:
 class _ActiveCatalogue:
     offers: dict[int, Offer]
     records: list[dict[str, Any]] = field(default_factory=list)
+    _recommender: matching.OfferRecommender | None = None
+
+    @property
+    def recommender(self) -> matching.OfferRecommender:
+        """The fitted recommender, built on first use (most requests never search)."""
+        if self._recommender is None:
+            self._recommender = matching.OfferRecommender().fit(self.records)
+        return self._recommender
 
 
 def _active_catalogue() -> _ActiveCatalogue:
@@ -170,37 +179,17 @@ def search_offers(text: str, *, age: int | None = None, k: int = 10) -> list[Off
     catalogue = _active_catalogue()
     if not catalogue.records:
         return []
-    ranked = matching.recommend_offers(catalogue.records, text, age=age, k=k)
+    recommender = catalogue.recommender
+    ranked = recommender.recommend(text, age=age, k=k)
     return [
-        OfferHit(catalogue.offers[offer_id], score, matched_terms(text, catalogue.offers[offer_id]))
+        OfferHit(catalogue.offers[offer_id], score, list(recommender.explain(text, offer_id)))
         for offer_id, score in ranked
     ]
 
 
-def matched_terms(text: str, offer: Offer, limit: int = 5) -> list[str]:
-    """Return the words in the offer that made it fit the need: shared concepts' words first."""
-    offer_text = normalise(f"{offer.name} {offer.description}")
-    terms: list[str] = []
-    for concept in sorted(concepts(text) & concepts(offer_text)):
-        for trigger in CONCEPTS[concept]:
-            word = normalise(trigger)
-            if word and word in offer_text:
-                terms.extend(_whole_words_containing(word, offer_text))
-    for word in normalise(text).split():
-        if word in DANISH_STOP_WORDS or len(word) < 4:
-            continue
-        terms.extend(_whole_words_containing(word[:5], offer_text))
-    unique: list[str] = []
-    for term in terms:  # "samvær" adds nothing after "socialt samvær"
-        if not any(term in kept for kept in unique):
-            unique.append(term)
-    return unique[:limit]
-
-
-def _whole_words_containing(fragment: str, text: str) -> list[str]:
-    if " " in fragment:
-        return [fragment] if fragment in text else []
-    return [word for word in text.split() if fragment in word][:2]
+def has_active_offers() -> bool:
+    """Whether the catalogue has any active offer (an empty search then means "none fits")."""
+    return bool(_active_catalogue().records)
 
 
 # --- offers for a referral ----------------------------------------------------------------------

@@ -52,7 +52,10 @@ def search():
         else:
             flash(_("Please correct the fields marked below."), "error")
             status = 400
-    return render_template("catalogue/search.html", form=form, hits=hits), status
+    catalogue_empty = hits == [] and not services.has_active_offers()
+    return render_template(
+        "catalogue/search.html", form=form, hits=hits, catalogue_empty=catalogue_empty
+    ), status
 
 
 @bp.route("/katalog")

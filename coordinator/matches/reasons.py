@@ -27,6 +27,18 @@ def _labels(group: str, value: str) -> str:
     return format_list(words, locale=lang) if words else value
 
 
+def _written_labels(value: str) -> str:
+    # The matcher's "writes_about" mixes interest and need tags (one vocabulary each).
+    lang = _language()
+    words = []
+    for key in (k.strip() for k in value.split(",")):
+        if not key:
+            continue
+        group = "interests" if key in vocabulary.load().get("interests", {}) else "needs"
+        words.append(_lower_first(vocabulary.label(group, key, lang)))
+    return format_list(words, locale=lang) if words else value
+
+
 def _lower_first(text: str) -> str:
     # Vocabulary labels are written to stand alone ("Fodbold"); mid-sentence they are lower case.
     return text[:1].lower() + text[1:] if text[:2] != text[:2].upper() else text
@@ -53,6 +65,8 @@ def describe(code: str, value: str) -> str:
         return _("Both free: %(slots)s", slots=_labels("availability", value))
     if code == "lived_experience":
         return _("Lived experience: %(what)s", what=_labels("lived_experience", value))
+    if code == "writes_about":
+        return _("Writes about %(things)s", things=_written_labels(value))
     if code == "similar_about":
         return _("Similar in how they describe themselves")
     if code == "match_type":

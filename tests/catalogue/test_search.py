@@ -5,6 +5,7 @@ from datetime import date
 import pytest
 from flask import render_template_string
 
+import matching
 from coordinator.auth.models import Role
 from coordinator.catalogue import services
 from coordinator.catalogue.models import Offer
@@ -186,3 +187,25 @@ def test_parse_offer_ages_reads_the_catalogue_text(text, expected):
     offer = Offer(name="x", target_group=text)
     services.parse_offer_ages(offer)
     assert (offer.min_age, offer.max_age, offer.for_parents, offer.for_professionals) == expected
+
+
+def test_a_need_the_catalogue_does_not_cover_says_no_offer_fits_well(app, client, auth):
+    with app.app_context():
+        load_real_catalogue()
+        db.session.commit()
+    auth.login_as(Role.CASEWORKER)
+    html = client.get(SEARCH, query_string={"q": "mor har brug for praktisk hjælp"}).get_data(
+        as_text=True
+    )
+    assert "Ingen tilbud i kataloget passer godt til det behov" in html
+    assert "offer-hits" not in html
+
+
+def test_the_parents_flag_survives_the_adapter(app):
+    with app.app_context():
+        offer = factories.make_offer(
+            name="Familiecenter", target_group="Under 18 år og deres familier.",
+            min_age=0, max_age=17, for_parents=True,
+        )
+        (record,) = services.offer_records([offer])
+    assert matching.parse_target_group(record["target_group"]).for_parents

@@ -127,3 +127,110 @@ def test_scores_sorted_in_range_and_deterministic(offers):
     recommender = OfferRecommender()
     assert recommender.fit(offers) is recommender
     assert recommender.recommend("ensom", k=10) == result
+
+
+# --- relevance floor, parents, reasons, near duplicates (issue 17) ---------------------------
+
+from matching.danish import DANISH_STOP_WORDS, GENERIC_NEED_WORDS, tokens  # noqa: E402
+from tests.matching.offer_needs import COVERED, UNCOVERED  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def recommender(offers):
+    return OfferRecommender().fit(offers)
+
+
+def _first_right_rank(result, by_id, good):
+    for rank, (offer_id, _) in enumerate(result, start=1):
+        if by_id[offer_id]["name"].startswith(good):
+            return rank
+    return None
+
+
+def test_own_needs_hit_at_5_and_mrr(recommender, by_id):
+    ranks = [
+        _first_right_rank(recommender.recommend(text, age=age, k=5), by_id, good)
+        for text, age, good in COVERED
+    ]
+    hit_at_5 = sum(r is not None for r in ranks) / len(ranks)
+    mrr = sum(1 / r for r in ranks if r) / len(ranks)
+    assert hit_at_5 >= 0.95, list(zip(COVERED, ranks, strict=True))
+    assert mrr >= 0.85, list(zip(COVERED, ranks, strict=True))
+
+
+@pytest.mark.parametrize(("text", "age"), UNCOVERED)
+def test_needs_the_catalogue_does_not_cover_return_almost_nothing(recommender, text, age):
+    assert len(recommender.recommend(text, age=age, k=5)) <= 1
+
+
+def test_practical_help_for_a_mother_returns_nothing(recommender):
+    assert recommender.recommend("mor har brug for praktisk hjælp", k=10) == []
+
+
+def test_relevance_floor_can_be_lowered_and_is_validated(offers):
+    text = "hun vil gerne lære at spille skak"
+    assert recommend_offers(offers, text) == []
+    assert len(recommend_offers(offers, text, min_score=0)) >= 1
+    with pytest.raises(ValueError, match="min_score"):
+        OfferRecommender(min_score="høj").fit(offers)
+
+
+def test_a_need_about_a_parent_goes_to_offers_for_parents(recommender, by_id):
+    for text in (
+        "forældrene har svært ved at sætte grænser for deres teenager",
+        "mor har brug for et netværk af andre forældre",
+        "far vil gerne vide mere om søvn",
+    ):
+        top = recommender.recommend(text, k=3)
+        assert top, text
+        assert recommender.for_parents_[
+            recommender.offer_ids_.index(top[0][0])
+        ], (text, by_id[top[0][0]]["name"])
+
+
+def test_a_lonely_14_year_old_is_not_sent_to_drug_counselling(recommender, by_id):
+    result = recommender.recommend("Ensomhed – brug for nogen at være sammen med", age=14, k=5)
+    assert result
+    for offer_id, _ in result:
+        assert "Rusmiddel" not in by_id[offer_id]["name"]
+        offer = by_id[offer_id]
+        assert "loneliness" in concepts(offer["name"] + " " + offer["description"])
+
+
+def test_angst_ranks_offers_that_say_angst_first(recommender, by_id):
+    result = recommender.recommend("angst", age=14, k=5)
+    saying = [
+        "angst" in (by_id[i]["name"] + " " + by_id[i]["description"]).lower() for i, _ in result
+    ]
+    assert saying[0]
+    assert "Tilpasset skema" not in [by_id[i]["name"] for i, _ in result[:2]]
+
+
+@pytest.mark.parametrize(("text", "age"), [(t, a) for t, a, _ in COVERED] + UNCOVERED)
+def test_reasons_are_whole_informative_words_of_the_offer(recommender, by_id, text, age):
+    for offer_id, _ in recommender.recommend(text, age=age, k=5):
+        why = recommender.explain(text, offer_id)
+        offer_words = set(tokens(by_id[offer_id]["name"] + " " + by_id[offer_id]["description"]))
+        for term in why:
+            words = term.split()
+            assert all(w in offer_words for w in words), (text, term)
+            assert any(w not in DANISH_STOP_WORDS and w not in GENERIC_NEED_WORDS for w in words)
+        assert not {"brug", "hjælp", "praktiserende"} & set(why)
+
+
+def test_near_duplicate_rows_are_shown_once(recommender, by_id):
+    for text in ("psykolog", "skolefravær", "skilsmisse", "rusmidler rådgivning"):
+        names = [by_id[i]["name"] for i, _ in recommender.recommend(text, k=10)]
+        keys = ["".join(tokens(n)) for n in names]
+        assert len(keys) == len(set(keys)), names
+    psych = [by_id[i]["name"] for i, _ in recommender.recommend("gratis psykologhjælp", k=10)]
+    assert sum(n.startswith("Gratis psykologhjælp") for n in psych) == 1
+
+
+def test_same_description_under_other_names_is_not_a_duplicate():
+    offers = [
+        {"id": 1, "name": "Åben klub", "description": "Mod ensomhed"},
+        {"id": 2, "name": "Ny klub", "description": "Mod ensomhed"},
+        {"id": 3, "name": "Ny klub *", "description": "Mod ensomhed for unge"},
+    ]
+    assert [i for i, _ in recommend_offers(offers, "ensom")] == [1, 2]

@@ -7,6 +7,7 @@ from functools import cache
 
 import pytest
 from hypothesis import given
+from hypothesis import strategies as st
 from matching_testkit import FAST, TODAY, friend_population, population
 
 from matching import FriendPairer, Matcher, assign, pair_friends
@@ -139,3 +140,47 @@ def test_pair_friends_is_not_greedy():
     pairs = pairer.pairs()
     assert sum(pairer.edges_[(index[p.a_id], index[p.b_id])] for p in pairs) == expected
     assert len(pairs) == 2
+
+
+# --- friend bank quality floor and pairs across 18 (issue 17) --------------------------------
+
+
+@FAST
+@given(friend_population(max_people=9), st.sampled_from([0.0, 0.3, 0.45, 0.6]))
+def test_pair_friends_quality_floor_is_kept_and_optimal_above_it(pop, floor):
+    people, blocked = pop
+    pairer = FriendPairer(candidate_k=20, min_score=floor).fit(people, blocked=blocked)
+    pairs = pairer.pairs()
+    assert all(p.score >= floor for p in pairs)
+    # exact over the edges at or above the floor: the full pairer's edges, filtered
+    full = FriendPairer(candidate_k=20).fit(people, blocked=blocked).edges_
+    kept = {e: w for e, w in full.items() if w >= round(floor * 1_000_000)}
+    index = {p.id: i for i, p in enumerate(pairer.people_)}
+    got = sum(pairer.edges_[(index[p.a_id], index[p.b_id])] for p in pairs)
+    assert got == brute_force_matching(len(people), kept)
+
+
+@FAST
+@given(friend_population(max_people=9))
+def test_pairs_across_18_are_marked(pop):
+    people, blocked = pop
+    ages = {p["id"]: p["age"] for p in people}
+    for pair in pair_friends(people, blocked=blocked, max_age_gap=4):
+        low, high = sorted((ages[pair.a_id], ages[pair.b_id]))
+        assert pair.crosses_adulthood == (low < 18 <= high)
+
+
+def test_a_17_and_an_18_year_old_are_flagged():
+    (pair,) = pair_friends([{"id": 1, "age": 17}, {"id": 2, "age": 18}])
+    assert pair.crosses_adulthood
+    (pair,) = pair_friends([{"id": 1, "age": 16}, {"id": 2, "age": 17}])
+    assert not pair.crosses_adulthood
+
+
+def test_a_poor_pair_is_not_made_under_a_floor():
+    people = [
+        {"id": 1, "age": 15, "interests": ["chess"], "availability": ["weekend"]},
+        {"id": 2, "age": 17, "interests": ["football"], "availability": ["weekday_day"]},
+    ]
+    assert pair_friends(people)
+    assert pair_friends(people, min_score=0.6) == []

@@ -8,7 +8,8 @@ from hypothesis import given
 from matching_testkit import FAST, TODAY, friend_population, haversine_km, population
 
 import matching
-from matching import REASON_CODES, Matcher, assign, pair_friends, propose
+from matching import REASON_CODES, Matcher, Weights, assign, pair_friends, propose
+from matching.danish import text_tags
 from matching.features import location_of
 from matching.records import validate_seekers, validate_volunteers
 
@@ -297,3 +298,66 @@ def test_large_population_uses_lsa_and_still_ranks_text():
     top = matcher.propose([seeker], k=3, today=TODAY)
     assert top[0].volunteer_id == 999
     assert "similar_about" in dict(top[0].reasons)
+
+
+# --- free text as evidence (issue 17) --------------------------------------------------------
+
+
+@FAST
+@given(population())
+def test_writes_about_claims_are_true(pop):
+    seekers, volunteers, blocked = pop
+    s_people = {p.id: p for p in validate_seekers(seekers)}
+    v_people = {p.id: p for p in validate_volunteers(volunteers)}
+    for p in propose(seekers, volunteers, k=5, today=TODAY, blocked=blocked):
+        s, v = s_people[p.seeker_id], v_people[p.volunteer_id]
+        reasons = dict(p.reasons)
+        if "writes_about" not in reasons:
+            continue
+        sw, vw = text_tags(s.about), text_tags(v.about)
+        for tag in reasons["writes_about"].split(", "):
+            as_interest = tag in (s.interests | sw["interests"]) & (v.interests | vw["interests"])
+            as_need = tag in (s.needs | sw["needs"]) & (v.helps_with | vw["needs"])
+            assert as_interest or as_need
+            assert (tag in sw["interests"] | sw["needs"]) or (tag in vw["interests"] | vw["needs"])
+            assert tag not in s.interests & v.interests
+            assert tag not in s.needs & v.helps_with
+
+
+def test_a_seeker_who_writes_about_football_gets_the_football_volunteer():
+    base = {"age": 40, "offers": ["mentor"], "capacity": 1, "screened": True,
+            "child_certificate_until": "2099-01-01"}  # fmt: skip
+    volunteers = [
+        {**base, "id": 1, "interests": ["chess"]},
+        {**base, "id": 2, "interests": ["football"]},
+    ]
+    seeker = {"id": 9, "age": 12, "match_type": "mentor",
+              "about": "Han spiller fodbold hver dag og går til fodboldtræning"}  # fmt: skip
+    first = propose([seeker], volunteers, k=2, today=TODAY)[0]
+    assert first.volunteer_id == 2
+    assert ("writes_about", "football") in first.reasons
+    ignored = propose([seeker], volunteers, k=2, today=TODAY, weights=Weights(text_tags=0))
+    assert all("writes_about" not in dict(p.reasons) for p in ignored)
+
+
+def test_a_written_tag_counts_less_than_a_ticked_one():
+    base = {"age": 40, "offers": ["mentor"], "capacity": 1, "screened": True,
+            "child_certificate_until": "2099-01-01"}  # fmt: skip
+    volunteers = [
+        {**base, "id": 1, "about": "Jeg elsker at spille skak"},
+        {**base, "id": 2, "interests": ["chess"]},
+    ]
+    seeker = {"id": 9, "age": 12, "match_type": "mentor", "interests": ["chess"]}
+    ranked = propose([seeker], volunteers, k=2, today=TODAY, weights=Weights(about_text=0))
+    assert [p.volunteer_id for p in ranked] == [2, 1]
+    assert ranked[0].score > ranked[1].score
+    assert ("writes_about", "chess") in ranked[1].reasons
+
+
+def test_friends_who_write_about_the_same_interest_are_told_so():
+    people = [
+        {"id": 1, "age": 14, "about": "Jeg går til håndbold"},
+        {"id": 2, "age": 15, "interests": ["handball"]},
+    ]
+    (pair,) = pair_friends(people)
+    assert ("writes_about", "handball") in pair.reasons

@@ -162,6 +162,7 @@ def test_import_does_not_pull_in_flask_or_a_database():
         "matching.danish",
         "matching.features",
         "matching.friends",
+        "matching.learning",
         "matching.matcher",
         "matching.offers",
         "matching.records",
