@@ -32,10 +32,30 @@ def create_user_command(email: str, name: str, role: str, locale: str, password:
 
 
 @click.command("seed-demo")
+@click.option("--demo", "demo_flag", is_flag=True,
+              help="Allow it on a shared demo server (DEPLOYMENT=demo).")
 @with_appcontext
-def seed_demo_command() -> None:
-    """Load the demo data once (idempotent) and print the demo logins."""
+def seed_demo_command(demo_flag: bool) -> None:
+    """Load the demo data once (idempotent) and print the demo logins.
+
+    The demo creates an administrator whose password is printed in the README, so it runs
+    only in development and tests, on a demo server when asked with --demo, and never when the
+    configuration says production.
+    """
+    from flask import current_app
+
     from coordinator import demo
+
+    deployment = current_app.config["DEPLOYMENT"]
+    if deployment == "production" and not current_app.testing:
+        raise click.ClickException(
+            "seed-demo never runs in production (DEPLOYMENT=production): it would create "
+            "accounts whose password is public."
+        )
+    if deployment != "development" and not current_app.testing and not demo_flag:
+        raise click.ClickException(
+            f"seed-demo runs outside development only with --demo (DEPLOYMENT={deployment})."
+        )
 
     created = demo.seed()
     db.session.commit()

@@ -13,6 +13,7 @@ from wtforms import (
     EmailField,
     Field,
     IntegerField,
+    PasswordField,
     RadioField,
     SelectField,
     SelectMultipleField,
@@ -222,4 +223,50 @@ def postcode_field(label=None):
         label or _l("Postcode"),
         filters=[clean],
         validators=[DataRequired(_l("Please enter your postcode.")), danish_postcode()],
+    )
+
+
+PASSWORD_MIN_LENGTH = 12
+# zxcvbn's scale: 3 is "safely unguessable" (about 10^10 guesses), what online and slow offline
+# attacks on a scrypt hash cannot reach.
+PASSWORD_MIN_SCORE = 3
+
+
+class StrongPassword:
+    """At least 12 characters and not guessable: zxcvbn, which knows common passwords, names,
+    keyboard patterns and dates, must score it 3 or more. The message says why, in the user's
+    language, since "too weak" alone teaches nothing."""
+
+    def __call__(self, form, field) -> None:
+        from zxcvbn import zxcvbn
+
+        password = field.data or ""
+        if len(password) < PASSWORD_MIN_LENGTH:
+            raise StopValidation(
+                _l("Use at least %(count)d characters.", count=PASSWORD_MIN_LENGTH)
+            )
+        # The user's own e-mail and name are the first guesses of anyone who knows them.
+        # zxcvbn refuses more than 72 characters; a longer password is long enough anyway.
+        hints = [
+            str(value) for name in ("email", "name") if (value := getattr(
+                getattr(form, name, None), "data", None))
+        ]
+        if zxcvbn(password[:72], user_inputs=hints)["score"] < PASSWORD_MIN_SCORE:
+            raise StopValidation(
+                _l("This password is too easy to guess (a common word, a name, a date or a "
+                   "keyboard pattern). Use a few unrelated words, or add more characters.")
+            )
+
+
+def new_password_field(label, description=None):
+    """A field for choosing a password, with the password policy."""
+    return PasswordField(
+        label,
+        description=description
+        or _l("At least 12 characters, hard to guess: e.g. three or four unrelated words."),
+        validators=[
+            DataRequired(_l("Please choose a password.")),
+            Length(max=200, message=_l("The password is too long.")),
+            StrongPassword(),
+        ],
     )

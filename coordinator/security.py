@@ -11,8 +11,9 @@ from flask import Flask, abort, current_app, redirect, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from coordinator.auth import sessions
 from coordinator.auth.models import Role, User
-from coordinator.extensions import db, login_manager
+from coordinator.extensions import login_manager
 
 PUBLIC = "public"
 
@@ -72,9 +73,8 @@ def enforce_declared_access() -> Any:
 
 @login_manager.user_loader
 def load_user(user_id: str) -> User | None:
-    if not user_id.isdigit():
-        return None
-    return db.session.get(User, int(user_id))
+    """The signed-in user, only while their server-side session is live (auth.sessions)."""
+    return sessions.load_user(user_id)
 
 
 def register(app: Flask) -> None:

@@ -12,6 +12,8 @@ PUBLIC_ENDPOINTS = {
     "main.set_language",
     "main.health",
     "auth.login",
+    "auth.forgot_password",  # someone who cannot sign in asks for a reset link
+    "auth.reset_password",  # the signed, single-use link in the reset e-mail
     "static",
     "catalogue.public_list",  # the offers by theme, for families and volunteers without a login
     "events.calendar_feed",  # a volunteer's calendar feed: the secret token in the URL is the key

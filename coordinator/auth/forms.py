@@ -1,21 +1,52 @@
-"""Forms for signing in and out."""
+"""Forms for signing in and out, and for the account's password and sessions."""
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, PasswordField
-from wtforms.validators import DataRequired, Length
+from wtforms.validators import DataRequired, EqualTo, Length
 
-from coordinator.form_helpers import email_field
+from coordinator.form_helpers import email_field, new_password_field
 
 
-class LoginForm(FlaskForm):
-    email = email_field()
-    password = PasswordField(
-        _l("Password"),
+def _current_password(label):
+    return PasswordField(
+        label,
         validators=[
             DataRequired(_l("Please enter your password.")),
             Length(max=200, message=_l("The password is too long.")),
         ],
     )
-    remember = BooleanField(_l("Keep me signed in on this device"))
 
+
+def _repeat():
+    return PasswordField(
+        _l("Repeat the password"),
+        validators=[
+            DataRequired(_l("Please repeat the password.")),
+            EqualTo("new_password", message=_l("The two passwords are not the same.")),
+        ],
+    )
+
+
+class LoginForm(FlaskForm):
+    email = email_field()
+    password = _current_password(_l("Password"))
+    remember = BooleanField(
+        _l("Keep me signed in on this device"),
+        description=_l("Not for staff accounts, and never on a shared computer."),
+    )
+
+
+class ForgotPasswordForm(FlaskForm):
+    email = email_field()
+
+
+class ResetPasswordForm(FlaskForm):
+    new_password = new_password_field(_l("New password"))
+    new_password_again = _repeat()
+
+
+class ChangePasswordForm(FlaskForm):
+    current_password = _current_password(_l("Current password"))
+    new_password = new_password_field(_l("New password"))
+    new_password_again = _repeat()

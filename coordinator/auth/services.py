@@ -1,13 +1,17 @@
 """Accounts: authenticate, create, and record sign-ins."""
 
+import hashlib
 import secrets
+from datetime import UTC, datetime, timedelta
 from functools import cache
 
+from flask import current_app
+from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from coordinator import locking
+from coordinator import locking, mail
 from coordinator.audit import services as audit
 from coordinator.auth.models import Role, User
 from coordinator.db_types import utcnow
@@ -30,17 +34,60 @@ def find_user_by_email(email: str) -> User | None:
     return db.session.scalar(select(User).where(func.lower(User.email) == normalise_email(email)))
 
 
-def authenticate(email: str, password: str) -> User | None:
-    """Return the active user with these credentials, recording the attempt either way."""
+def is_locked(user: User, now: datetime) -> bool:
+    """Whether the account is waiting out a lock after too many wrong passwords."""
+    if user.locked_until is None:
+        return False
+    until = user.locked_until
+    if until.tzinfo is None:  # SQLite gives naive values back; they are stored in UTC
+        until = until.replace(tzinfo=UTC)
+    return until > now
+
+
+def _record_failure(user: User, now: datetime) -> None:
+    """Count a wrong password; from LOGIN_LOCK_AFTER on, lock for a doubling time and tell the
+    owner the first time, so they know someone is guessing (and can reset the password)."""
+    config = current_app.config
+    user.failed_login_count = (user.failed_login_count or 0) + 1
+    beyond = user.failed_login_count - config["LOGIN_LOCK_AFTER"]
+    if beyond < 0:
+        return
+    minutes = min(config["LOGIN_LOCK_MINUTES"] * 2 ** min(beyond, 10), 24 * 60)
+    user.locked_until = now + timedelta(minutes=minutes)
+    audit.record(None, "auth.account_locked", subject=user,
+                 detail={"failures": user.failed_login_count, "minutes": minutes})
+    if beyond == 0:
+        mail.queue(user.email, "account_locked", locale=user.locale, name=user.name,
+                   minutes=minutes)
+
+
+def authenticate(email: str, password: str, now: datetime | None = None) -> User | None:
+    """Return the active user with these credentials, recording the attempt either way.
+
+    A locked account is refused even with the right password, and the caller shows the same
+    words as for any failure, so nobody learns whether an address has an account.
+    """
+    now = now or utcnow()
     user = find_user_by_email(email)
     if user is None:
         check_password_hash(_unused_hash(), password)
         audit.record(None, "auth.login_failed", actor_label=normalise_email(email))
         return None
-    if not user.check_password(password) or not user.is_active:
+    if is_locked(user, now):
+        check_password_hash(_unused_hash(), password)
+        audit.record(None, "auth.login_refused_locked", subject=user,
+                     actor_label=normalise_email(email))
+        return None
+    if not user.check_password(password):
+        _record_failure(user, now)
         audit.record(user, "auth.login_failed", subject=user)
         return None
-    user.last_login_at = utcnow()
+    if not user.is_active:
+        audit.record(user, "auth.login_failed", subject=user, detail={"inactive": True})
+        return None
+    user.failed_login_count = 0
+    user.locked_until = None
+    user.last_login_at = now
     audit.record(user, "auth.login", subject=user)
     return user
 
@@ -84,3 +131,93 @@ def create_user(*, email: str, name: str, role: Role, password: str, locale: str
     add_user(user)
     audit.record(None, "user.created", subject=user, detail={"role": role.value})
     return user
+
+
+# --- passwords: reset by e-mail, change with the current one ---------------------------------
+
+RESET_SALT = "password-reset"
+
+
+def _password_fingerprint(user: User) -> str:
+    """Part of a reset link: it changes with the password, so a link works only once."""
+    return hashlib.sha256(f"{user.id}:{user.password_hash}".encode()).hexdigest()[:20]
+
+
+def _reset_serializer() -> URLSafeTimedSerializer:
+    # Its own salt: a signed value made for another purpose (e-mail confirmation) never opens it.
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=RESET_SALT)
+
+
+def password_reset_token(user: User) -> str:
+    return _reset_serializer().dumps({"user": user.id, "fp": _password_fingerprint(user)})
+
+
+def request_password_reset(email: str) -> None:
+    """Mail a one-hour, single-use reset link if an active account has this address.
+
+    The caller answers the same either way; only the mailbox's owner learns the result.
+    """
+    user = find_user_by_email(email)
+    if user is None or not user.active:
+        audit.record(None, "auth.password_reset_unknown", actor_label=normalise_email(email))
+        return
+    hours = max(1, current_app.config["PASSWORD_RESET_MAX_AGE"] // 3600)
+    mail.queue(user.email, "password_reset", locale=user.locale, name=user.name,
+               token=password_reset_token(user), hours=hours)
+    audit.record(None, "auth.password_reset_requested", subject=user,
+                 actor_label=user.email)
+
+
+class InvalidResetLink(ValueError):
+    """The link is forged, expired or already used."""
+
+
+def user_for_reset_token(token: str) -> User:
+    """The account a reset link is for, or `InvalidResetLink`."""
+    try:
+        data = _reset_serializer().loads(
+            token, max_age=current_app.config["PASSWORD_RESET_MAX_AGE"]
+        )
+    except BadSignature as error:  # SignatureExpired is a BadSignature too
+        raise InvalidResetLink from error
+    if not isinstance(data, dict) or not isinstance(data.get("user"), int):
+        raise InvalidResetLink
+    user = db.session.get(User, data["user"])
+    if user is None or not user.active or data.get("fp") != _password_fingerprint(user):
+        raise InvalidResetLink
+    return user
+
+
+def set_new_password(user: User, password: str, *, action: str) -> None:
+    """Store a new password, lift any lock and end the user's other sessions."""
+    from coordinator.auth import sessions
+
+    user.set_password(password)
+    user.failed_login_count = 0
+    user.locked_until = None
+    audit.record(user, action, subject=user)
+    sessions.end_all(user, keep_current=True, reason=action)
+    mail.queue(user.email, "password_changed", locale=user.locale, name=user.name)
+
+
+def reset_password(token: str, password: str) -> User:
+    """Set a new password from a reset link (which then stops working)."""
+    user = user_for_reset_token(token)
+    # The link proves the mailbox, so a confirmed address follows (a volunteer who never
+    # confirmed can get in this way too).
+    if user.email_confirmed_at is None:
+        user.email_confirmed_at = utcnow()
+    set_new_password(user, password, action="auth.password_reset")
+    return user
+
+
+class WrongPassword(ValueError):
+    """The current password given was not right."""
+
+
+def change_password(user: User, current: str, new: str) -> None:
+    """Change the password after checking the current one."""
+    if not user.check_password(current):
+        audit.record(user, "auth.password_change_failed", subject=user)
+        raise WrongPassword
+    set_new_password(user, new, action="auth.password_changed")

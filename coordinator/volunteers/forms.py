@@ -39,6 +39,7 @@ from coordinator.form_helpers import (
     WholeNumberField,
     clean,
     email_field,
+    new_password_field,
     postcode_field,
     text,
 )
@@ -252,14 +253,7 @@ for _index in range(1, MAX_HOUSEHOLD + 1):
 
 class SignupForm(ProfileForm):
     email = email_field()
-    password = PasswordField(
-        _l("Choose a password"),
-        validators=[
-            DataRequired(_l("Please choose a password.")),
-            Length(min=10, max=200, message=_l("The password must be 10 to 200 characters.")),
-        ],
-        description=_l("At least 10 characters."),
-    )
+    password = new_password_field(_l("Choose a password"))
     password_again = PasswordField(
         _l("Repeat the password"),
         validators=[

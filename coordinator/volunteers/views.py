@@ -15,7 +15,8 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
-from coordinator import locking
+from coordinator import locking, throttle
+from coordinator.auth import sessions
 from coordinator.auth.models import Role
 from coordinator.auth.services import EmailTaken
 from coordinator.extensions import db
@@ -79,6 +80,7 @@ def _own():
 
 @bp.route("/tilmeld", methods=["GET", "POST"])
 @public
+@throttle.limit("signup")
 def signup():
     """Sign up as a volunteer: account, who you are, what you offer, and consent."""
     if current_user.is_authenticated:
@@ -100,6 +102,7 @@ def signup():
             db.session.rollback()
             flash(str(busy), "error")
             return render_template("volunteers/signup.html", form=form), 503
+        sessions.start(volunteer.user)
         db.session.commit()
         login_user(volunteer.user)
         return redirect(url_for("auth.confirm_pending"))
@@ -132,6 +135,7 @@ def confirm_email(token: str):
 @bp.route("/send-bekraeftelse-igen", methods=["POST"])
 @allow_unconfirmed
 @roles_required(Role.VOLUNTEER)
+@throttle.limit("resend")
 def resend_confirmation():
     """Send the confirmation e-mail once more."""
     form = ConfirmForm()
@@ -224,8 +228,11 @@ def leave():
     form = LeaveForm()
     if form.validate_on_submit():
         services.leave(volunteer, current_user)
+        # The account is closed: no browser of it may stay signed in.
+        sessions.end_all(current_user, reason="volunteer.left")
         db.session.commit()
         logout_user()
+        sessions.reset_cookie_session()
         flash(_("You have stopped as a volunteer. Thank you for your help."), "info")
         return redirect(url_for("main.index"))
     if form.is_submitted():
