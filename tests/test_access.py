@@ -18,6 +18,7 @@ PUBLIC_ENDPOINTS = {
     "catalogue.public_list",  # the offers by theme, for families and volunteers without a login
     "events.calendar_feed",  # a volunteer's calendar feed: the secret token in the URL is the key
     "volunteers.signup",  # a volunteer signs up before having an account
+    "volunteers.signup_sent",  # "look in your inbox", the same after any sign-up
     "volunteers.confirm_email",  # the signed link in the confirmation e-mail
     "friendbank.signup",  # a young person of 15-23 joins the friend bank without an account
     "friendbank.thanks",  # what happens after the friend-bank sign-up

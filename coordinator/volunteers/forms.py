@@ -266,13 +266,8 @@ class SignupForm(ProfileForm):
            "information as described."),
         validators=[DataRequired(_l("We can only take your sign-up with your consent."))],
     )
-
-    def validate_email(self, field) -> None:
-        from coordinator.auth.services import find_user_by_email
-
-        if field.data and not field.errors and find_user_by_email(field.data) is not None:
-            raise ValidationError(str(_l("There is already an account with this e-mail address. "
-                                          "Sign in instead.")))
+    # No check that the address is free: the form must not reveal who has an account. The
+    # view answers a taken address like a new one and e-mails its holder instead.
 
 
 # --- pause and leave ---------------------------------------------------------------------------

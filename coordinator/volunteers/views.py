@@ -13,7 +13,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
-from flask_login import current_user, login_user, logout_user
+from flask_login import current_user, logout_user
 
 from coordinator import locking, throttle
 from coordinator.auth import sessions
@@ -88,27 +88,32 @@ def signup():
     form = SignupForm()
     if form.validate_on_submit():
         try:
-            volunteer = services.sign_up(
+            services.sign_up(
                 email=form.email.data,
                 password=form.password.data,
                 profile=form.profile(date.today()),
                 locale=_current_locale(),
             )
         except EmailTaken:
-            form.email.errors.append(_("There is already an account with this e-mail address. "
-                                       "Sign in instead."))
-            return _invalid("volunteers/signup.html", form=form)
+            # The page must not reveal that the address has an account: the same answer as a
+            # new sign-up, and the holder of the address is told by e-mail instead.
+            services.tell_owner_of_signup_attempt(form.email.data)
         except locking.Busy as busy:
             db.session.rollback()
             flash(str(busy), "error")
             return render_template("volunteers/signup.html", form=form), 503
-        sessions.start(volunteer.user)
         db.session.commit()
-        login_user(volunteer.user)
-        return redirect(url_for("auth.confirm_pending"))
+        return redirect(url_for("volunteers.signup_sent"))
     if form.is_submitted():
         return _invalid("volunteers/signup.html", form=form)
     return render_template("volunteers/signup.html", form=form)
+
+
+@bp.route("/tilmeld/sendt")
+@public
+def signup_sent():
+    """After a sign-up: look in your inbox (said the same whether or not the address was new)."""
+    return render_template("volunteers/signup_sent.html")
 
 
 def _current_locale() -> str:
