@@ -221,3 +221,31 @@ def change_password(user: User, current: str, new: str) -> None:
         audit.record(user, "auth.password_change_failed", subject=user)
         raise WrongPassword
     set_new_password(user, new, action="auth.password_changed")
+
+
+# --- administration: role and deactivation end the user's sessions ---------------------------
+
+
+def change_role(actor: User, user: User, role: Role) -> None:
+    """Give `user` another role; their sessions end, so no page is seen with the old rights."""
+    from coordinator.auth import sessions
+
+    if user.role == role:
+        return
+    old = user.role
+    user.role = role
+    audit.record(actor, "user.role_changed", subject=user,
+                 detail={"from": old.value, "to": role.value})
+    sessions.end_all(user, reason="user.role_changed", actor=actor)
+
+
+def set_active(actor: User, user: User, active: bool) -> None:
+    """Deactivate (every session ends at once) or reactivate an account."""
+    from coordinator.auth import sessions
+
+    if user.active == active:
+        return
+    user.active = active
+    audit.record(actor, "user.reactivated" if active else "user.deactivated", subject=user)
+    if not active:
+        sessions.end_all(user, reason="user.deactivated", actor=actor)

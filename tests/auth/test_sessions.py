@@ -177,3 +177,40 @@ def test_sign_out_everywhere_is_audited(app, client):
         entry = db.session.scalar(
             select(AuditEntry).where(AuditEntry.action == "auth.sessions_ended"))
     assert entry.detail == {"reason": "user.logout_everywhere", "count": 1}
+
+
+def _by_email(email) -> User:
+    return db.session.scalar(select(User).where(User.email == email))
+
+
+def test_a_role_change_ends_every_session_of_that_user(app, client):
+    from coordinator.auth import services
+
+    email = _make(app, Role.COORDINATOR)
+    _sign_in(client, email)
+    admin_email = _make(app, Role.ADMIN)
+    with app.app_context():
+        services.change_role(_by_email(admin_email), _by_email(email), Role.CASEWORKER)
+        db.session.commit()
+    assert client.get(HOME).status_code == 302
+    _sign_in(client, email)  # signing in again gives the new role's pages
+    assert client.get(HOME).status_code == 200
+
+
+def test_deactivation_ends_every_session_and_is_audited(app, client):
+    from coordinator.audit.models import AuditEntry
+    from coordinator.auth import services
+
+    email = _make(app, Role.CASEWORKER)
+    _sign_in(client, email)
+    admin_email = _make(app, Role.ADMIN)
+    with app.app_context():
+        services.set_active(_by_email(admin_email), _by_email(email), False)
+        db.session.commit()
+        actions = db.session.scalars(select(AuditEntry.action)).all()
+    assert "user.deactivated" in actions
+    assert "auth.sessions_ended" in actions
+    assert all(row.ended_at is not None for row in _rows(app, email))
+    assert client.get(HOME).status_code == 302
+    refused = client.post(LOGIN, data={"email": email, "password": factories.PASSWORD})
+    assert refused.status_code == 400
