@@ -6,8 +6,7 @@ there are no nonces to manage; a dozen lines we can read beat a dependency with 
 defaults. HSTS is sent only when the session cookie is Secure, i.e. the app is behind TLS.
 """
 
-from flask import Flask, Response, current_app
-from flask_login import current_user
+from flask import Flask, Response, current_app, session
 
 # Only our own files: no inline script or style, no framing, no plugins, forms post to us only.
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -47,7 +46,6 @@ def add_security_headers(response: Response) -> Response:
     if current_app.config.get("SESSION_COOKIE_SECURE"):
         headers.setdefault("Strict-Transport-Security", HSTS)
     # Personal pages (case notes, names) must not stay in a shared computer's or proxy's cache.
-    # Checked without loading the user again when the request never asked who it was.
     if _signed_in():
         headers["Cache-Control"] = "no-store"
         headers.pop("Expires", None)
@@ -57,10 +55,9 @@ def add_security_headers(response: Response) -> Response:
 
 
 def _signed_in() -> bool:
-    try:
-        return bool(current_user and current_user.is_authenticated)
-    except RuntimeError:  # no request (should not happen in after_request)
-        return False
+    """Whether the cookie says someone is signed in, without asking the database: this hook
+    also runs on the error page shown when the database is down."""
+    return bool(session.get("_user_id"))
 
 
 def register(app: Flask) -> None:
