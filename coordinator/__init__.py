@@ -90,6 +90,11 @@ def _finish_configuration(app: Flask) -> None:
     app.config["PERMANENT_SESSION_LIFETIME"] = timedelta(days=app.config["REMEMBER_DEVICE_DAYS"])
     if app.config.get("DEPLOYMENT") not in DEPLOYMENTS:
         raise ConfigurationError(f"DEPLOYMENT must be one of {', '.join(DEPLOYMENTS)}.")
+    if app.config.get("STAFF_TWO_FACTOR") is None:
+        relaxed = app.testing or app.config["DEPLOYMENT"] == "development"
+        app.config["STAFF_TWO_FACTOR"] = "optional" if relaxed else "required"
+    if app.config["STAFF_TWO_FACTOR"] not in ("required", "optional"):
+        raise ConfigurationError("STAFF_TWO_FACTOR must be 'required' or 'optional'.")
     if not app.config.get("SECRET_KEY"):
         if not (app.debug or app.testing):
             raise ConfigurationError(

@@ -45,6 +45,9 @@ class Defaults:
     RATELIMIT_RESET_ADDRESS = "3 per hour"
     RATELIMIT_RESEND = "5 per minute;30 per hour"
     RATELIMIT_RESEND_ADDRESS = "3 per hour"
+    # Two-factor sign-in for staff: "required" or "optional". None means: required, except in
+    # development and tests (so the demo accounts of `make run` stay password-only).
+    STAFF_TWO_FACTOR = None
     # A password-reset link works once, for this many seconds.
     PASSWORD_RESET_MAX_AGE = 3600
     MAX_CONTENT_LENGTH = 2 * 1024 * 1024

@@ -11,7 +11,7 @@ from flask import Flask, abort, current_app, redirect, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from coordinator.auth import sessions
+from coordinator.auth import sessions, two_factor
 from coordinator.auth.models import Role, User
 from coordinator.extensions import login_manager
 
@@ -42,6 +42,12 @@ def allow_unconfirmed(view: Callable[..., Any]) -> Callable[..., Any]:
     return view
 
 
+def allow_without_two_factor(view: Callable[..., Any]) -> Callable[..., Any]:
+    """Let a staff user who must set up a second factor reach this view (setup, sign-out)."""
+    view.allow_without_two_factor = True  # type: ignore[attr-defined]
+    return view
+
+
 def declared_access(view: Callable[..., Any]) -> str | frozenset[Role] | None:
     """Return what a view declared: PUBLIC, a set of roles, or None if it declared nothing."""
     return getattr(view, "access", None)
@@ -66,6 +72,13 @@ def enforce_declared_access() -> Any:
         return login_manager.unauthorized()
     if needs_email_confirmation(current_user) and not getattr(view, "allow_unconfirmed", False):
         return redirect(url_for("auth.confirm_pending"))
+    if (
+        two_factor.required_for(current_user)
+        and not current_user.has_two_factor
+        and not getattr(view, "allow_without_two_factor", False)
+    ):
+        # Staff who must use a second factor see no staff page before it is set up.
+        return redirect(url_for("auth.two_factor_setup"))
     if current_user.role not in access:
         abort(403)
     return None

@@ -2,7 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, PasswordField
+from wtforms import BooleanField, PasswordField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length
 
 from coordinator.form_helpers import email_field, new_password_field
@@ -50,3 +50,15 @@ class ChangePasswordForm(FlaskForm):
     current_password = _current_password(_l("Current password"))
     new_password = new_password_field(_l("New password"))
     new_password_again = _repeat()
+
+
+class TwoFactorForm(FlaskForm):
+    code = StringField(
+        _l("Code"),
+        description=_l("The 6 digits from your authenticator app, or one of your recovery codes."),
+        validators=[
+            DataRequired(_l("Please enter the code.")),
+            Length(max=40, message=_l("The code is too long.")),
+        ],
+        render_kw={"autocomplete": "one-time-code", "inputmode": "text"},
+    )

@@ -44,6 +44,11 @@ def is_locked(user: User, now: datetime) -> bool:
     return until > now
 
 
+def record_failure(user: User, now: datetime | None = None) -> None:
+    """A wrong password or a wrong second-factor code: counted towards the lock."""
+    _record_failure(user, now or utcnow())
+
+
 def _record_failure(user: User, now: datetime) -> None:
     """Count a wrong password; from LOGIN_LOCK_AFTER on, lock for a doubling time and tell the
     owner the first time, so they know someone is guessing (and can reset the password)."""

@@ -1,27 +1,40 @@
 """Sign in and out, the account page (devices, password), and password reset."""
 
+import time
 from urllib.parse import urlsplit
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
 from coordinator import throttle
+from coordinator.audit import services as audit
 from coordinator.auth import services, sessions
+from coordinator.auth import two_factor as two_factor_service
 from coordinator.auth.forms import (
     ChangePasswordForm,
     ForgotPasswordForm,
     LoginForm,
     ResetPasswordForm,
+    TwoFactorForm,
 )
-from coordinator.auth.models import Role
+from coordinator.auth.models import Role, User
+from coordinator.db_types import utcnow
 from coordinator.extensions import db
 from coordinator.form_helpers import ConfirmForm
-from coordinator.security import allow_unconfirmed, public, roles_required
+from coordinator.security import (
+    allow_unconfirmed,
+    allow_without_two_factor,
+    public,
+    roles_required,
+)
 
 bp = Blueprint("auth", __name__, url_prefix="/konto")
 
 ALL_ROLES = tuple(Role)
+# The cookie-session key of a sign-in that waits for its second factor, and for how long.
+TWO_FACTOR_PENDING = "two_factor_pending"
+TWO_FACTOR_SECONDS = 300
 
 
 def safe_next_url(target: str | None) -> str | None:
@@ -59,10 +72,20 @@ def login():
     form = LoginForm()
     if form.validate_on_submit():
         user = services.authenticate(form.email.data, form.password.data)
+        next_url = safe_next_url(request.args.get("next"))
+        if user is not None and user.has_two_factor:
+            # The password was right; nobody is signed in until the second factor is too.
+            sessions.reset_cookie_session()
+            session[TWO_FACTOR_PENDING] = {
+                "user": user.id, "remember": bool(form.remember.data), "at": int(time.time()),
+                "next": next_url,
+            }
+            db.session.commit()
+            return redirect(url_for("auth.two_factor"))
         if user is not None:
             sign_in(user, remember=form.remember.data)
             db.session.commit()
-            return redirect(safe_next_url(request.args.get("next")) or url_for("main.home"))
+            return redirect(next_url or url_for("main.home"))
         db.session.commit()  # the failure count, the lock and the owner's e-mail
         # Same words whether the e-mail exists, is locked or not: nobody learns who has an account.
         form.password.errors.append(_("Wrong e-mail or password. After several wrong attempts "
@@ -72,8 +95,104 @@ def login():
     return render_template("auth/login.html", form=form), 200 if not form.errors else 400
 
 
+def _pending_user():
+    """The user who gave the right password and still owes the second factor, if recent."""
+    pending = session.get(TWO_FACTOR_PENDING)
+    if not isinstance(pending, dict) or not isinstance(pending.get("user"), int):
+        return None, None
+    if time.time() - pending.get("at", 0) > TWO_FACTOR_SECONDS:
+        return None, None
+    user = db.session.get(User, pending["user"])
+    if user is None or not user.active or not user.has_two_factor:
+        return None, None
+    return user, pending
+
+
+@bp.route("/to-faktor", methods=["GET", "POST"])
+@public
+@throttle.limit("login")
+def two_factor():
+    """The second step of signing in: a code from the app or a recovery code."""
+    user, pending = _pending_user()
+    if user is None:
+        session.pop(TWO_FACTOR_PENDING, None)
+        flash(_("Please sign in again."), "info")
+        return redirect(url_for("auth.login"))
+    form = TwoFactorForm()
+    if form.validate_on_submit():
+        now = utcnow()
+        if not services.is_locked(user, now) and two_factor_service.verify(user, form.code.data,
+                                                                           now):
+            session.pop(TWO_FACTOR_PENDING, None)
+            user.failed_login_count = 0
+            audit.record(user, "auth.two_factor_passed", subject=user)
+            sign_in(user, remember=pending.get("remember", False))
+            db.session.commit()
+            return redirect(pending.get("next") or url_for("main.home"))
+        services.record_failure(user, now)
+        audit.record(user, "auth.two_factor_failed", subject=user)
+        db.session.commit()
+        form.code.errors.append(_("The code is not right, or it has been used. Try the next "
+                                  "code from the app."))
+    if form.is_submitted():
+        return render_template("auth/two_factor.html", form=form), 400
+    return render_template("auth/two_factor.html", form=form)
+
+
+@bp.route("/to-faktor/opsaet", methods=["GET", "POST"])
+@allow_unconfirmed
+@allow_without_two_factor
+@roles_required(*ALL_ROLES)
+def two_factor_setup():
+    """Set up the authenticator app: scan the QR code, type a code, keep the recovery codes."""
+    if current_user.has_two_factor:
+        flash(_("Two-factor sign-in is already on."), "info")
+        return redirect(url_for("auth.account"))
+    form = TwoFactorForm()
+    if form.validate_on_submit():
+        codes = two_factor_service.enable(current_user, form.code.data)
+        if codes is not None:
+            # The new factor ends every other session: they were opened with the password alone.
+            sessions.end_all(current_user, keep_current=True, reason="auth.two_factor_enabled")
+            db.session.commit()
+            return render_template("auth/recovery_codes.html", codes=codes)
+        form.code.errors.append(_("The code is not right. Check the time on your phone and "
+                                  "try the next code."))
+    two_factor_service.start_enrolment(current_user)
+    db.session.commit()
+    status = 400 if form.is_submitted() else 200
+    return render_template(
+        "auth/two_factor_setup.html", form=form, qr=two_factor_service.qr_svg(current_user),
+        secret=current_user.totp_secret,
+        required=two_factor_service.required_for(current_user),
+    ), status
+
+
+@bp.route("/brugere/<int:user_id>/to-faktor", methods=["GET", "POST"])
+@roles_required(Role.ADMIN, Role.COORDINATOR)
+def reset_two_factor(user_id: int):
+    """Remove a colleague's lost second factor (a coordinator: caseworkers only), audited."""
+    user = db.session.get(User, user_id)
+    if user is None:
+        abort(404)
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        try:
+            two_factor_service.reset(current_user, user)
+        except two_factor_service.CannotReset:
+            abort(403)
+        db.session.commit()
+        flash(_("The second factor of %(name)s is removed; they set it up again at the next "
+                "sign-in.", name=user.name), "success")
+        return redirect(url_for("main.home"))
+    if current_user.role != Role.ADMIN and user.role != Role.CASEWORKER:
+        abort(403)
+    return render_template("auth/reset_two_factor.html", user=user, form=form)
+
+
 @bp.route("/log-ud", methods=["POST"])
 @allow_unconfirmed
+@allow_without_two_factor
 @roles_required(*ALL_ROLES)
 def logout():
     """Sign out: the session ends on the server, so a copied cookie no longer works."""
@@ -99,8 +218,10 @@ def account():
     )
 
 
+
 @bp.route("/log-ud-alle-steder", methods=["POST"])
 @allow_unconfirmed
+@allow_without_two_factor
 @roles_required(*ALL_ROLES)
 def logout_everywhere():
     """End every session of this account, this one included ("log ud alle steder")."""
