@@ -50,6 +50,8 @@ class Defaults:
     STAFF_TWO_FACTOR = None
     # A password-reset link works once, for this many seconds.
     PASSWORD_RESET_MAX_AGE = 3600
+    # An invitation to a new staff or contact account works once, for this many seconds.
+    INVITATION_MAX_AGE = 3 * 24 * 3600
     MAX_CONTENT_LENGTH = 2 * 1024 * 1024
     # SQLite only: how long a request waits for another request's write lock before the user is
     # asked to try again. Requests hold it for milliseconds; only something stuck runs it out.

@@ -5,7 +5,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, PasswordField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length
 
-from coordinator.form_helpers import email_field, new_password_field
+from coordinator.form_helpers import ChoiceField, email_field, new_password_field, text
 
 
 def _current_password(label):
@@ -62,3 +62,28 @@ class TwoFactorForm(FlaskForm):
         ],
         render_kw={"autocomplete": "one-time-code", "inputmode": "text"},
     )
+
+
+def _role_choices():
+    from coordinator.auth.services import ADMINISTERED_ROLES
+    from coordinator.labels import enum_label
+
+    return [(role.value, enum_label(role)) for role in ADMINISTERED_ROLES]
+
+
+class InviteForm(FlaskForm):
+    name = text(_l("Name"), 120, required=_l("Please enter the name."))
+    email = email_field()
+    role = ChoiceField(_l("Role"), validators=[DataRequired(_l("Please choose a role."))])
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.role.choices = _role_choices()
+
+
+class RoleForm(FlaskForm):
+    role = ChoiceField(_l("Role"), validators=[DataRequired(_l("Please choose a role."))])
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.role.choices = _role_choices()

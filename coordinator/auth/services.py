@@ -254,3 +254,59 @@ def set_active(actor: User, user: User, active: bool) -> None:
     audit.record(actor, "user.reactivated" if active else "user.deactivated", subject=user)
     if not active:
         sessions.end_all(user, reason="user.deactivated", actor=actor)
+
+
+# --- invitations: an administrator creates a staff or contact account, the person sets a password
+
+INVITE_SALT = "account-invitation"
+ADMINISTERED_ROLES = (Role.ADMIN, Role.COORDINATOR, Role.CASEWORKER, Role.ORGANISATION_CONTACT)
+
+
+def _invite_serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=INVITE_SALT)
+
+
+def invite(actor: User, *, email: str, name: str, role: Role, locale: str = "da") -> User:
+    """Create an account with no usable password and e-mail a link to choose one.
+
+    Raises `EmailTaken`. The link is signed for invitations only, works for INVITATION_MAX_AGE
+    seconds and once (it carries a fingerprint of the unusable password it replaces).
+    """
+    if role not in ADMINISTERED_ROLES:
+        raise ValueError(role)
+    user = User(email=normalise_email(email), name=name, role=role, locale=locale)
+    # A password nobody knows: the account is usable only through the invitation link.
+    user.set_password(secrets.token_urlsafe(32))
+    user.email_confirmed_at = None
+    add_user(user)
+    token = _invite_serializer().dumps({"user": user.id, "fp": _password_fingerprint(user)})
+    days = max(1, current_app.config["INVITATION_MAX_AGE"] // 86400)
+    mail.queue(user.email, "invitation", locale=locale, name=name, token=token, days=days,
+               inviter=actor.name)
+    audit.record(actor, "user.invited", subject=user, detail={"role": role.value})
+    return user
+
+
+def user_for_invitation(token: str) -> User:
+    """The account an invitation link is for, or `InvalidResetLink`."""
+    try:
+        data = _invite_serializer().loads(
+            token, max_age=current_app.config["INVITATION_MAX_AGE"]
+        )
+    except BadSignature as error:
+        raise InvalidResetLink from error
+    if not isinstance(data, dict) or not isinstance(data.get("user"), int):
+        raise InvalidResetLink
+    user = db.session.get(User, data["user"])
+    if user is None or not user.active or data.get("fp") != _password_fingerprint(user):
+        raise InvalidResetLink
+    return user
+
+
+def accept_invitation(token: str, password: str) -> User:
+    """Set the invited person's password (the link then stops working)."""
+    user = user_for_invitation(token)
+    user.email_confirmed_at = utcnow()
+    user.set_password(password)
+    audit.record(user, "user.invitation_accepted", subject=user)
+    return user

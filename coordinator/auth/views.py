@@ -304,3 +304,7 @@ def reset_password(token: str):
 def confirm_pending():
     """Tell a new volunteer to confirm their e-mail address before going on."""
     return render_template("auth/confirm_pending.html")
+
+
+# The administrators' pages live in their own module on this blueprint.
+from coordinator.auth import admin  # noqa: E402, F401
