@@ -19,8 +19,16 @@ STAFF_ROLE_NAMES = [Role.ADMIN.value, Role.COORDINATOR.value, Role.CASEWORKER.va
 @with_appcontext
 def create_user_command(email: str, name: str, role: str, locale: str, password: str) -> None:
     """Create a staff account (admin, coordinator or caseworker)."""
-    if len(password) < 10:
-        raise click.BadParameter("use at least 10 characters", param_hint="password")
+    from coordinator.form_helpers import password_problem
+
+    problem = password_problem(password, [email, name])
+    if problem is not None:
+        from flask import current_app
+        from flask_babel import force_locale
+
+        # The message is translatable; the operator's terminal gets it in English.
+        with current_app.test_request_context(), force_locale("en"):
+            raise click.BadParameter(str(problem), param_hint="password")
     try:
         user = create_user(
             email=email, name=name, role=Role(role), password=password, locale=locale

@@ -232,30 +232,36 @@ PASSWORD_MIN_LENGTH = 12
 PASSWORD_MIN_SCORE = 3
 
 
+def password_problem(password: str, hints: list[str] = ()) -> object | None:
+    """Why a password is not good enough (a translatable message), or None if it is.
+
+    At least 12 characters and not guessable: zxcvbn, which knows common passwords, names,
+    keyboard patterns and dates, must score it 3 or more. The message says why, since "too
+    weak" alone teaches nothing. Used by the forms and by `flask create-user`.
+    """
+    from zxcvbn import zxcvbn
+
+    if len(password) < PASSWORD_MIN_LENGTH:
+        return _l("Use at least %(count)d characters.", count=PASSWORD_MIN_LENGTH)
+    # zxcvbn refuses more than 72 characters; a longer password is long enough anyway.
+    if zxcvbn(password[:72], user_inputs=list(hints))["score"] < PASSWORD_MIN_SCORE:
+        return _l("This password is too easy to guess (a common word, a name, a date or a "
+                  "keyboard pattern). Use a few unrelated words, or add more characters.")
+    return None
+
+
 class StrongPassword:
-    """At least 12 characters and not guessable: zxcvbn, which knows common passwords, names,
-    keyboard patterns and dates, must score it 3 or more. The message says why, in the user's
-    language, since "too weak" alone teaches nothing."""
+    """The password policy as a WTForms validator (see `password_problem`)."""
 
     def __call__(self, form, field) -> None:
-        from zxcvbn import zxcvbn
-
-        password = field.data or ""
-        if len(password) < PASSWORD_MIN_LENGTH:
-            raise StopValidation(
-                _l("Use at least %(count)d characters.", count=PASSWORD_MIN_LENGTH)
-            )
         # The user's own e-mail and name are the first guesses of anyone who knows them.
-        # zxcvbn refuses more than 72 characters; a longer password is long enough anyway.
         hints = [
             str(value) for name in ("email", "name") if (value := getattr(
                 getattr(form, name, None), "data", None))
         ]
-        if zxcvbn(password[:72], user_inputs=hints)["score"] < PASSWORD_MIN_SCORE:
-            raise StopValidation(
-                _l("This password is too easy to guess (a common word, a name, a date or a "
-                   "keyboard pattern). Use a few unrelated words, or add more characters.")
-            )
+        problem = password_problem(field.data or "", hints)
+        if problem is not None:
+            raise StopValidation(problem)
 
 
 def new_password_field(label, description=None):
