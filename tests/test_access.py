@@ -14,6 +14,7 @@ PUBLIC_ENDPOINTS = {
     "auth.login",
     "auth.forgot_password",  # someone who cannot sign in asks for a reset link
     "auth.reset_password",  # the signed, single-use link in the reset e-mail
+    "auth.confirm_email_change",  # the signed link sent to the new address
     "auth.accept_invitation",  # the signed, single-use link in an invitation e-mail
     "auth.two_factor",  # the second step of signing in, before anyone is signed in
     "static",

@@ -52,6 +52,11 @@ class ChangePasswordForm(FlaskForm):
     new_password_again = _repeat()
 
 
+class ChangeEmailForm(FlaskForm):
+    email = email_field(_l("New e-mail address"))
+    current_password = _current_password(_l("Current password"))
+
+
 class TwoFactorForm(FlaskForm):
     code = StringField(
         _l("Code"),

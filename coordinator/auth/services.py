@@ -310,3 +310,65 @@ def accept_invitation(token: str, password: str) -> User:
     user.set_password(password)
     audit.record(user, "user.invitation_accepted", subject=user)
     return user
+
+
+# --- e-mail change: confirmed at the new address, told to the old one ---------------------------
+
+EMAIL_CHANGE_SALT = "email-change"
+
+
+def _email_change_serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=EMAIL_CHANGE_SALT)
+
+
+def request_email_change(user: User, new_email: str, password: str) -> None:
+    """Send a confirmation link to the new address (after checking the password).
+
+    If the new address already has an account, that account's holder is told instead, and the
+    caller answers the same: the form must not reveal who has an account.
+    """
+    if not user.check_password(password):
+        audit.record(user, "auth.email_change_failed", subject=user)
+        raise WrongPassword
+    new_email = normalise_email(new_email)
+    other = find_user_by_email(new_email)
+    if other is not None:
+        if other.id != user.id:
+            mail.queue(other.email, "signup_attempt", locale=other.locale, name=other.name)
+        audit.record(user, "auth.email_change_to_taken_address", subject=user)
+        return
+    token = _email_change_serializer().dumps({"user": user.id, "old": user.email,
+                                              "new": new_email})
+    hours = max(1, current_app.config["PASSWORD_RESET_MAX_AGE"] // 3600)
+    mail.queue(new_email, "email_change", locale=user.locale, name=user.name, token=token,
+               hours=hours)
+    audit.record(user, "auth.email_change_requested", subject=user)
+
+
+def confirm_email_change(token: str) -> User:
+    """Move the account to the new address; the old one is told. A link works once."""
+    try:
+        data = _email_change_serializer().loads(
+            token, max_age=current_app.config["PASSWORD_RESET_MAX_AGE"]
+        )
+    except BadSignature as error:
+        raise InvalidResetLink from error
+    if not isinstance(data, dict) or not all(
+        isinstance(data.get(key), str) for key in ("old", "new")
+    ) or not isinstance(data.get("user"), int):
+        raise InvalidResetLink
+    locking.begin_write()
+    user = db.session.get(User, data["user"])
+    # Once moved, the account's address is no longer `old`: the link cannot be used again.
+    if user is None or not user.active or user.email != data["old"]:
+        raise InvalidResetLink
+    if find_user_by_email(data["new"]) is not None:
+        raise InvalidResetLink
+    user.email = data["new"]
+    user.email_confirmed_at = utcnow()
+    db.session.flush()
+    mail.queue(data["old"], "email_changed", locale=user.locale, name=user.name,
+               new_email=data["new"])
+    audit.record(user, "auth.email_changed", subject=user,
+                 detail={"from": data["old"], "to": data["new"]})
+    return user

@@ -12,6 +12,7 @@ from coordinator.audit import services as audit
 from coordinator.auth import services, sessions
 from coordinator.auth import two_factor as two_factor_service
 from coordinator.auth.forms import (
+    ChangeEmailForm,
     ChangePasswordForm,
     ForgotPasswordForm,
     LoginForm,
@@ -258,6 +259,47 @@ def change_password():
         flash(_("Please correct the fields marked below."), "error")
         return render_template("auth/change_password.html", form=form), 400
     return render_template("auth/change_password.html", form=form)
+
+
+@bp.route("/email", methods=["GET", "POST"])
+@allow_unconfirmed
+@roles_required(*ALL_ROLES)
+@throttle.limit("reset")
+def change_email():
+    """Change the e-mail address: confirmed by a link sent to the new address."""
+    form = ChangeEmailForm()
+    if form.validate_on_submit():
+        try:
+            services.request_email_change(
+                current_user, form.email.data, form.current_password.data
+            )
+        except services.WrongPassword:
+            db.session.commit()  # the failed attempt is audited
+            form.current_password.errors.append(_("The current password is not right."))
+        else:
+            db.session.commit()
+            flash(_("We have sent a link to the new address. The change takes effect when you "
+                    "open it."), "info")
+            return redirect(url_for("auth.account"))
+    if form.is_submitted():
+        flash(_("Please correct the fields marked below."), "error")
+        return render_template("auth/change_email.html", form=form), 400
+    return render_template("auth/change_email.html", form=form)
+
+
+@bp.route("/email/bekraeft/<token>")
+@public
+def confirm_email_change(token: str):
+    """Open the link sent to the new address: the account moves there (once)."""
+    try:
+        services.confirm_email_change(token[:2000])
+    except services.InvalidResetLink:
+        db.session.rollback()
+        return render_template("auth/reset_failed.html"), 400
+    db.session.commit()
+    flash(_("Your e-mail address is changed."), "success")
+    return redirect(url_for("auth.account") if current_user.is_authenticated
+                    else url_for("auth.login"))
 
 
 @bp.route("/glemt-adgangskode", methods=["GET", "POST"])

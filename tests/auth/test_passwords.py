@@ -133,3 +133,48 @@ def test_a_deactivated_account_gets_no_reset_mail(app, client):
     with app.app_context():
         assert db.session.scalar(select(OutboxMessage)) is None
         assert db.session.scalar(select(UserSession)) is None
+
+
+def _link(app, template, pattern) -> str:
+    with app.app_context():
+        message = db.session.scalars(
+            select(OutboxMessage).where(OutboxMessage.template == template)).one()
+    return "/" + re.search(pattern, message.text).group(0).split("/", 3)[3]
+
+
+def test_changing_the_e_mail_is_confirmed_at_the_new_address_and_told_to_the_old(
+    app, client, auth
+):
+    user = auth.login_as(Role.VOLUNTEER)
+    wrong = client.post("/konto/email", data={"email": "ny@test.example.dk",
+                                               "current_password": "forkert"})
+    assert wrong.status_code == 400
+    response = client.post("/konto/email", data={"email": "ny@test.example.dk",
+                                                  "current_password": factories.PASSWORD})
+    assert response.status_code == 302
+    with app.app_context():
+        assert db.session.get(User, user.id).email == user.email  # not until confirmed
+    path = _link(app, "email_change", r"http://\S+/konto/email/bekraeft/\S+")
+    assert client.get(path).status_code == 302
+    assert client.get(path).status_code == 400  # once
+    with app.app_context():
+        assert db.session.get(User, user.id).email == "ny@test.example.dk"
+        told = db.session.scalars(
+            select(OutboxMessage).where(OutboxMessage.template == "email_changed")).one()
+        assert told.recipient == user.email
+
+
+def test_changing_to_a_taken_address_answers_the_same_and_tells_its_holder(app, client, auth):
+    other = _user(app, Role.COORDINATOR)
+    auth.login_as(Role.VOLUNTEER)
+    response = client.post("/konto/email", data={"email": other,
+                                                  "current_password": factories.PASSWORD})
+    assert response.status_code == 302
+    with app.app_context():
+        mails = db.session.scalars(select(OutboxMessage)).all()
+    assert [(m.recipient, m.template) for m in mails] == [(other, "signup_attempt")]
+
+
+def test_changing_the_e_mail_needs_a_sign_in_and_a_real_link(client):
+    assert client.post("/konto/email", data={}).status_code == 302
+    assert client.get("/konto/email/bekraeft/forged").status_code == 400
