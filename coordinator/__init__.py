@@ -77,6 +77,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     security.register(app)
     headers.register(app)
     throttle.register(app)
+    from coordinator.auth import oidc
+
+    oidc.register(app)
     return app
 
 

@@ -48,6 +48,10 @@ class Defaults:
     # Two-factor sign-in for staff: "required" or "optional". None means: required, except in
     # development and tests (so the demo accounts of `make run` stay password-only).
     STAFF_TWO_FACTOR = None
+    # Single sign-on for staff (OpenID Connect); off unless all three are set.
+    OIDC_ISSUER = None
+    OIDC_CLIENT_ID = None
+    OIDC_CLIENT_SECRET = None
     # A password-reset link works once, for this many seconds.
     PASSWORD_RESET_MAX_AGE = 3600
     # An invitation to a new staff or contact account works once, for this many seconds.

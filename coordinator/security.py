@@ -7,7 +7,7 @@ declaration, so access control lives in one place and a new view cannot be left 
 from collections.abc import Callable
 from typing import Any
 
-from flask import Flask, abort, current_app, redirect, request, url_for
+from flask import Flask, abort, current_app, redirect, request, session, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
@@ -75,6 +75,7 @@ def enforce_declared_access() -> Any:
     if (
         two_factor.required_for(current_user)
         and not current_user.has_two_factor
+        and not session.get(sessions.VIA_SSO)
         and not getattr(view, "allow_without_two_factor", False)
     ):
         # Staff who must use a second factor see no staff page before it is set up.

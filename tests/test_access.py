@@ -16,6 +16,8 @@ PUBLIC_ENDPOINTS = {
     "auth.reset_password",  # the signed, single-use link in the reset e-mail
     "auth.confirm_email_change",  # the signed link sent to the new address
     "auth.accept_invitation",  # the signed, single-use link in an invitation e-mail
+    "auth.sso_start",  # staff go to the municipality's identity provider (when configured)
+    "auth.sso_callback",  # ... and come back with a code, checked before anyone is signed in
     "auth.two_factor",  # the second step of signing in, before anyone is signed in
     "static",
     "catalogue.public_list",  # the offers by theme, for families and volunteers without a login

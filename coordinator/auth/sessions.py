@@ -53,7 +53,12 @@ def reset_cookie_session() -> None:
     session.update(kept)
 
 
-def start(user: User, *, remember: bool = False) -> UserSession:
+# Set in the cookie session when the identity provider signed the person in: the provider is
+# trusted for the second factor (the municipality's login has its own).
+VIA_SSO = "via_sso"
+
+
+def start(user: User, *, remember: bool = False, via_sso: bool = False) -> UserSession:
     """Open a new server-side session for `user` and put its token in a fresh cookie session.
 
     The old cookie session is discarded first, so a session fixed before sign-in is worthless.
@@ -78,6 +83,8 @@ def start(user: User, *, remember: bool = False) -> UserSession:
     db.session.flush()
     reset_cookie_session()
     session[SESSION_KEY] = token
+    if via_sso:
+        session[VIA_SSO] = True
     # A remembered device keeps its cookie after the browser closes; any other does not.
     session.permanent = remember
     return row

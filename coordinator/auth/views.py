@@ -3,13 +3,15 @@
 import time
 from urllib.parse import urlsplit
 
+from authlib.integrations.base_client.errors import MismatchingStateError, OAuthError
 from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
+from joserfc.errors import JoseError
 
 from coordinator import throttle
 from coordinator.audit import services as audit
-from coordinator.auth import services, sessions
+from coordinator.auth import oidc, services, sessions
 from coordinator.auth import two_factor as two_factor_service
 from coordinator.auth.forms import (
     ChangeEmailForm,
@@ -48,9 +50,9 @@ def safe_next_url(target: str | None) -> str | None:
     return target
 
 
-def sign_in(user, *, remember: bool = False) -> None:
+def sign_in(user, *, remember: bool = False, via_sso: bool = False) -> None:
     """Start a fresh server-side session for `user` (also after sign-up)."""
-    sessions.start(user, remember=remember)
+    sessions.start(user, remember=remember, via_sso=via_sso)
     # Flask-Login's own remember cookie is never set: our remembered device is the server row.
     login_user(user, remember=False)
 
@@ -93,7 +95,9 @@ def login():
                                       "the account waits a while before it accepts a password."))
     elif form.is_submitted() and form.errors:
         flash(_("Please correct the fields marked below."), "error")
-    return render_template("auth/login.html", form=form), 200 if not form.errors else 400
+    return render_template("auth/login.html", form=form, sso_enabled=oidc.enabled()), (
+        200 if not form.errors else 400
+    )
 
 
 def _pending_user():
@@ -189,6 +193,43 @@ def reset_two_factor(user_id: int):
     if current_user.role != Role.ADMIN and user.role != Role.CASEWORKER:
         abort(403)
     return render_template("auth/reset_two_factor.html", user=user, form=form)
+
+
+@bp.route("/sso")
+@public
+@throttle.limit("login")
+def sso_start():
+    """Staff: sign in through the municipality's identity provider."""
+    if not oidc.enabled():
+        abort(404)
+    return oidc.client().authorize_redirect(url_for("auth.sso_callback", _external=True))
+
+
+@bp.route("/sso/svar")
+@public
+@throttle.limit("login")
+def sso_callback():
+    """The provider sends the person back here with a code; sign in the matching staff user."""
+    if not oidc.enabled():
+        abort(404)
+    claims = None
+    try:
+        token = oidc.client().authorize_access_token()
+        claims = oidc.complete_claims(token)
+        user = oidc.staff_user_for(claims)
+    except oidc.SsoRefused as refused:
+        oidc.record_refusal(refused, claims)
+        db.session.commit()
+        return render_template("auth/sso_refused.html"), 403
+    except (OAuthError, JoseError, MismatchingStateError, ValueError) as error:
+        oidc.record_refusal(oidc.SsoRefused(f"{type(error).__name__}: {error}"[:200]), claims)
+        db.session.commit()
+        return render_template("auth/sso_refused.html"), 403
+    user.last_login_at = utcnow()
+    audit.record(user, "auth.login_sso", subject=user)
+    sign_in(user, via_sso=True)
+    db.session.commit()
+    return redirect(url_for("main.home"))
 
 
 @bp.route("/log-ud", methods=["POST"])
