@@ -78,13 +78,18 @@ def seed_demo_command(demo_flag: bool) -> None:
 def send_reminders_command() -> None:
     """The daily jobs: mail the coordinators today's check-ins and the child certificates running
     out, refit the matcher for today, and send whatever mail is due (run it daily from cron)."""
-    from datetime import date
+    from datetime import date, timedelta
 
+    from coordinator.auth.sessions import purge_expired
+    from coordinator.db_types import utcnow
     from coordinator.mail.delivery import deliver_due
     from coordinator.matches.jobs import refresh_matching
     from coordinator.matches.reminders import send_daily_reminders
 
     found = send_daily_reminders(date.today())
+    # Session rows that can no longer sign anyone in are kept a week (for the account page's
+    # history and any investigation), then deleted.
+    purge_expired(utcnow() - timedelta(days=7))
     db.session.commit()  # the statuses, the audit entries and the outbox rows together
     refresh_matching()
     report = deliver_due()

@@ -214,3 +214,17 @@ def test_deactivation_ends_every_session_and_is_audited(app, client):
     assert client.get(HOME).status_code == 302
     refused = client.post(LOGIN, data={"email": email, "password": factories.PASSWORD})
     assert refused.status_code == 400
+
+
+def test_the_daily_job_deletes_sessions_ended_long_ago(app, client, runner):
+    email = _make(app)
+    _sign_in(client, email)
+    _sign_in(app.test_client(), email)
+    with app.app_context():
+        first = _rows(app, email)[0]
+        db.session.execute(update(UserSession).where(UserSession.id == first.id).values(
+            ended_at=datetime.now(UTC) - timedelta(days=8)))
+        db.session.commit()
+    assert runner.invoke(args=["send-reminders"]).exit_code == 0
+    assert len(_rows(app, email)) == 1
+    assert client.get(HOME).status_code == 302  # the purged one
