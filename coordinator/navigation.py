@@ -28,6 +28,7 @@ MENU: dict[Role, list[tuple[str, object]]] = {
         ("catalogue.offers", _l("Offers")),
         ("organisations.organisations", _l("Organisations")),
         ("events.events", _l("Events")),
+        ("auth.users", _l("Caseworkers")),
     ],
     Role.CASEWORKER: [
         ("main.home", _l("Home")),

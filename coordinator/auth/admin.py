@@ -28,12 +28,17 @@ def _administered(user_id: int) -> User:
 
 
 @bp.route("/brugere")
-@roles_required(Role.ADMIN)
+@roles_required(Role.ADMIN, Role.COORDINATOR)
 def users():
-    """List staff and organisation contacts: role, last sign-in, second factor, active."""
+    """List staff and organisation contacts: role, last sign-in, second factor, active.
+
+    A coordinator sees only the caseworkers, whose lost second factor they may remove.
+    """
+    roles = services.ADMINISTERED_ROLES if current_user.role == Role.ADMIN else (
+        Role.CASEWORKER,)
     page = paginate(
         select(User)
-        .where(User.role.in_(services.ADMINISTERED_ROLES))
+        .where(User.role.in_(roles))
         .order_by(User.active.desc(), User.name, User.id)
     )
     return render_template("auth/users.html", page=page)

@@ -34,7 +34,9 @@ def _actions(app) -> list[str]:
 def test_only_administrators_reach_user_administration(app, client, auth, role):
     target = _user(app)
     auth.login_as(role)
-    for method, url in [("GET", "/konto/brugere"), ("GET", "/konto/brugere/inviter"),
+    if role != Role.COORDINATOR:  # a coordinator sees the caseworkers (next test)
+        assert client.get("/konto/brugere").status_code == 403
+    for method, url in [("GET", "/konto/brugere/inviter"),
                         ("POST", "/konto/brugere/inviter"),
                         ("GET", f"/konto/brugere/{target.id}"),
                         ("POST", f"/konto/brugere/{target.id}/rolle"),
@@ -136,3 +138,21 @@ def test_an_invitation_link_sets_a_password_once(app, client, auth):
 
 def test_a_forged_invitation_is_refused(client):
     assert client.get("/konto/invitation/not-a-token").status_code == 400
+
+
+def test_a_coordinator_sees_only_caseworkers_with_a_link_to_reset_a_lost_factor(
+    app, client, auth
+):
+    from datetime import UTC, datetime
+
+    _user(app, Role.CASEWORKER, name="Sagsbehandler Sanne", totp_secret="A" * 32,
+          totp_enabled_at=datetime.now(UTC))
+    _user(app, Role.ADMIN, name="Admin Anne")
+    _user(app, Role.COORDINATOR, name="Koordinator Karl")
+    auth.login_as(Role.COORDINATOR)
+    html = client.get("/konto/brugere").get_data(as_text=True)
+    assert "Sagsbehandler Sanne" in html
+    assert "Admin Anne" not in html
+    assert "Koordinator Karl" not in html
+    assert "Fjern et mistet andet trin" in html
+    assert "Invitér en bruger" not in html
