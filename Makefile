@@ -30,7 +30,7 @@ instance/secret_key:
 
 # The secret key is made once per checkout and kept in instance/ (never committed).
 run: install instance/secret_key
-	export FLASK_SECRET_KEY="$$(cat instance/secret_key)" && \
+	export FLASK_SECRET_KEY="$$(cat instance/secret_key)" FLASK_DEPLOYMENT=development && \
 	$(BIN)/flask db upgrade && \
 	$(BIN)/flask seed-demo && \
 	$(BIN)/flask run --host 127.0.0.1 --port 5000

@@ -4,6 +4,7 @@ import importlib
 import importlib.util
 import logging
 import os
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +13,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
 from coordinator import locking
-from coordinator.config import DEV_SECRET_KEY, Defaults, database_url_from_environment
+from coordinator.config import DEPLOYMENTS, DEV_SECRET_KEY, Defaults, database_url_from_environment
 from coordinator.extensions import csrf, db, login_manager, migrate
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -55,7 +56,16 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     register_blueprints(app)
     register_cli(app)
     register_jobs()
-    from coordinator import errors, i18n, labels, navigation, request_log, security
+    from coordinator import (
+        errors,
+        headers,
+        i18n,
+        labels,
+        navigation,
+        request_log,
+        security,
+        throttle,
+    )
 
     app.jinja_env.add_extension("jinja2.ext.do")
     # First, so every request has its id before any other hook can fail.
@@ -65,6 +75,11 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     labels.register(app)
     navigation.register(app)
     security.register(app)
+    headers.register(app)
+    throttle.register(app)
+    from coordinator.auth import oidc
+
+    oidc.register(app)
     return app
 
 
@@ -74,6 +89,15 @@ def _finish_configuration(app: Flask) -> None:
         app.config["SQLALCHEMY_DATABASE_URI"] = (
             f"sqlite:///{os.path.join(app.instance_path, 'coordinator.db')}"
         )
+    # The cookie of a remembered device lives as long as its server session may.
+    app.config["PERMANENT_SESSION_LIFETIME"] = timedelta(days=app.config["REMEMBER_DEVICE_DAYS"])
+    if app.config.get("DEPLOYMENT") not in DEPLOYMENTS:
+        raise ConfigurationError(f"DEPLOYMENT must be one of {', '.join(DEPLOYMENTS)}.")
+    if app.config.get("STAFF_TWO_FACTOR") is None:
+        relaxed = app.testing or app.config["DEPLOYMENT"] == "development"
+        app.config["STAFF_TWO_FACTOR"] = "optional" if relaxed else "required"
+    if app.config["STAFF_TWO_FACTOR"] not in ("required", "optional"):
+        raise ConfigurationError("STAFF_TWO_FACTOR must be 'required' or 'optional'.")
     if not app.config.get("SECRET_KEY"):
         if not (app.debug or app.testing):
             raise ConfigurationError(

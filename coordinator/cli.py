@@ -19,8 +19,16 @@ STAFF_ROLE_NAMES = [Role.ADMIN.value, Role.COORDINATOR.value, Role.CASEWORKER.va
 @with_appcontext
 def create_user_command(email: str, name: str, role: str, locale: str, password: str) -> None:
     """Create a staff account (admin, coordinator or caseworker)."""
-    if len(password) < 10:
-        raise click.BadParameter("use at least 10 characters", param_hint="password")
+    from coordinator.form_helpers import password_problem
+
+    problem = password_problem(password, [email, name])
+    if problem is not None:
+        from flask import current_app
+        from flask_babel import force_locale
+
+        # The message is translatable; the operator's terminal gets it in English.
+        with current_app.test_request_context(), force_locale("en"):
+            raise click.BadParameter(str(problem), param_hint="password")
     try:
         user = create_user(
             email=email, name=name, role=Role(role), password=password, locale=locale
@@ -32,10 +40,30 @@ def create_user_command(email: str, name: str, role: str, locale: str, password:
 
 
 @click.command("seed-demo")
+@click.option("--demo", "demo_flag", is_flag=True,
+              help="Allow it on a shared demo server (DEPLOYMENT=demo).")
 @with_appcontext
-def seed_demo_command() -> None:
-    """Load the demo data once (idempotent) and print the demo logins."""
+def seed_demo_command(demo_flag: bool) -> None:
+    """Load the demo data once (idempotent) and print the demo logins.
+
+    The demo creates an administrator whose password is printed in the README, so it runs
+    only in development and tests, on a demo server when asked with --demo, and never when the
+    configuration says production.
+    """
+    from flask import current_app
+
     from coordinator import demo
+
+    deployment = current_app.config["DEPLOYMENT"]
+    if deployment == "production" and not current_app.testing:
+        raise click.ClickException(
+            "seed-demo never runs in production (DEPLOYMENT=production): it would create "
+            "accounts whose password is public."
+        )
+    if deployment != "development" and not current_app.testing and not demo_flag:
+        raise click.ClickException(
+            f"seed-demo runs outside development only with --demo (DEPLOYMENT={deployment})."
+        )
 
     created = demo.seed()
     db.session.commit()
@@ -50,13 +78,18 @@ def seed_demo_command() -> None:
 def send_reminders_command() -> None:
     """The daily jobs: mail the coordinators today's check-ins and the child certificates running
     out, refit the matcher for today, and send whatever mail is due (run it daily from cron)."""
-    from datetime import date
+    from datetime import date, timedelta
 
+    from coordinator.auth.sessions import purge_expired
+    from coordinator.db_types import utcnow
     from coordinator.mail.delivery import deliver_due
     from coordinator.matches.jobs import refresh_matching
     from coordinator.matches.reminders import send_daily_reminders
 
     found = send_daily_reminders(date.today())
+    # Session rows that can no longer sign anyone in are kept a week (for the account page's
+    # history and any investigation), then deleted.
+    purge_expired(utcnow() - timedelta(days=7))
     db.session.commit()  # the statuses, the audit entries and the outbox rows together
     refresh_matching()
     report = deliver_due()

@@ -5,6 +5,9 @@ import os
 DEV_SECRET_KEY = "dev-only-not-secret"  # noqa: S105 - refused outside development and tests
 
 
+DEPLOYMENTS = ("development", "demo", "production")
+
+
 class Defaults:
     SECRET_KEY = None
     SQLALCHEMY_DATABASE_URI = None  # set from DATABASE_URL or the instance folder's SQLite file
@@ -16,6 +19,43 @@ class Defaults:
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    # Where the app runs: "development" (make run), "demo" (a shared demo server) or
+    # "production" (the default, so a forgotten setting errs on the safe side).
+    DEPLOYMENT = "production"
+    # Server-side sessions (auth/sessions.py): idle timeouts in minutes, absolute lifetime in
+    # hours; "remember me" (never for staff) keeps a device signed in this many days.
+    SESSION_IDLE_MINUTES_STAFF = 30
+    SESSION_IDLE_MINUTES = 120
+    SESSION_ABSOLUTE_HOURS = 12
+    REMEMBER_DEVICE_DAYS = 30
+    # After this many wrong passwords in a row the account waits LOGIN_LOCK_MINUTES, doubling
+    # with every further failure (at most a day), and its owner gets an e-mail.
+    LOGIN_LOCK_AFTER = 5
+    LOGIN_LOCK_MINUTES = 15
+    # Throttling (coordinator/throttle.py): per client address, and per e-mail address typed.
+    # Counts live in Redis when REDIS_URL is set (RATELIMIT_STORAGE_URI overrides), else memory.
+    RATELIMIT_ENABLED = True
+    RATELIMIT_STORAGE_URI = None
+    RATELIMIT_LOGIN = "20 per minute;200 per hour"
+    RATELIMIT_LOGIN_ADDRESS = "10 per minute;50 per hour"
+    RATELIMIT_SIGNUP = "5 per minute;30 per hour"
+    RATELIMIT_SIGNUP_ADDRESS = "3 per hour"
+    RATELIMIT_RESET = "5 per minute;30 per hour"
+    RATELIMIT_RESET_ADDRESS = "3 per hour"
+    RATELIMIT_RESEND = "5 per minute;30 per hour"
+    RATELIMIT_RESEND_ADDRESS = "3 per hour"
+    # Two-factor sign-in for staff: "required" or "optional". None means: required, except in
+    # development and tests (so the demo accounts of `make run` stay password-only).
+    STAFF_TWO_FACTOR = None
+    # Single sign-on for staff (OpenID Connect); off unless all three are set.
+    OIDC_ISSUER = None
+    OIDC_CLIENT_ID = None
+    OIDC_CLIENT_SECRET = None
+    # A password-reset link works once, for this many seconds.
+    PASSWORD_RESET_MAX_AGE = 3600
+    # An invitation to a new staff or contact account works once, for this many seconds.
+    INVITATION_MAX_AGE = 3 * 24 * 3600
     MAX_CONTENT_LENGTH = 2 * 1024 * 1024
     # SQLite only: how long a request waits for another request's write lock before the user is
     # asked to try again. Requests hold it for milliseconds; only something stuck runs it out.

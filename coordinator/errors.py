@@ -27,6 +27,11 @@ def _messages() -> dict[int, tuple[str, str]]:
         404: (_("Page not found"), _("The page does not exist, or you do not have access to it.")),
         405: (_("Not allowed"), _("That action is not possible on this page.")),
         413: (_("Too much data"), _("What you sent was too large. Please shorten it.")),
+        429: (
+            _("Too many attempts"),
+            _("There have been too many attempts from here in a short time. Please wait a few "
+              "minutes and try again."),
+        ),
         500: (
             _("Something went wrong"),
             _("An error occurred on our side. Nothing you had saved is lost. Please try again."),

@@ -277,3 +277,55 @@ def postcode_field(label=None):
         filters=[clean],
         validators=[DataRequired(_l("Please enter your postcode.")), danish_postcode()],
     )
+
+
+PASSWORD_MIN_LENGTH = 12
+# zxcvbn's scale: 3 is "safely unguessable" (about 10^10 guesses), what online and slow offline
+# attacks on a scrypt hash cannot reach.
+PASSWORD_MIN_SCORE = 3
+
+
+def password_problem(password: str, hints: list[str] = ()) -> object | None:
+    """Why a password is not good enough (a translatable message), or None if it is.
+
+    At least 12 characters and not guessable: zxcvbn, which knows common passwords, names,
+    keyboard patterns and dates, must score it 3 or more. The message says why, since "too
+    weak" alone teaches nothing. Used by the forms and by `flask create-user`.
+    """
+    from zxcvbn import zxcvbn
+
+    if len(password) < PASSWORD_MIN_LENGTH:
+        return _l("Use at least %(count)d characters.", count=PASSWORD_MIN_LENGTH)
+    # zxcvbn refuses more than 72 characters; a longer password is long enough anyway.
+    if zxcvbn(password[:72], user_inputs=list(hints))["score"] < PASSWORD_MIN_SCORE:
+        return _l("This password is too easy to guess (a common word, a name, a date or a "
+                  "keyboard pattern). Use a few unrelated words, or add more characters.")
+    return None
+
+
+class StrongPassword:
+    """The password policy as a WTForms validator (see `password_problem`)."""
+
+    def __call__(self, form, field) -> None:
+        # The user's own e-mail and name are the first guesses of anyone who knows them.
+        hints = [
+            str(value) for name in ("email", "name") if (value := getattr(
+                getattr(form, name, None), "data", None))
+        ]
+        problem = password_problem(field.data or "", hints)
+        if problem is not None:
+            raise StopValidation(problem)
+
+
+def new_password_field(label, description=None):
+    """A field for choosing a password, with the password policy."""
+    return PasswordField(
+        label,
+        description=description
+        or _l("At least 12 characters, hard to guess: e.g. three or four unrelated words."),
+        validators=[
+            DataRequired(_l("Please choose a password.")),
+            Length(max=200, message=_l("The password is too long.")),
+            StrongPassword(),
+        ],
+    )

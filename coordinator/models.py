@@ -1,7 +1,7 @@
 """Every model in one import, so Alembic and the app see the whole schema."""
 
 from coordinator.audit.models import AuditEntry
-from coordinator.auth.models import Role, User
+from coordinator.auth.models import RecoveryCode, Role, User, UserSession
 from coordinator.catalogue.models import Offer
 from coordinator.events.models import Event, EventSignup
 from coordinator.jobs.models import JobRun, StoredResult
@@ -44,10 +44,12 @@ __all__ = [
     "Offer",
     "PartnerOrganisation",
     "PartnershipAgreement",
+    "RecoveryCode",
     "Referral",
     "Role",
     "ScreeningStep",
     "User",
+    "UserSession",
     "Volunteer",
     "YoungPerson",
 ]

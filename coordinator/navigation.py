@@ -15,6 +15,7 @@ MENU: dict[Role, list[tuple[str, object]]] = {
         ("catalogue.offers", _l("Offers")),
         ("organisations.organisations", _l("Organisations")),
         ("events.events", _l("Events")),
+        ("auth.users", _l("Users")),
         ("mail.undelivered", _l("Undelivered e-mails")),
         ("audit.index", _l("Audit log")),
     ],
@@ -29,6 +30,7 @@ MENU: dict[Role, list[tuple[str, object]]] = {
         ("catalogue.offers", _l("Offers")),
         ("organisations.organisations", _l("Organisations")),
         ("events.events", _l("Events")),
+        ("auth.users", _l("Caseworkers")),
     ],
     Role.CASEWORKER: [
         ("main.home", _l("Home")),

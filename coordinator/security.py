@@ -7,12 +7,13 @@ declaration, so access control lives in one place and a new view cannot be left 
 from collections.abc import Callable
 from typing import Any
 
-from flask import Flask, abort, current_app, redirect, request, url_for
+from flask import Flask, abort, current_app, redirect, request, session, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from coordinator.auth import sessions, two_factor
 from coordinator.auth.models import Role, User
-from coordinator.extensions import db, login_manager
+from coordinator.extensions import login_manager
 
 PUBLIC = "public"
 
@@ -41,6 +42,12 @@ def allow_unconfirmed(view: Callable[..., Any]) -> Callable[..., Any]:
     return view
 
 
+def allow_without_two_factor(view: Callable[..., Any]) -> Callable[..., Any]:
+    """Let a staff user who must set up a second factor reach this view (setup, sign-out)."""
+    view.allow_without_two_factor = True  # type: ignore[attr-defined]
+    return view
+
+
 def declared_access(view: Callable[..., Any]) -> str | frozenset[Role] | None:
     """Return what a view declared: PUBLIC, a set of roles, or None if it declared nothing."""
     return getattr(view, "access", None)
@@ -65,6 +72,14 @@ def enforce_declared_access() -> Any:
         return login_manager.unauthorized()
     if needs_email_confirmation(current_user) and not getattr(view, "allow_unconfirmed", False):
         return redirect(url_for("auth.confirm_pending"))
+    if (
+        two_factor.required_for(current_user)
+        and not current_user.has_two_factor
+        and not session.get(sessions.VIA_SSO)
+        and not getattr(view, "allow_without_two_factor", False)
+    ):
+        # Staff who must use a second factor see no staff page before it is set up.
+        return redirect(url_for("auth.two_factor_setup"))
     if current_user.role not in access:
         abort(403)
     return None
@@ -72,9 +87,8 @@ def enforce_declared_access() -> Any:
 
 @login_manager.user_loader
 def load_user(user_id: str) -> User | None:
-    if not user_id.isdigit():
-        return None
-    return db.session.get(User, int(user_id))
+    """The signed-in user, only while their server-side session is live (auth.sessions)."""
+    return sessions.load_user(user_id)
 
 
 def register(app: Flask) -> None:

@@ -44,6 +44,8 @@ def base_config(database_url: str, **overrides) -> dict:
         "JOB_RUNNER": "inline",
         # Refitting after every change would slow every test; the tests of the refit turn it on.
         "MATCHING_BACKGROUND_REFIT": False,
+        # One app serves every test from 127.0.0.1; the throttling tests build their own.
+        "RATELIMIT_ENABLED": False,
     }
     config.update(overrides)
     return config

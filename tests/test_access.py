@@ -12,10 +12,18 @@ PUBLIC_ENDPOINTS = {
     "main.set_language",
     "main.health",
     "auth.login",
+    "auth.forgot_password",  # someone who cannot sign in asks for a reset link
+    "auth.reset_password",  # the signed, single-use link in the reset e-mail
+    "auth.confirm_email_change",  # the signed link sent to the new address
+    "auth.accept_invitation",  # the signed, single-use link in an invitation e-mail
+    "auth.sso_start",  # staff go to the municipality's identity provider (when configured)
+    "auth.sso_callback",  # ... and come back with a code, checked before anyone is signed in
+    "auth.two_factor",  # the second step of signing in, before anyone is signed in
     "static",
     "catalogue.public_list",  # the offers by theme, for families and volunteers without a login
     "events.calendar_feed",  # a volunteer's calendar feed: the secret token in the URL is the key
     "volunteers.signup",  # a volunteer signs up before having an account
+    "volunteers.signup_sent",  # "look in your inbox", the same after any sign-up
     "volunteers.confirm_email",  # the signed link in the confirmation e-mail
     "friendbank.signup",  # a young person of 15-23 joins the friend bank without an account
     "friendbank.thanks",  # what happens after the friend-bank sign-up

@@ -63,3 +63,24 @@ def test_demo_data_has_expired_certificates_for_the_screening_lists(app, runner)
 
     with app.app_context():
         assert count(ChildCertificate, ChildCertificate.valid_until < date.today()) >= 1
+
+
+def test_seed_demo_never_runs_in_production_and_needs_demo_elsewhere(make_app):
+    production = make_app(TESTING=False, DEPLOYMENT="production").test_cli_runner()
+    for args in (["seed-demo"], ["seed-demo", "--demo"]):
+        result = production.invoke(args=args)
+        assert result.exit_code != 0
+        assert "never runs in production" in result.output
+    demo_server = make_app(TESTING=False, DEPLOYMENT="demo").test_cli_runner()
+    refused = demo_server.invoke(args=["seed-demo"])
+    assert refused.exit_code != 0
+    assert "--demo" in refused.output
+
+
+def test_an_unknown_deployment_is_refused(make_app):
+    import pytest
+
+    from coordinator import ConfigurationError
+
+    with pytest.raises(ConfigurationError):
+        make_app(DEPLOYMENT="staging")

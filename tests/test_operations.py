@@ -81,7 +81,8 @@ def test_a_signed_in_user_gets_the_friendly_error_page_in_their_language_when_th
 def test_when_even_the_not_found_page_fails_the_user_still_gets_the_friendly_page(make_app):
     # As in production (not TESTING): an error inside an error handler becomes a 500, and the
     # 404 page, with its menu for the signed-in user, needs the database that is gone.
-    app = make_app(TESTING=False)
+    # Outside tests staff need a second factor by default; this test is about the error page.
+    app = make_app(TESTING=False, STAFF_TWO_FACTOR="optional")
     client = _signed_in_client(app, "en")
     _lose_the_database(app)
     response = client.get("/no-such-page")

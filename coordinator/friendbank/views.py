@@ -6,6 +6,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from coordinator import throttle
 from coordinator.audit import services as audit
 from coordinator.auth.models import Role
 from coordinator.extensions import db
@@ -34,6 +35,7 @@ def _member(person_id: int):
 
 @bp.route("/tilmeld", methods=["GET", "POST"])
 @public
+@throttle.limit("signup")
 def signup():
     """A young person of 15 to 23 joins the friend bank with their own consent."""
     form = SelfSignupForm()

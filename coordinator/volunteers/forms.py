@@ -39,6 +39,7 @@ from coordinator.form_helpers import (
     WholeNumberField,
     clean,
     email_field,
+    new_password_field,
     postcode_field,
     text,
 )
@@ -252,14 +253,7 @@ for _index in range(1, MAX_HOUSEHOLD + 1):
 
 class SignupForm(ProfileForm):
     email = email_field()
-    password = PasswordField(
-        _l("Choose a password"),
-        validators=[
-            DataRequired(_l("Please choose a password.")),
-            Length(min=10, max=200, message=_l("The password must be 10 to 200 characters.")),
-        ],
-        description=_l("At least 10 characters."),
-    )
+    password = new_password_field(_l("Choose a password"))
     password_again = PasswordField(
         _l("Repeat the password"),
         validators=[
@@ -272,13 +266,8 @@ class SignupForm(ProfileForm):
            "information as described."),
         validators=[DataRequired(_l("We can only take your sign-up with your consent."))],
     )
-
-    def validate_email(self, field) -> None:
-        from coordinator.auth.services import find_user_by_email
-
-        if field.data and not field.errors and find_user_by_email(field.data) is not None:
-            raise ValidationError(str(_l("There is already an account with this e-mail address. "
-                                          "Sign in instead.")))
+    # No check that the address is free: the form must not reveal who has an account. The
+    # view answers a taken address like a new one and e-mails its holder instead.
 
 
 # --- pause and leave ---------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import selectinload
+from werkzeug.security import generate_password_hash
 
 from coordinator import mail
 from coordinator.audit import services as audit
@@ -81,13 +82,26 @@ class Profile:
     about: str = ""
 
 
+def tell_owner_of_signup_attempt(email: str) -> None:
+    """Someone tried to sign up with an address that has an account: tell its holder, who
+    may have forgotten the account (the sign-up page itself says nothing)."""
+    user = find_user_by_email(email)
+    if user is None:
+        return
+    mail.queue(user.email, "signup_attempt", locale=user.locale, name=user.name)
+    audit.record(None, "auth.signup_with_existing_email", subject=user,
+                 actor_label=normalise_email(email))
+
+
 def sign_up(
     *, email: str, password: str, profile: Profile, locale: str = "da", now: datetime | None = None
 ) -> Volunteer:
     """Create an unconfirmed volunteer account and profile, and send the confirmation e-mail."""
     now = now or utcnow()
     if find_user_by_email(email) is not None:
-        # Said before the slow password hash; add_user checks again under the lock.
+        # Hash anyway, so a taken address answers no faster than a new one (no timing leak);
+        # add_user checks again under the lock.
+        generate_password_hash(password)
         raise EmailTaken(email)
     user = User(
         email=normalise_email(email),

@@ -13,10 +13,11 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
-from flask_login import current_user, login_user, logout_user
+from flask_login import current_user, logout_user
 
-from coordinator import locking
+from coordinator import locking, throttle
 from coordinator.audit import services as audit
+from coordinator.auth import sessions
 from coordinator.auth.models import Role
 from coordinator.auth.services import EmailTaken
 from coordinator.extensions import db
@@ -80,6 +81,7 @@ def _own():
 
 @bp.route("/tilmeld", methods=["GET", "POST"])
 @public
+@throttle.limit("signup")
 def signup():
     """Sign up as a volunteer: account, who you are, what you offer, and consent."""
     if current_user.is_authenticated:
@@ -87,26 +89,32 @@ def signup():
     form = SignupForm()
     if form.validate_on_submit():
         try:
-            volunteer = services.sign_up(
+            services.sign_up(
                 email=form.email.data,
                 password=form.password.data,
                 profile=form.profile(date.today()),
                 locale=_current_locale(),
             )
         except EmailTaken:
-            form.email.errors.append(_("There is already an account with this e-mail address. "
-                                       "Sign in instead."))
-            return _invalid("volunteers/signup.html", form=form)
+            # The page must not reveal that the address has an account: the same answer as a
+            # new sign-up, and the holder of the address is told by e-mail instead.
+            services.tell_owner_of_signup_attempt(form.email.data)
         except locking.Busy as busy:
             db.session.rollback()
             flash(str(busy), "error")
             return render_template("volunteers/signup.html", form=form), 503
         db.session.commit()
-        login_user(volunteer.user)
-        return redirect(url_for("auth.confirm_pending"))
+        return redirect(url_for("volunteers.signup_sent"))
     if form.is_submitted():
         return _invalid("volunteers/signup.html", form=form)
     return render_template("volunteers/signup.html", form=form)
+
+
+@bp.route("/tilmeld/sendt")
+@public
+def signup_sent():
+    """After a sign-up: look in your inbox (said the same whether or not the address was new)."""
+    return render_template("volunteers/signup_sent.html")
 
 
 def _current_locale() -> str:
@@ -133,6 +141,7 @@ def confirm_email(token: str):
 @bp.route("/send-bekraeftelse-igen", methods=["POST"])
 @allow_unconfirmed
 @roles_required(Role.VOLUNTEER)
+@throttle.limit("resend")
 def resend_confirmation():
     """Send the confirmation e-mail once more."""
     form = ConfirmForm()
@@ -225,8 +234,11 @@ def leave():
     form = LeaveForm()
     if form.validate_on_submit():
         services.leave(volunteer, current_user)
+        # The account is closed: no browser of it may stay signed in.
+        sessions.end_all(current_user, reason="volunteer.left")
         db.session.commit()
         logout_user()
+        sessions.reset_cookie_session()
         flash(_("You have stopped as a volunteer. Thank you for your help."), "info")
         return redirect(url_for("main.index"))
     if form.is_submitted():

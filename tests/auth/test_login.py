@@ -153,21 +153,28 @@ def test_staff_cannot_open_the_volunteers_confirm_page(client, auth):
 def test_create_user_command_makes_a_staff_account_that_can_sign_in(app, runner, client):
     result = runner.invoke(
         args=["create-user", "--email", "ny@test.example.dk", "--name", "Ny Koordinator",
-              "--role", "coordinator", "--password", "langt-kodeord-1"],
+              "--role", "coordinator", "--password", "langt-kodeord-til-vinter"],
     )
     assert result.exit_code == 0, result.output
     response = client.post(
-        LOGIN, data={"email": "ny@test.example.dk", "password": "langt-kodeord-1"}
+        LOGIN, data={"email": "ny@test.example.dk", "password": "langt-kodeord-til-vinter"}
     )
     assert response.status_code == 302
 
 
 def test_create_user_command_refuses_duplicates_and_short_passwords(app, runner):
     args = ["create-user", "--email", "dup@test.example.dk", "--name", "D", "--role", "admin"]
-    assert runner.invoke(args=[*args, "--password", "langt-kodeord-1"]).exit_code == 0
-    duplicate = runner.invoke(args=[*args, "--password", "langt-kodeord-1"])
+    assert runner.invoke(args=[*args, "--password", "langt-kodeord-til-vinter"]).exit_code == 0
+    duplicate = runner.invoke(args=[*args, "--password", "langt-kodeord-til-vinter"])
     assert duplicate.exit_code != 0
     assert "already exists" in duplicate.output
     short = runner.invoke(args=["create-user", "--email", "s@test.example.dk", "--name", "S",
                                 "--role", "admin", "--password", "kort"])
     assert short.exit_code != 0
+
+
+def test_create_user_command_refuses_a_guessable_password(app, runner):
+    weak = runner.invoke(args=["create-user", "--email", "w@test.example.dk", "--name", "W",
+                               "--role", "admin", "--password", "password1234"])
+    assert weak.exit_code != 0
+    assert "guess" in weak.output or "gætte" in weak.output

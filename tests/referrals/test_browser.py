@@ -44,7 +44,8 @@ def test_caseworker_refers_a_young_person_and_sees_it_waiting(
         assert "Du henviste til koordineringsenheden." in content
         page.screenshot(path=os.path.join(artifacts_dir, "caseworker-referral-status.png"),
                         full_page=True)
-        page.click("text=Mine henvisninger")
+        with page.expect_navigation():  # read the list only once it has loaded
+            page.click("text=Mine henvisninger")
         assert "Mads (13)" in page.content()
     finally:
         page.close()

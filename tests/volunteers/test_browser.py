@@ -41,13 +41,19 @@ def test_volunteer_signs_up_on_a_phone_and_confirms_by_email(
         page.fill("input[name=password]", "et-godt-kodeord-2026")
         page.fill("input[name=password_again]", "et-godt-kodeord-2026")
         page.click("button[type=submit]")
-        page.wait_for_url("**/konto/bekraeft-email")
-        assert "Bekræft din e-mail" in page.content()
+        # The same page whether or not the address had an account: nothing is revealed.
+        page.wait_for_url("**/frivillig/tilmeld/sendt")
+        assert "Se din e-mail" in page.content()
 
         link = confirmation_link(smtp_server.messages[-1])
         page.goto(live_server + urlsplit(link).path)
-        page.wait_for_url("**/frivillig/min-side")
+        page.wait_for_url("**/konto/log-ind")
         assert "Tak, din e-mailadresse er bekræftet." in page.content()
+        page.fill("input[name=email]", "sofie@test.example.dk")
+        page.fill("input[name=password]", "et-godt-kodeord-2026")
+        page.click("main button[type=submit]")
+        page.wait_for_url("**/hjem")
+        page.goto(f"{live_server}/frivillig/min-side")
         assert "Vi inviterer dig til en samtale." in page.content()
         page.screenshot(path=os.path.join(artifacts_dir, "volunteer-my-page-phone.png"),
                         full_page=True)

@@ -7,8 +7,9 @@ import pytest
 from sqlalchemy import select
 
 from coordinator.audit.models import AuditEntry
-from coordinator.auth.models import User
+from coordinator.auth.models import Role, User
 from coordinator.extensions import db
+from coordinator.mail.models import OutboxMessage
 from coordinator.volunteers.models import Volunteer, VolunteerKind, VolunteerStatus
 from coordinator.volunteers.services import PRIVACY_NOTICE_VERSION
 from tests import factories
@@ -25,8 +26,11 @@ def test_signup_page_is_in_danish_with_the_privacy_note(client):
 def test_signup_then_confirm_by_email_from_a_real_smtp_server(app, client, smtp_server):
     response = client.post(SIGNUP, data=signup_data())
     assert response.status_code == 302
-    assert response.headers["Location"].endswith("/konto/bekraeft-email")
-    # Until confirmed, the applicant only sees "confirm your e-mail".
+    assert response.headers["Location"].endswith("/frivillig/tilmeld/sendt")
+    assert "Se din e-mail" in client.get("/frivillig/tilmeld/sendt").get_data(as_text=True)
+    # Signed in before confirming, the applicant only sees "confirm your e-mail".
+    client.post("/konto/log-ind", data={"email": "mette@test.example.dk",
+                                         "password": "et-godt-kodeord-2026"})
     assert client.get("/frivillig/min-side").headers["Location"].endswith("/konto/bekraeft-email")
 
     assert len(smtp_server.messages) == 1
@@ -93,21 +97,34 @@ def test_an_expired_link_says_so(app, client, smtp_server):
 
 def test_unconfirmed_volunteer_can_ask_for_the_mail_again(app, client, smtp_server):
     client.post(SIGNUP, data=signup_data())
+    client.post("/konto/log-ind", data={"email": "mette@test.example.dk",
+                                         "password": "et-godt-kodeord-2026"})
     response = client.post("/frivillig/send-bekraeftelse-igen")
     assert response.status_code == 302
     assert len(smtp_server.messages) == 2
 
 
-def test_an_email_already_in_use_gets_a_message_and_keeps_the_typed_values(app, client):
+@pytest.mark.parametrize("role", [Role.VOLUNTEER, Role.COORDINATOR, Role.ADMIN])
+def test_sign_up_answers_the_same_for_a_known_and_an_unknown_address(app, client, role):
     with app.app_context():
-        factories.make_user(email="mette@test.example.dk")
+        factories.make_user(role, email="mette@test.example.dk", name="Mette Hansen")
         db.session.commit()
-    response = client.post(SIGNUP, data=signup_data())
-    assert response.status_code == 400
-    html = response.get_data(as_text=True)
-    assert "Der findes allerede en konto med denne e-mailadresse" in html
-    assert 'value="Hansen"' in html
-    assert "et-godt-kodeord-2026" not in html
+    known = client.post(SIGNUP, data=signup_data())
+    unknown = client.post(SIGNUP, data=signup_data(email="ny@test.example.dk"))
+    assert known.status_code == unknown.status_code == 302
+    assert known.headers["Location"] == unknown.headers["Location"]
+    assert known.headers.get("Set-Cookie") is None  # nobody is signed in by a sign-up
+    # Even with every other field empty, the page says nothing about the address.
+    bare = client.post(SIGNUP, data={"email": "mette@test.example.dk"})
+    assert "allerede" not in bare.get_data(as_text=True)
+    with app.app_context():
+        mails = {m.recipient: m for m in db.session.scalars(select(OutboxMessage))}
+        assert set(mails) == {"mette@test.example.dk", "ny@test.example.dk"}
+        assert mails["mette@test.example.dk"].template == "signup_attempt"
+        assert "Nogen forsøgte at oprette en konto" in mails["mette@test.example.dk"].subject
+        assert mails["ny@test.example.dk"].template == "volunteer_confirm"
+        owner = db.session.scalar(select(User).where(User.email == "mette@test.example.dk"))
+        assert owner.role == role  # the existing account is untouched
 
 
 @pytest.mark.parametrize(
