@@ -142,7 +142,9 @@ def register_blueprints(app: Flask) -> None:
 
 
 # Modules that define background jobs (`@jobs.job`); importing them registers the jobs.
-JOB_MODULES = ("coordinator.mail.delivery", "coordinator.matches.jobs")
+JOB_MODULES = (
+    "coordinator.mail.delivery", "coordinator.matches.jobs", "coordinator.retention.jobs"
+)
 
 
 def register_jobs() -> None:
@@ -161,6 +163,7 @@ def register_cli(app: Flask) -> None:
         worker_command,
     )
     from coordinator.organisations.cli import remind_agreements_command
+    from coordinator.retention.cli import retention_command
 
     app.cli.add_command(create_user_command)
     app.cli.add_command(seed_demo_command)
@@ -168,3 +171,4 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(remind_agreements_command)
     app.cli.add_command(worker_command)
     app.cli.add_command(deliver_mail_command)
+    app.cli.add_command(retention_command)
