@@ -17,6 +17,7 @@ from sqlalchemy import delete, exists, func, or_, select
 from coordinator.audit import services as audit
 from coordinator.audit.models import AuditEntry
 from coordinator.auth.models import Role, User
+from coordinator.auth.services import ERASED_DOMAIN, erase_login
 from coordinator.events.models import EventSignup
 from coordinator.extensions import db
 from coordinator.mail.models import MailStatus, OutboxMessage
@@ -151,7 +152,7 @@ def _left_contact(now: datetime, config: Any) -> list[Action]:
     ).all()
     actions = []
     for vid, email in rows:
-        if email.endswith(ERASED_DOMAIN):
+        if email.endswith(ERASED_DOMAIN):  # removed when the volunteer left
             continue
         live = db.session.scalar(select(exists().where(
             Match.volunteer_id == vid, Match.status.in_(LIVE_STATUSES))))
@@ -294,21 +295,13 @@ def plan(now: datetime, config: Any) -> list[Action]:
 
 # --- carrying it out -------------------------------------------------------------------------
 
-ERASED_DOMAIN = "@slettet.invalid"
-
-
-def erased_email(user: User) -> str:
-    """A unique, undeliverable login in place of a removed e-mail address."""
-    return f"slettet-{user.id}{ERASED_DOMAIN}"
-
 
 def remove_volunteer_contact(volunteer: Volunteer) -> None:
     """Remove the ways to reach a volunteer who has stopped (the login is closed already)."""
     volunteer.phone = None
     volunteer.calendar_token = None
     if volunteer.user is not None:
-        volunteer.user.email = erased_email(volunteer.user)
-        volunteer.user.active = False
+        erase_login(volunteer.user)
 
 
 def anonymise_volunteer(volunteer: Volunteer, now: datetime) -> None:
