@@ -129,6 +129,7 @@ BLUEPRINT_PACKAGES = (
     "organisations",
     "events",
     "mail",
+    "privacy",
 )
 
 
