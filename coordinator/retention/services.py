@@ -9,7 +9,7 @@ never deleted, so match length, closure reasons and the supply gap stay the same
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import delete, exists, func, or_, select
@@ -63,6 +63,11 @@ def _cutoff(now: datetime, config: Any, key: str) -> datetime:
     return now - timedelta(days=policy.days(config, key))
 
 
+def _aware(moment: datetime) -> datetime:
+    """SQLite hands back naive datetimes; every stored moment is UTC."""
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
 def _day(moment: datetime | date | None) -> date | None:
     if isinstance(moment, datetime):
         return moment.date()
@@ -96,7 +101,7 @@ def _last_step(volunteer: Volunteer) -> datetime:
     moments = [volunteer.created_at, volunteer.updated_at]
     moments += [s.recorded_at for s in volunteer.screening_steps]
     moments += [c.recorded_at for c in volunteer.certificates]
-    return max(m for m in moments if m is not None)
+    return max(_aware(m) for m in moments if m is not None)
 
 
 def _unfinished_applicants(now: datetime, config: Any) -> list[Action]:
@@ -245,7 +250,7 @@ def _friendbank_inactive(now: datetime, config: Any) -> list[Action]:
         ).all()
         moments = [person.created_at, person.verified_at, *signups]
         moments += [m.updated_at for m in matches]
-        last = max(m for m in moments if m is not None)
+        last = max(_aware(m) for m in moments if m is not None)
         if last < cutoff:
             kind = ANONYMISE if matches else DELETE
             actions.append(Action("friendbank_inactive", kind, "YoungPerson", person.id,

@@ -214,6 +214,7 @@ def test_dry_run_prints_what_and_why_and_changes_nothing(app, runner):
         _unconfirmed(31)
         _ended(policy.days(app.config, "ended_volunteers") + 1)
         _sent_mail(100)
+        _applicant(policy.days(app.config, "unfinished_applicants") + 1)
         db.session.commit()
         before = db.session.scalar(select(func.count()).select_from(Volunteer))
         names = sorted(db.session.scalars(select(Volunteer.first_name)))
@@ -222,6 +223,7 @@ def test_dry_run_prints_what_and_why_and_changes_nothing(app, runner):
     assert "unconfirmed_signups: signed up" in result.output
     assert "ended_volunteers: stopped" in result.output
     assert "1 OutboxMessage rows" in result.output
+    assert "unfinished_applicants: last screening step" in result.output
     assert "would be changed" in result.output
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(Volunteer)) == before
@@ -232,11 +234,12 @@ def test_dry_run_prints_what_and_why_and_changes_nothing(app, runner):
     result = runner.invoke(args=["retention"])
     assert result.exit_code == 0, result.output
     with app.app_context():
-        assert db.session.scalar(select(func.count()).select_from(Volunteer)) == before - 1
+        assert db.session.scalar(select(func.count()).select_from(Volunteer)) == before - 2
         assert db.session.scalar(select(func.count()).select_from(OutboxMessage)) == 0
         ran = db.session.scalars(select(AuditEntry).where(AuditEntry.action == "retention.ran"))
         assert [entry.detail for entry in ran] == [
-            {"unconfirmed_signups.delete": 1, "ended_volunteers.anonymise": 1, "outbox.delete": 1}
+            {"unconfirmed_signups.delete": 1, "unfinished_applicants.delete": 1,
+             "ended_volunteers.anonymise": 1, "outbox.delete": 1}
         ]
 
 
