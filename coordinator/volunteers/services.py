@@ -41,7 +41,7 @@ from coordinator.volunteers.models import (
 )
 
 # The version of the privacy note the volunteer agreed to; bump it when the text changes.
-PRIVACY_NOTICE_VERSION = "2026-11"
+PRIVACY_NOTICE_VERSION = "2026-11-25"
 # Offers a volunteer can make beyond the match types (open tags in Volunteer.offers).
 EXTRA_OFFERS = ("events",)
 # From this age a household member needs their own child certificate.
