@@ -85,10 +85,12 @@ def volunteer_export(volunteer: Volunteer, actor: User) -> dict[str, Any]:
         "account": _row(user, ("email", "created_at", "email_confirmed_at", "last_login_at"))
         if user is not None else {},
         "household": [_row(m, ("first_name", "birth_year")) for m in volunteer.household],
-        "screening_steps": [_row(s, ("step", "completed_on", "notes", "recorded_at"))
+        # Staff's notes on screening may quote referees (GDPR art. 15(4)): the unit hands them
+        # over on request after reading them, so the self-service export leaves them out.
+        "screening_steps": [_row(s, ("step", "completed_on", "recorded_at"))
                             for s in volunteer.screening_steps],
         "child_certificates": [
-            _row(c, ("requested_on", "received_on", "assessment", "note", "valid_until"))
+            _row(c, ("requested_on", "received_on", "assessment", "valid_until"))
             for c in volunteer.certificates
         ],
         "matches": _match_rows(matches),

@@ -31,6 +31,7 @@ def test_volunteer_downloads_their_own_data_as_json_and_reads_the_same_on_a_page
     user = auth.login_as(Role.VOLUNTEER)
     volunteer_id = _own_volunteer(app, user, phone="12345678", about="Jeg elsker skak")
     with app.app_context():
+        db.session.get(Volunteer, volunteer_id).screening_steps[0].notes = "REFERENCE SAID"
         referral = factories.make_referral()
         factories.make_match(referral.id, volunteer_id, MatchStatus.ACTIVE)
         db.session.commit()
@@ -48,6 +49,7 @@ def test_volunteer_downloads_their_own_data_as_json_and_reads_the_same_on_a_page
     assert any(v["action"] == "volunteer.viewed" for v in data["who_has_seen_the_record"])
     # Nothing about the child reaches the volunteer through the export.
     assert "FORTROLIGT" not in response.get_data(as_text=True)
+    assert "REFERENCE SAID" not in response.get_data(as_text=True)  # staff notes on request
 
     page = client.get("/frivillig/min-side/mine-oplysninger")
     assert page.status_code == 200
