@@ -154,6 +154,7 @@ BLUEPRINT_PACKAGES = (
     "events",
     "mail",
     "audit",
+    "privacy",
 )
 
 
@@ -167,7 +168,9 @@ def register_blueprints(app: Flask) -> None:
 
 
 # Modules that define background jobs (`@jobs.job`); importing them registers the jobs.
-JOB_MODULES = ("coordinator.mail.delivery", "coordinator.matches.jobs")
+JOB_MODULES = (
+    "coordinator.mail.delivery", "coordinator.matches.jobs", "coordinator.retention.jobs"
+)
 
 
 def register_jobs() -> None:
@@ -186,6 +189,7 @@ def register_cli(app: Flask) -> None:
         worker_command,
     )
     from coordinator.organisations.cli import remind_agreements_command
+    from coordinator.retention.cli import retention_command
 
     app.cli.add_command(create_user_command)
     app.cli.add_command(seed_demo_command)
@@ -193,3 +197,4 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(remind_agreements_command)
     app.cli.add_command(worker_command)
     app.cli.add_command(deliver_mail_command)
+    app.cli.add_command(retention_command)

@@ -77,7 +77,8 @@ def seed_demo_command(demo_flag: bool) -> None:
 @with_appcontext
 def send_reminders_command() -> None:
     """The daily jobs: mail the coordinators today's check-ins and the child certificates running
-    out, refit the matcher for today, and send whatever mail is due (run it daily from cron)."""
+    out, refit the matcher for today, keep to the retention schedule, and send whatever mail is
+    due (run it daily from cron)."""
     from datetime import date, timedelta
 
     from coordinator.auth.sessions import purge_expired
@@ -85,19 +86,22 @@ def send_reminders_command() -> None:
     from coordinator.mail.delivery import deliver_due
     from coordinator.matches.jobs import refresh_matching
     from coordinator.matches.reminders import send_daily_reminders
+    from coordinator.retention.jobs import retention
 
     found = send_daily_reminders(date.today())
     # Session rows that can no longer sign anyone in are kept a week (for the account page's
     # history and any investigation), then deleted.
     purge_expired(utcnow() - timedelta(days=7))
     db.session.commit()  # the statuses, the audit entries and the outbox rows together
+    # Before the refit, so volunteers removed today are not fitted again.
+    removed = retention()
     refresh_matching()
     report = deliver_due()
     click.echo(
         f"{found['due']} check-ins due, {found['overdue']} overdue, "
         f"{found['expiring']} certificates running out, {found['statuses_refreshed']} volunteer "
         f"statuses brought up to date; {report.sent} e-mails sent, {report.retrying} to retry, "
-        f"{report.failed} given up."
+        f"{report.failed} given up; {removed} records past their retention period."
     )
 
 

@@ -107,6 +107,28 @@ class Defaults:
     PROXY_FIX_X_HOST = 0
     PROXY_FIX_X_PREFIX = 0
 
+    # Retention (GDPR art. 5(1)(e), storage limitation), in days; the daily job `retention`
+    # (and `flask retention`) applies them, and the privacy pages are generated from them.
+    # Unconfirmed volunteer sign-ups: nobody can use an account whose e-mail never answered.
+    RETENTION_UNCONFIRMED_SIGNUP_DAYS = 30
+    # Applicants who never finished screening (or were found unsuitable): 6 months after their
+    # last step, long enough to finish or complain, no longer.
+    RETENTION_APPLICANT_DAYS = 183
+    # Volunteers who left: contact details at once; name and the rest anonymised after 5 years
+    # (the municipality documents who was in contact with children).
+    RETENTION_VOLUNTEER_ENDED_DAYS = 5 * 365
+    # Withdrawn or closed referrals and closed matches: the municipality's duty to document its
+    # work with children and families; anonymised after 5 years, figures kept.
+    RETENTION_CASE_DAYS = 5 * 365
+    # Friend-bank young people with no activity (sign-up, verification, a pair, an event).
+    RETENTION_FRIENDBANK_INACTIVE_DAYS = 365
+    # Public friend-bank sign-ups that no coordinator verified.
+    RETENTION_FRIENDBANK_UNVERIFIED_DAYS = 30
+    # Sent (or given-up) e-mail in the outbox: long enough to answer "did the mail go out?".
+    RETENTION_OUTBOX_DAYS = 90
+    # Audit rows: long enough to answer a data subject or the Danish DPA about past access.
+    RETENTION_AUDIT_DAYS = 5 * 365
+
     # Where links in e-mails sent outside a request (CLI reminders) point.
     BASE_URL = "http://127.0.0.1:5000"
     EMAIL_CONFIRM_MAX_AGE = 3 * 24 * 3600

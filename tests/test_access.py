@@ -27,6 +27,8 @@ PUBLIC_ENDPOINTS = {
     "volunteers.confirm_email",  # the signed link in the confirmation e-mail
     "friendbank.signup",  # a young person of 15-23 joins the friend bank without an account
     "friendbank.thanks",  # what happens after the friend-bank sign-up
+    "privacy.privacy_policy",  # the privacy policy is for everyone, before they sign up
+    "friendbank.confirm_email",  # the signed link in the friend-bank confirmation e-mail
 }
 
 

@@ -29,6 +29,20 @@ def normalise_email(email: str) -> str:
     return email.strip().lower()
 
 
+# Where a removed e-mail address was: unique per account, and never deliverable.
+ERASED_DOMAIN = "@slettet.invalid"
+
+
+def erase_login(user: User) -> None:
+    """Close an account and replace its e-mail address by an undeliverable placeholder."""
+    user.email = f"slettet-{user.id}{ERASED_DOMAIN}"
+    user.active = False
+
+
+def is_erased(user: User) -> bool:
+    return user.email.endswith(ERASED_DOMAIN)
+
+
 def find_user_by_email(email: str) -> User | None:
     """Return the account with this e-mail address, if any."""
     return db.session.scalar(select(User).where(func.lower(User.email) == normalise_email(email)))

@@ -3,13 +3,14 @@
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, EmailField
+from wtforms import BooleanField, EmailField, StringField
 from wtforms.validators import (
     DataRequired,
     Email,
     InputRequired,
     Length,
     Optional,
+    Regexp,
     ValidationError,
 )
 
@@ -73,6 +74,7 @@ class FriendForm(AppForm):
             postcode=self.postcode.data,
             gender=Gender(self.gender.data) if self.gender.data else None,
             email=getattr(self, "email", None) and self.email.data or None,
+            phone=getattr(self, "phone", None) and self.phone.data or None,
             interests=list(self.interests.data),
             availability=list(self.availability.data or []),
             about=self.about.data or "",
@@ -82,20 +84,41 @@ class FriendForm(AppForm):
 
 class SelfSignupForm(FriendForm):
     email = EmailField(
-        _l("E-mail (optional)"),
+        _l("E-mail"),
         filters=[clean],
         validators=[
             Optional(),
             Length(max=254, message=_l("The e-mail address is too long.")),
             Email(_l("Please enter a valid e-mail address.")),
         ],
-        description=_l("So the coordination unit can reach you."),
+        description=_l("We send you a link to confirm it."),
+    )
+    phone = StringField(
+        _l("Phone"),
+        filters=[clean],
+        validators=[
+            Optional(),
+            Length(max=30, message=_l("Please keep it under %(max)d characters.")),
+            Regexp(r"^\+?[0-9 ]{8,20}$",
+                   message=_l("Please enter a phone number, e.g. 12 34 56 78.")),
+        ],
+        description=_l("An e-mail address or a phone number, so the coordination unit can "
+                       "reach you."),
     )
     consent = BooleanField(
         _l("I agree that the coordination unit keeps this information and may share my first "
            "name, age and interests with another young person when a friendship is proposed."),
         validators=[DataRequired(_l("We can only take your sign-up with your consent."))],
     )
+
+    def validate(self, extra_validators=None) -> bool:
+        ok = super().validate(extra_validators)
+        # A sign-up about a child that nobody can reach cannot be verified or answered.
+        if not self.email.data and not self.phone.data:
+            self.email.errors = [*self.email.errors, str(_l(
+                "Please give an e-mail address or a phone number, so we can reach you."))]
+            ok = False
+        return ok
 
 
 class StaffSignupForm(FriendForm):

@@ -3,8 +3,11 @@
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from flask import current_app
+from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import Select, or_, select
 
+from coordinator import mail
 from coordinator.audit import services as audit
 from coordinator.auth.models import Role, User
 from coordinator.db_types import utcnow
@@ -29,6 +32,7 @@ SELF_CONSENT_SCOPE = (
     "alder og interesser med en anden ung, når et venskab foreslås."
 )
 VERIFIERS = (Role.COORDINATOR, Role.ADMIN)
+CONFIRM_SALT = "friend-bank-email-confirm"
 
 
 class NotFound(LookupError):
@@ -42,6 +46,7 @@ class FriendData:
     postcode: str
     gender: Gender | None = None
     email: str | None = None
+    phone: str | None = None
     interests: list[str] = field(default_factory=list)
     availability: list[str] = field(default_factory=list)
     about: str = ""
@@ -55,6 +60,7 @@ def _person(data: FriendData, source: SignupSource, by: User | None) -> YoungPer
         postcode=data.postcode,
         gender=data.gender,
         email=data.email,
+        phone=data.phone,
         interests=list(data.interests),
         availability=list(data.availability),
         about=data.about,
@@ -76,7 +82,58 @@ def sign_up_self(data: FriendData, today: date) -> YoungPerson:
     db.session.flush()
     audit.record(None, "young_person.friend_bank_signed_up", subject=person,
                  actor_label="public sign-up")
+    if person.email:
+        send_confirmation(person)
     return person
+
+
+def _serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=CONFIRM_SALT)
+
+
+def send_confirmation(person: YoungPerson) -> None:
+    """Queue the e-mail with the signed, expiring link that confirms the young person's address."""
+    mail.queue(
+        person.email,
+        "friend_confirm",
+        name=person.first_name,
+        token=_serializer().dumps({"person": person.id, "email": person.email}),
+        hours=int(current_app.config["EMAIL_CONFIRM_MAX_AGE"]) // 3600,
+        days=int(current_app.config["RETENTION_FRIENDBANK_UNVERIFIED_DAYS"]),
+    )
+
+
+class ConfirmationFailed(ValueError):
+    """The link is broken, expired, or names an address the sign-up no longer has."""
+
+
+def confirm_email(token: str, now: datetime | None = None) -> YoungPerson:
+    """Mark the e-mail address of a friend-bank sign-up as confirmed."""
+    try:
+        data = _serializer().loads(token, max_age=int(current_app.config["EMAIL_CONFIRM_MAX_AGE"]))
+    except BadSignature as error:  # SignatureExpired is a BadSignature too
+        raise ConfirmationFailed() from error
+    if not isinstance(data, dict) or not isinstance(data.get("person"), int):
+        raise ConfirmationFailed()
+    person = db.session.get(YoungPerson, data["person"])
+    if person is None or person.email is None or person.email != data.get("email"):
+        raise ConfirmationFailed()
+    if person.email_confirmed_at is None:
+        person.email_confirmed_at = now or utcnow()
+        audit.record(None, "young_person.email_confirmed", subject=person,
+                     actor_label="confirmation link")
+    return person
+
+
+def reachable(person: YoungPerson) -> bool:
+    """A young person can be reached by a confirmed e-mail or a phone (staff sign-ups: staff)."""
+    if person.signup_source != SignupSource.SELF:
+        return True
+    return bool(person.phone) or person.email_confirmed_at is not None
+
+
+class NotReachable(Exception):
+    """A self sign-up with neither a confirmed e-mail nor a phone cannot enter the pool."""
 
 
 def sign_up_by_staff(actor: User, data: FriendData, consent: ConsentData) -> YoungPerson:
@@ -118,6 +175,8 @@ def verify(person: YoungPerson, actor: User, now: datetime | None = None) -> Non
     """Let a pending member into the pool."""
     if person.friend_bank_status != FriendBankStatus.PENDING:
         return
+    if not reachable(person):
+        raise NotReachable(person.id)
     person.friend_bank_status = FriendBankStatus.VERIFIED
     person.verified_by_id = actor.id
     person.verified_at = now or utcnow()

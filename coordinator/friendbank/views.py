@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -43,10 +43,11 @@ def signup():
         services.sign_up_self(form.friend_data(date.today()), date.today())
         db.session.commit()
         return redirect(url_for("friendbank.thanks"))
+    days = current_app.config["RETENTION_FRIENDBANK_UNVERIFIED_DAYS"]
     if form.is_submitted():
         _flash_fix_fields()
-        return render_template("friendbank/signup.html", form=form), 400
-    return render_template("friendbank/signup.html", form=form)
+        return render_template("friendbank/signup.html", form=form, days=days), 400
+    return render_template("friendbank/signup.html", form=form, days=days)
 
 
 @bp.route("/tak")
@@ -54,6 +55,19 @@ def signup():
 def thanks():
     """Tell the young person what happens next."""
     return render_template("friendbank/thanks.html")
+
+
+@bp.route("/bekraeft/<token>")
+@public
+def confirm_email(token: str):
+    """Confirm a friend-bank sign-up's e-mail address from the signed link."""
+    try:
+        services.confirm_email(token[:2000])
+    except services.ConfirmationFailed:
+        db.session.rollback()
+        return render_template("friendbank/confirmed.html", ok=False), 400
+    db.session.commit()
+    return render_template("friendbank/confirmed.html", ok=True)
 
 
 @bp.route("/tilmeld-ung", methods=["GET", "POST"])
@@ -107,7 +121,13 @@ def verify(person_id: int):
     """Verify a member so they enter the pool."""
     person = _member(person_id)
     if ConfirmForm().validate_on_submit():
-        services.verify(person, current_user)
+        try:
+            services.verify(person, current_user)
+        except services.NotReachable:
+            db.session.rollback()
+            flash(_("%(name)s cannot be verified yet: the e-mail address is not confirmed and "
+                    "there is no phone number.", name=person.first_name), "error")
+            return redirect(url_for("friendbank.detail", person_id=person_id))
         db.session.commit()
         flash(_("%(name)s is verified and in the friend bank.", name=person.first_name),
               "success")

@@ -116,6 +116,7 @@ class Match(db.Model):
     contact_after: Mapped[str | None] = mapped_column(sa.Text)
     volunteer_rematch_from: Mapped[date | None]
     seeker_rematch_from: Mapped[date | None]
+    anonymised_at: Mapped[datetime | None] = mapped_column(AwareDateTime)
     created_at: Mapped[datetime] = mapped_column(AwareDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(AwareDateTime, default=utcnow, onupdate=utcnow)
 

@@ -48,6 +48,9 @@ class YoungPerson(db.Model):
     gender: Mapped[Gender | None] = mapped_column(enum_type(Gender))
     postcode: Mapped[str] = mapped_column(sa.String(4), index=True)
     email: Mapped[str | None] = mapped_column(sa.String(254))
+    # A public sign-up must leave a way to reach the young person: a confirmed e-mail or a phone.
+    email_confirmed_at: Mapped[datetime | None] = mapped_column(AwareDateTime)
+    phone: Mapped[str | None] = mapped_column(sa.String(30))
     phase: Mapped[Phase | None] = mapped_column(enum_type(Phase))
     interests: Mapped[list[str]] = mapped_column(Tags, default=list)
     languages: Mapped[list[str]] = mapped_column(Tags, default=list)
@@ -66,6 +69,7 @@ class YoungPerson(db.Model):
         sa.ForeignKey("users.id", ondelete="SET NULL")
     )
     verified_at: Mapped[datetime | None] = mapped_column(AwareDateTime)
+    anonymised_at: Mapped[datetime | None] = mapped_column(AwareDateTime)
     created_at: Mapped[datetime] = mapped_column(AwareDateTime, default=utcnow)
 
     referrals: Mapped[list["Referral"]] = relationship(back_populates="young_person")
@@ -85,6 +89,7 @@ class Family(db.Model):
     availability: Mapped[list[str]] = mapped_column(Tags, default=list)
     volunteer_gender_wish: Mapped[Gender | None] = mapped_column(enum_type(Gender))
     about: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
+    anonymised_at: Mapped[datetime | None] = mapped_column(AwareDateTime)
     created_at: Mapped[datetime] = mapped_column(AwareDateTime, default=utcnow)
 
     children: Mapped[list["FamilyChild"]] = relationship(
@@ -132,6 +137,7 @@ class Referral(db.Model):
     created_at: Mapped[datetime] = mapped_column(AwareDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(AwareDateTime, default=utcnow, onupdate=utcnow)
     withdrawn_at: Mapped[datetime | None] = mapped_column(AwareDateTime)
+    anonymised_at: Mapped[datetime | None] = mapped_column(AwareDateTime)
 
     caseworker: Mapped["User"] = relationship()  # noqa: F821
     young_person: Mapped[YoungPerson | None] = relationship(back_populates="referrals")

@@ -72,6 +72,8 @@ class Volunteer(db.Model):
     privacy_consent_at: Mapped[datetime | None] = mapped_column(AwareDateTime)
     privacy_consent_version: Mapped[str | None] = mapped_column(sa.String(20))
     calendar_token: Mapped[str | None] = mapped_column(sa.String(64), unique=True)
+    # Set by the retention job when the person's details were removed (the row stays for figures).
+    anonymised_at: Mapped[datetime | None] = mapped_column(AwareDateTime)
     created_at: Mapped[datetime] = mapped_column(AwareDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(AwareDateTime, default=utcnow, onupdate=utcnow)
 

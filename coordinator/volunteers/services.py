@@ -21,6 +21,7 @@ from coordinator.auth.models import Role, User
 from coordinator.auth.services import (
     EmailTaken,
     add_user,
+    erase_login,
     find_user_by_email,
     normalise_email,
 )
@@ -41,7 +42,7 @@ from coordinator.volunteers.models import (
 )
 
 # The version of the privacy note the volunteer agreed to; bump it when the text changes.
-PRIVACY_NOTICE_VERSION = "2026-11"
+PRIVACY_NOTICE_VERSION = "2026-11-25"
 # Offers a volunteer can make beyond the match types (open tags in Volunteer.offers).
 EXTRA_OFFERS = ("events",)
 # From this age a household member needs their own child certificate.
@@ -49,6 +50,9 @@ CERTIFICATE_AGE = 15
 CONFIRM_SALT = "volunteer-email-confirm"
 
 STAFF_WHO_SCREEN = (Role.COORDINATOR, Role.ADMIN)
+# Profile lists removed when a volunteer leaves: they only served matching.
+LEAVE_REMOVES_LISTS = ("languages", "interests", "helps_with", "offers", "availability",
+                       "lived_experience")
 
 
 class NotFound(LookupError):
@@ -448,12 +452,22 @@ def leave(volunteer: Volunteer, actor: User, now: datetime | None = None) -> Lea
     volunteer.ended_at = now
     volunteer.status = VolunteerStatus.ENDED
     volunteer.paused_until = None
+    # What we need not keep goes at once (README: "What we keep when a volunteer leaves").
     volunteer.phone = None
     volunteer.about = ""
     volunteer.interests_other = ""
     volunteer.calendar_token = None
+    volunteer.gender = None
+    for name in LEAVE_REMOVES_LISTS:
+        setattr(volunteer, name, [])
+    for member in volunteer.household:
+        member.first_name = ""  # the birth year stays: it shows whom the certificate rule covered
     if volunteer.user is not None:
         volunteer.user.active = False
+        if not result.live_matches:
+            # With a match still running the coordinators need the address for the closing
+            # talk; the daily retention job removes it once the last match is closed.
+            erase_login(volunteer.user)
     audit.record(
         actor, "volunteer.left", subject=volunteer,
         detail={"discarded": result.discarded,

@@ -29,6 +29,7 @@ def friend_data(**overrides) -> dict:
         "gender": "female",
         "same_gender_friend": "y",
         "email": "laura@test.example.dk",
+        "phone": "12 34 56 78",
         "interests": ["dance", "music"],
         "availability": ["weekday_evening"],
         "about": "Jeg elsker at danse.",
@@ -39,7 +40,7 @@ def friend_data(**overrides) -> dict:
 
 
 def staff_data(**overrides) -> dict:
-    data = friend_data(age="13", consent=None, email=None)
+    data = friend_data(age="13", consent=None, email=None, phone=None)
     data.update({
         "consent_given_by": "custody_holder",
         "consent_giver_name": "Far",
@@ -147,6 +148,8 @@ def test_volunteers_cannot_use_the_staff_signup(client, auth):
         ({"consent": None}, "Vi kan kun tage imod din tilmelding med dit samtykke."),
         ({"about": "ø" * 1001}, "Højst 1000 tegn."),
         ({"email": "laura@"}, "Skriv en gyldig e-mailadresse."),
+        ({"email": None, "phone": None}, "Skriv en e-mailadresse eller et telefonnummer"),
+        ({"phone": "12"}, "Skriv et telefonnummer, fx 12 34 56 78."),
     ],
 )
 def test_bad_friend_bank_input_gets_a_danish_message(client, overrides, message):

@@ -1,0 +1,1 @@
+"""Retention: how long each kind of personal data is kept, and the daily job that keeps to it."""
