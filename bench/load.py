@@ -196,9 +196,12 @@ def main() -> None:
             "DATABASE_URL": url,
             "FLASK_SECRET_KEY": secrets.token_hex(32),
             "PYTHONPATH": str(ROOT),
+            # A demo server: the demo accounts sign in with a password only (README).
+            "FLASK_DEPLOYMENT": "demo",
+            "FLASK_STAFF_TWO_FACTOR": "optional",
         }
         flask_command(env, "db", "upgrade")
-        flask_command(env, "seed-demo")
+        flask_command(env, "seed-demo", "--demo")
         with gunicorn("coordinator:create_app()", env, args.workers, args.threads) as base:
             cookie = sign_in(base)
             check_home(base, cookie)

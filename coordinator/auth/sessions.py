@@ -111,24 +111,25 @@ def _is_live(row, user: User, now: datetime) -> bool:
 def load_user(user_id: str) -> User | None:
     """Flask-Login's user loader: the user only while the cookie's server session is live.
 
-    The session row is read and its `last_seen_at` updated on a short connection of its own:
-    a GET that never commits still keeps its session alive, and the request's own transaction
-    is left untouched (one commit per request).
+    The user and the session row are read in one statement of the request's own transaction;
+    `last_seen_at` is updated (at most once a minute) on a short connection of its own, so a
+    GET that never commits still keeps its session alive and the request's transaction is left
+    untouched (one commit per request).
     """
     token_hash = current_token_hash()
-    if token_hash is None or not user_id.isdigit():
+    if token_hash is None or not user_id.isdigit() or int(user_id) > 2**31 - 1:
         return None
     now = utcnow()
-    columns = (UserSession.id, UserSession.user_id, UserSession.remember,
-               UserSession.last_seen_at, UserSession.expires_at, UserSession.ended_at)
-    with db.engine.connect() as connection:
-        row = connection.execute(
-            select(*columns).where(UserSession.token_hash == token_hash)
-        ).first()
-    if row is None or row.user_id != int(user_id):
+    row = db.session.execute(
+        select(User, UserSession.id, UserSession.remember, UserSession.last_seen_at,
+               UserSession.expires_at, UserSession.ended_at)
+        .join(UserSession, UserSession.user_id == User.id)
+        .where(UserSession.token_hash == token_hash, User.id == int(user_id))
+    ).first()
+    if row is None:
         return None
-    user = db.session.get(User, row.user_id)
-    if user is None or not user.active or not _is_live(row, user, now):
+    user = row.User
+    if not user.active or not _is_live(row, user, now):
         return None
     if now - _aware(row.last_seen_at) >= TOUCH_EVERY:
         with db.engine.begin() as connection:
