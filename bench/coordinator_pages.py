@@ -20,6 +20,7 @@ import sqlalchemy as sa
 from flask_migrate import upgrade
 from sqlalchemy import event, insert
 
+import coordinator.models  # noqa: F401 - every model known before any is used
 from coordinator import create_app, vocabulary
 from coordinator.auth.models import Role, User
 from coordinator.dashboard import services as dashboard_services
