@@ -497,9 +497,8 @@ def mine():
         for m in matches
         if m.referral
     ]
-    audit.record(current_user, "match.list_viewed",
-                 detail={"matches": [m.id for m, seeker in items if seeker is not None]})
-    db.session.commit()
+    audit.record_list(current_user, "match.list_viewed",
+                      [m for m, seeker in items if seeker is not None])
     return render_template(
         "matches/mine.html", items=items, ended_on=services.ended_on, today=today
     )

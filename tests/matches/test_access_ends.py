@@ -80,7 +80,7 @@ def test_the_volunteers_own_match_list_is_logged(app, client, scene):
         entry = db.session.scalars(
             db.select(AuditEntry).where(AuditEntry.action == "match.list_viewed")
         ).one()
-        assert entry.detail == {"matches": [match_id]}
+        assert entry.detail == {"ids": [match_id]}
 
 
 def test_a_coordinator_always_sees_a_closed_match(app, client, auth, scene):
