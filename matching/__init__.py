@@ -25,7 +25,7 @@ from .learning import fit_weights
 from .matcher import Matcher, assign, propose
 from .offers import OfferRecommender, TargetGroup, parse_target_group, recommend_offers
 from .records import AVAILABILITY_SLOTS, LIVED_EXPERIENCE, MATCH_TYPES, PHASES
-from .rules import CERTIFICATE_FOR_ALL_AGES, ELIGIBILITY_CODES, eligibility
+from .rules import CERTIFICATE_FOR_ALL_AGES, ELIGIBILITY_CODES, crosses_adulthood, eligibility
 from .scoring import REASON_CODES, Pair, Proposal, Weights
 
 __all__ = [
@@ -46,6 +46,7 @@ __all__ = [
     "TargetGroup",
     "Weights",
     "assign",
+    "crosses_adulthood",
     "eligibility",
     "fit_weights",
     "pair_friends",

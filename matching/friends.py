@@ -11,7 +11,7 @@ import rustworkx as rx
 from . import features as F
 from .matcher import _inverse_saturated, _rows, _Side, top_k_exact
 from .records import id_sort_key, validate_young_people
-from .rules import ADULT_AGE
+from .rules import crosses_adulthood
 from .scoring import SCORE_SCALE, Pair, Weights, friend_reasons
 
 __all__ = ["FriendPairer", "pair_friends"]
@@ -234,7 +234,7 @@ class FriendPairer:
         for u, v in sorted(tuple(sorted(e)) for e in matching):
             a, b = self.people_[u], self.people_[v]
             weight = self.edges_[(u, v)]
-            crosses = min(a.age, b.age) < ADULT_AGE <= max(a.age, b.age)
+            crosses = crosses_adulthood(a.age, b.age)
             out.append(Pair(a.id, b.id, weight / SCORE_SCALE, self._reasons(u, v), crosses))
         return out
 

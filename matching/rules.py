@@ -24,6 +24,7 @@ from .records import Person, validate_seekers, validate_volunteers
 __all__ = [
     "ADULT_AGE",
     "CERTIFICATE_AGE_LIMIT",
+    "crosses_adulthood",
     "CERTIFICATE_FOR_ALL_AGES",
     "ELIGIBILITY_CODES",
     "PEER_MENTOR_AGE",
@@ -37,6 +38,19 @@ CERTIFICATE_AGE_LIMIT = 15
 #: Volunteers must be at least this old (every match type except ``young_to_young`` peers, which
 #: also need it, see :data:`PEER_MENTOR_AGE`).
 ADULT_AGE = 18
+
+
+def crosses_adulthood(age_a: int, age_b: int) -> bool:
+    """Whether two people are on each side of 18: a minor paired with an adult.
+
+    Examples
+    --------
+    >>> crosses_adulthood(17, 18), crosses_adulthood(16, 17), crosses_adulthood(19, 22)
+    (True, False, False)
+    """
+    return min(age_a, age_b) < ADULT_AGE <= max(age_a, age_b)
+
+
 #: Inclusive age range of a ``young_to_young`` (formerly placed) peer mentor.
 PEER_MENTOR_AGE = (18, 30)
 

@@ -15,6 +15,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, func, insert, or_, select
 from sqlalchemy.orm import aliased, joinedload, selectinload
 
+import matching
 from coordinator import locking, mail
 from coordinator.audit import services as audit
 from coordinator.auth.models import Role, User
@@ -514,6 +515,15 @@ def store_friend_pairs(*, by: User, today: date) -> list[Match]:
     db.session.flush()
     audit.record(by, "friend_pair.proposed", detail={"pairs": len(made)})
     return made
+
+
+def pair_crosses_adulthood(match: Match, today: date) -> bool:
+    """Whether a friend-bank pair puts a minor with an adult (the page flags it for a look)."""
+    if match.friend_a is None or match.friend_b is None:
+        return False
+    return matching.crosses_adulthood(
+        today.year - match.friend_a.birth_year, today.year - match.friend_b.birth_year
+    )
 
 
 def proposed_friend_pairs() -> Select:

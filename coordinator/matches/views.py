@@ -229,6 +229,7 @@ def friend_bank():
     return render_template(
         "matches/friend_bank.html",
         pairs=pairs,
+        crosses_adulthood=services.pair_crosses_adulthood,
         running=running,
         running_param=RUNNING,
         pool_size=len(proposals.friend_bank_pool()),

@@ -2,6 +2,7 @@
 
 from datetime import date
 
+import pytest
 from sqlalchemy import func, select
 
 from coordinator.auth.models import Role
@@ -95,3 +96,18 @@ def test_friend_bank_respects_a_wish_for_a_friend_of_the_same_gender(app, client
     client.post("/match/vennebank")
     page = client.get("/match/vennebank").get_data(as_text=True)
     assert "Ingen par at gennemse." in page
+
+
+@pytest.mark.parametrize(("ages", "flagged"), [((17, 18), True), ((16, 17), False)])
+def test_a_pair_of_a_minor_and_an_adult_is_flagged_for_a_second_look(
+    app, client, auth, ages, flagged
+):
+    with app.app_context():
+        _friend("Sara", ages[0], Gender.FEMALE, interests=["dance", "music"])
+        _friend("Mona", ages[1], Gender.FEMALE, interests=["dance", "music"])
+        db.session.commit()
+    auth.login_as(Role.COORDINATOR)
+    client.post("/match/vennebank")
+    page = client.get("/match/vennebank").get_data(as_text=True)
+    assert f"Sara ({ages[0]}) &amp; Mona ({ages[1]})" in page
+    assert ("Den ene er under 18, og den anden er voksen" in page) is flagged
