@@ -653,12 +653,12 @@ class OpenConcern:
     mail_not_arrived: bool = False  # the e-mail about it failed: someone must call
 
 
-# Built once: a fresh alias per request would make SQLAlchemy adapt every column again.
-_SEEKER, _FRIEND_A, _FRIEND_B = aliased(YoungPerson), aliased(YoungPerson), aliased(YoungPerson)
-
-
 @functools.cache
 def _open_concerns_statement():
+    # Built once per process: fresh aliases per request would make SQLAlchemy adapt every column
+    # again. Built on first use, not at import, when every model is known to the mapper.
+    seeker, friend_a, friend_b = (aliased(YoungPerson), aliased(YoungPerson),
+                                  aliased(YoungPerson))
     return (
         select(
             Concern.id,
@@ -666,18 +666,18 @@ def _open_concerns_statement():
             Concern.concern_type,
             Concern.description,
             Concern.raised_at,
-            _SEEKER.first_name,
+            seeker.first_name,
             Family.display_name,
-            _FRIEND_A.first_name.label("friend_a"),
-            _FRIEND_B.first_name.label("friend_b"),
+            friend_a.first_name.label("friend_a"),
+            friend_b.first_name.label("friend_b"),
             mail_services.concern_mail_not_arrived(Concern.id).label("mail_not_arrived"),
         )
         .join(Match, Match.id == Concern.match_id)
         .outerjoin(Referral, Referral.id == Match.referral_id)
-        .outerjoin(_SEEKER, _SEEKER.id == Referral.young_person_id)
+        .outerjoin(seeker, seeker.id == Referral.young_person_id)
         .outerjoin(Family, Family.id == Referral.family_id)
-        .outerjoin(_FRIEND_A, _FRIEND_A.id == Match.friend_a_id)
-        .outerjoin(_FRIEND_B, _FRIEND_B.id == Match.friend_b_id)
+        .outerjoin(friend_a, friend_a.id == Match.friend_a_id)
+        .outerjoin(friend_b, friend_b.id == Match.friend_b_id)
         .where(Concern.resolved_at.is_(None))
         .order_by(Concern.raised_at, Concern.id)
     )

@@ -137,6 +137,8 @@ def _race(app, match_ids: list[int], coordinator_id: int, act=_start) -> list[st
         thread.start()
     for thread in threads:
         thread.join(timeout=60)
+    assert not any(thread.is_alive() for thread in threads), "a racing thread never finished"
+    assert len(outcomes) == len(match_ids)
     return outcomes
 
 
