@@ -38,8 +38,10 @@ run: install instance/secret_key
 lint: $(STAMP)
 	$(BIN)/ruff check .
 
+# Tests run on every core (at most 4), a file's tests on one worker; on PostgreSQL each worker
+# gets its own database (tests/conftest.py).
 test: install lint
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto --maxprocesses 4 --dist loadfile
 
 bench: install
 	$(BIN)/python -m matching.bench

@@ -26,7 +26,7 @@ class AuditSearchForm(AppForm):
     subject_id = WholeNumberField(
         _l("Record number"),
         validators=[Optional(), NumberRange(min=1, max=2**31 - 1,
-                                            message=_l("There is no record with that number."))],
+                                            message=_l("Please enter a number from 1 upwards."))],
         description=_l("The number in the record's address, e.g. 12 in /henvisninger/12."),
     )
     actor = text(_l("User (e-mail)"), 254)

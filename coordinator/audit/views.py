@@ -3,7 +3,8 @@
 import csv
 import io
 
-from flask import Blueprint, Response, render_template, request, stream_with_context
+import sqlalchemy as sa
+from flask import Blueprint, Response, abort, render_template, request, stream_with_context
 from flask_login import current_user
 
 from coordinator.audit import services
@@ -39,7 +40,10 @@ def index():
     """Search the audit log ("who has seen this referral", "what did this user open")."""
     form = AuditSearchForm(request.args)
     found = _filter(form)
-    page = paginate(services.search_query(found))
+    # A filter that could not be read shows nothing rather than the whole unfiltered log.
+    query = services.search_query(found) if not form.errors else services.search_query(
+        found).where(sa.false())
+    page = paginate(query)
     # Reading the log is itself a read of people's records.
     services.record(current_user, "audit.searched", detail={"filter": request.args.to_dict()})
     db.session.commit()
@@ -53,6 +57,8 @@ def export():
     """Download the search's entries as CSV (semicolon-separated, with a BOM for Excel)."""
     form = AuditSearchForm(request.args)
     found = _filter(form)
+    if form.errors:
+        abort(400)
     services.record(current_user, "audit.exported", detail={"filter": request.args.to_dict()})
     db.session.commit()
     query = services.search_query(found)

@@ -177,6 +177,9 @@ def test_a_bad_filter_is_explained_not_a_500(app, client, auth):
     assert "Skriv et helt tal." in html
     assert "Skriv en dato (åååå-mm-dd)." in html
     assert 'value="tolv"' in html  # what was typed is kept
+    assert "0 poster" in html  # an unreadable filter shows nothing, not the whole log
+    assert client.get("/revisionsspor/eksport.csv", query_string={"subject_id": "tolv"}
+                      ).status_code == 400
 
 
 @pytest.mark.parametrize(
