@@ -29,7 +29,7 @@ def _answer(export: dict, title: str, as_json: bool, filename: str):
             "Cache-Control": "no-store",
         })
     return render_template("privacy/export.html", export=export, title=title,
-                           label=labels.label)
+                           label=labels.label, value_text=labels.value_text)
 
 
 def _own_data(as_json: bool):

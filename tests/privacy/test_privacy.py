@@ -29,7 +29,8 @@ def test_volunteer_downloads_their_own_data_as_json_and_reads_the_same_on_a_page
     app, client, auth
 ):
     user = auth.login_as(Role.VOLUNTEER)
-    volunteer_id = _own_volunteer(app, user, phone="12345678", about="Jeg elsker skak")
+    volunteer_id = _own_volunteer(app, user, phone="12345678", about="Jeg elsker skak",
+                                  interests=["chess"])
     with app.app_context():
         db.session.get(Volunteer, volunteer_id).screening_steps[0].notes = "REFERENCE SAID"
         referral = factories.make_referral()
@@ -57,6 +58,8 @@ def test_volunteer_downloads_their_own_data_as_json_and_reads_the_same_on_a_page
     assert "Jeg elsker skak" in html
     assert "12345678" in html
     assert "Screeningstrin" in html  # Danish headings
+    assert "Interesser" in html and "Skak" in html  # vocabulary by its label, not "chess"
+    assert ">chess<" not in html
     assert len(_audit(app, "volunteer.exported")) == 2
 
 
