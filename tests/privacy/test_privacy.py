@@ -58,7 +58,8 @@ def test_volunteer_downloads_their_own_data_as_json_and_reads_the_same_on_a_page
     assert "Jeg elsker skak" in html
     assert "12345678" in html
     assert "Screeningstrin" in html  # Danish headings
-    assert "Interesser" in html and "Skak" in html  # vocabulary by its label, not "chess"
+    assert "Interesser" in html
+    assert "Skak" in html  # the vocabulary by its label, not "chess"
     assert ">chess<" not in html
     assert len(_audit(app, "volunteer.exported")) == 2
 
