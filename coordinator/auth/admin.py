@@ -15,6 +15,7 @@ from coordinator.auth.models import Role, User
 from coordinator.auth.views import bp
 from coordinator.extensions import db
 from coordinator.form_helpers import ConfirmForm
+from coordinator.form_pages import form_page
 from coordinator.pagination import paginate
 from coordinator.security import public, roles_required
 
@@ -60,10 +61,7 @@ def invite():
             db.session.commit()
             flash(_("The invitation is sent to %(email)s.", email=form.email.data), "success")
             return redirect(url_for("auth.users"))
-    if form.is_submitted():
-        flash(_("Please correct the fields marked below."), "error")
-        return render_template("auth/invite.html", form=form), 400
-    return render_template("auth/invite.html", form=form)
+    return form_page("auth/invite.html", form)
 
 
 @bp.route("/brugere/<int:user_id>")
@@ -129,7 +127,4 @@ def accept_invitation(token: str):
         db.session.commit()
         flash(_("Your password is saved. Please sign in."), "success")
         return redirect(url_for("auth.login"))
-    if form.is_submitted():
-        flash(_("Please correct the fields marked below."), "error")
-        return render_template("auth/reset_password.html", form=form), 400
-    return render_template("auth/reset_password.html", form=form)
+    return form_page("auth/reset_password.html", form)

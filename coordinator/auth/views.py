@@ -25,6 +25,7 @@ from coordinator.auth.models import Role, User
 from coordinator.db_types import utcnow
 from coordinator.extensions import db
 from coordinator.form_helpers import ConfirmForm
+from coordinator.form_pages import form_page
 from coordinator.security import (
     allow_unconfirmed,
     allow_without_two_factor,
@@ -296,10 +297,7 @@ def change_password():
             db.session.commit()
             flash(_("Your password is changed. Other devices are signed out."), "success")
             return redirect(url_for("auth.account"))
-    if form.is_submitted():
-        flash(_("Please correct the fields marked below."), "error")
-        return render_template("auth/change_password.html", form=form), 400
-    return render_template("auth/change_password.html", form=form)
+    return form_page("auth/change_password.html", form)
 
 
 @bp.route("/email", methods=["GET", "POST"])
@@ -322,10 +320,7 @@ def change_email():
             flash(_("We have sent a link to the new address. The change takes effect when you "
                     "open it."), "info")
             return redirect(url_for("auth.account"))
-    if form.is_submitted():
-        flash(_("Please correct the fields marked below."), "error")
-        return render_template("auth/change_email.html", form=form), 400
-    return render_template("auth/change_email.html", form=form)
+    return form_page("auth/change_email.html", form)
 
 
 @bp.route("/email/bekraeft/<token>")
@@ -353,10 +348,7 @@ def forgot_password():
         services.request_password_reset(form.email.data)
         db.session.commit()
         return render_template("auth/reset_sent.html")
-    if form.is_submitted():
-        flash(_("Please correct the fields marked below."), "error")
-        return render_template("auth/forgot_password.html", form=form), 400
-    return render_template("auth/forgot_password.html", form=form)
+    return form_page("auth/forgot_password.html", form)
 
 
 @bp.route("/ny-adgangskode/<token>", methods=["GET", "POST"])
@@ -375,10 +367,7 @@ def reset_password(token: str):
         db.session.commit()
         flash(_("Your new password is saved. Please sign in."), "success")
         return redirect(url_for("auth.login"))
-    if form.is_submitted():
-        flash(_("Please correct the fields marked below."), "error")
-        return render_template("auth/reset_password.html", form=form), 400
-    return render_template("auth/reset_password.html", form=form)
+    return form_page("auth/reset_password.html", form)
 
 
 @bp.route("/bekraeft-email")

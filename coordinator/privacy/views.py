@@ -8,6 +8,7 @@ from flask_login import current_user
 
 from coordinator.auth.models import Role
 from coordinator.extensions import db
+from coordinator.form_pages import form_page
 from coordinator.privacy import labels, services
 from coordinator.privacy.forms import ErasureForm
 from coordinator.retention import policy
@@ -115,12 +116,8 @@ def _erasure_page(kind: str, name: str, check, form, erase, back: str):
         db.session.commit()
         flash(_("The record has been erased."), "info")
         return redirect(url_for("main.home"))
-    status = 200
-    if form.is_submitted():
-        flash(_("Please correct the fields marked below."), "error")
-        status = 400
-    return render_template("privacy/erase.html", kind=kind, name=name, check=check, form=form,
-                           label=labels.label, back=back), status
+    return form_page("privacy/erase.html", form, kind=kind, name=name, check=check,
+                     label=labels.label, back=back)
 
 
 @bp.route("/privatliv/frivillig/<int:volunteer_id>/slet", methods=["GET", "POST"])
