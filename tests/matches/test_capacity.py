@@ -25,15 +25,7 @@ AGREEMENT = {
 
 
 def _accepted(referral, volunteer) -> Match:
-    match = Match(
-        match_type=MatchType.MENTOR,
-        referral=referral,
-        volunteer=volunteer,
-        status=MatchStatus.ACCEPTED,
-    )
-    db.session.add(match)
-    db.session.flush()
-    return match
+    return factories.make_match(referral.id, volunteer.id, MatchStatus.ACCEPTED)
 
 
 def _activate_in_page(client, match_id):
