@@ -63,6 +63,7 @@ def test_a_reset_link_works_once_and_ends_every_session(app, client):
     with app.app_context():
         assert db.session.scalars(
             select(OutboxMessage.template).where(OutboxMessage.recipient == email)
+            .order_by(OutboxMessage.id)
         ).all() == ["password_reset", "password_changed"]
 
 

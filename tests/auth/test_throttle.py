@@ -137,5 +137,6 @@ def test_the_lock_grows_with_further_failures(app, client):
 
     with app.app_context():
         details = [entry.detail["minutes"] for entry in db.session.scalars(
-            select(AuditEntry).where(AuditEntry.action == "auth.account_locked"))]
+            select(AuditEntry).where(AuditEntry.action == "auth.account_locked")
+            .order_by(AuditEntry.id))]
     assert details == [15, 30, 60]
