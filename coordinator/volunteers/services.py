@@ -30,6 +30,18 @@ from coordinator.extensions import db
 from coordinator.matches.models import LIVE_STATUSES, Match
 from coordinator.matches.open_matches import discard_open_matches
 from coordinator.vocabulary import ScreeningStepKind
+from coordinator.volunteers import certificates
+from coordinator.volunteers.certificates import (  # noqa: F401 (the rule's names, re-exported)
+    CERTIFICATE_AGE,
+    age_in,
+    certificate_accepted,
+    certificate_holders,
+    certificate_valid_until,
+    certificates_complete,
+    decisive_first,
+    latest_certificate,
+    newest_first,
+)
 from coordinator.volunteers.models import (
     CertificateAssessment,
     ChildCertificate,
@@ -45,8 +57,6 @@ from coordinator.volunteers.models import (
 PRIVACY_NOTICE_VERSION = "2026-11-25"
 # Offers a volunteer can make beyond the match types (open tags in Volunteer.offers).
 EXTRA_OFFERS = ("events",)
-# From this age a household member needs their own child certificate.
-CERTIFICATE_AGE = 15
 CONFIRM_SALT = "volunteer-email-confirm"
 
 STAFF_WHO_SCREEN = (Role.COORDINATOR, Role.ADMIN)
@@ -229,81 +239,6 @@ def record_view(actor: User, volunteer: Volunteer, what: str = "profile") -> Non
 
 
 # --- status --------------------------------------------------------------------------------
-
-
-def age_in(birth_year: int, today: date) -> int:
-    """Age by birth year (we never store a birth date)."""
-    return today.year - birth_year
-
-
-def certificate_holders(volunteer: Volunteer, today: date) -> list[HouseholdMember | None]:
-    """Who needs a child certificate: the volunteer (None) and household members aged 15+."""
-    members = [
-        member
-        for member in volunteer.household
-        if age_in(member.birth_year, today) >= CERTIFICATE_AGE
-    ]
-    return [None, *members]
-
-
-def _holder_id(holder: HouseholdMember | None) -> int | None:
-    return holder.id if holder is not None else None
-
-
-def newest_first(certificate) -> tuple:
-    """Sort key for certificate records of one person: the newest request, then answer, wins."""
-    return (certificate.requested_on, certificate.received_on or date.min, certificate.id or 0)
-
-
-def decisive_first(certificate) -> tuple:
-    """Sort key for deciding cover: an answered certificate outranks an open request, so a
-    routine renewal request does not undo a certificate that is still valid."""
-    return (certificate.received_on is not None, *newest_first(certificate))
-
-
-def latest_certificate(
-    volunteer: Volunteer, holder: HouseholdMember | None, *, key=newest_first
-) -> ChildCertificate | None:
-    """The newest certificate record (request or answer) for one person (by `key`)."""
-    if holder is None:
-        records = [c for c in volunteer.certificates if c.household_member_id is None
-                   and c.household_member is None]
-    else:
-        records = [c for c in volunteer.certificates
-                   if c.household_member is holder or (
-                       holder.id is not None and c.household_member_id == holder.id)]
-    if not records:
-        return None
-    return max(records, key=key)
-
-
-def certificate_accepted(certificate: ChildCertificate | None) -> bool:
-    """A certificate counts once it has arrived and was not assessed 'not suitable'."""
-    return (
-        certificate is not None
-        and certificate.received_on is not None
-        and certificate.assessment is not None
-        and certificate.assessment != CertificateAssessment.NOT_SUITABLE
-    )
-
-
-def certificates_complete(volunteer: Volunteer, today: date) -> bool:
-    """Every person who needs a certificate has an accepted one on record."""
-    return all(
-        certificate_accepted(latest_certificate(volunteer, holder, key=decisive_first))
-        for holder in certificate_holders(volunteer, today)
-    )
-
-
-def certificate_valid_until(volunteer: Volunteer, today: date) -> date | None:
-    """The earliest valid-until date among the required certificates; None if any is missing."""
-    dates = []
-    for holder in certificate_holders(volunteer, today):
-        certificate = latest_certificate(volunteer, holder, key=decisive_first)
-        if not certificate_accepted(certificate) or certificate.valid_until is None:
-            return None
-        dates.append(certificate.valid_until)
-    return min(dates)
 
 
 def steps_done(volunteer: Volunteer) -> set[ScreeningStepKind]:
@@ -543,7 +478,8 @@ def request_certificate(
     db.session.flush()
     refresh_status(volunteer, today)
     audit.record(actor, "volunteer.certificate_requested", subject=volunteer,
-                 detail={"member": _holder_id(holder), "on": requested_on.isoformat()})
+                 detail={"member": holder.id if holder is not None else None,
+                         "on": requested_on.isoformat()})
     return certificate
 
 
@@ -638,27 +574,16 @@ def status_counts() -> dict[VolunteerStatus, int]:
 
 @dataclass
 class Warnings:
-    expiring: list[tuple[ChildCertificate, Volunteer]]
+    renewal: list[certificates.Attention]  # running out or expired, by the one rule
     unanswered: list[tuple[ChildCertificate, Volunteer]]
     waiting_applicants: list[Volunteer]
 
 
 def screening_warnings(today: date, config: dict[str, Any]) -> Warnings:
-    """Certificates running out, certificate requests without answer, applicants kept waiting."""
-    expiry_limit = today + timedelta(days=int(config["CERTIFICATE_EXPIRY_WARNING_DAYS"]))
+    """Certificates running out or expired, requests without answer, applicants kept waiting."""
     answer_limit = today - timedelta(days=int(config["CERTIFICATE_ANSWER_DAYS"]))
     wait_limit = today - timedelta(days=int(config["SCREENING_WAIT_WARNING_DAYS"]))
     not_ended = Volunteer.ended_at.is_(None)
-    expiring_rows = db.session.execute(
-        select(ChildCertificate, Volunteer)
-        .join(Volunteer, ChildCertificate.volunteer_id == Volunteer.id)
-        .where(not_ended, ChildCertificate.valid_until.is_not(None),
-               ChildCertificate.valid_until <= expiry_limit)
-        .order_by(ChildCertificate.valid_until)
-    ).all()
-    # Only the newest certificate per person counts: a renewal replaces the old one.
-    expiring = [(c, v) for c, v in expiring_rows
-                if latest_certificate(v, c.household_member) is c]
     unanswered = [
         (c, v)
         for c, v in db.session.execute(
@@ -677,5 +602,5 @@ def screening_warnings(today: date, config: dict[str, Any]) -> Warnings:
             .order_by(Volunteer.created_at)
         )
     )
-    return Warnings(expiring=expiring, unanswered=unanswered,
+    return Warnings(renewal=certificates.needing_renewal(today), unanswered=unanswered,
                     waiting_applicants=waiting_applicants)

@@ -26,7 +26,7 @@ from coordinator.i18n import select_locale
 from coordinator.pagination import paginate
 from coordinator.security import allow_unconfirmed, public, roles_required
 from coordinator.vocabulary import ScreeningStepKind
-from coordinator.volunteers import services
+from coordinator.volunteers import certificates, services
 from coordinator.volunteers.forms import (
     CertificateAnswerForm,
     CertificateRequestForm,
@@ -305,7 +305,7 @@ def _screening_page(volunteer, status=200, **forms):
         holders=services.certificate_holders(volunteer, today),
         latest=lambda holder: services.latest_certificate(volunteer, holder),
         waiting=services.waiting_for(volunteer, today),
-        valid_until=services.certificate_valid_until(volunteer, today),
+        cover=certificates.cover(volunteer, today),
         answer_forms=answer_forms,
         **context,
     ), status
