@@ -29,6 +29,7 @@ from coordinator.db_types import utcnow
 from coordinator.extensions import db
 from coordinator.matches.models import LIVE_STATUSES, Match
 from coordinator.matches.open_matches import discard_open_matches
+from coordinator.notifications.services import active_users, notify
 from coordinator.vocabulary import ScreeningStepKind
 from coordinator.volunteers import certificates
 from coordinator.volunteers.certificates import (  # noqa: F401 (the rule's names, re-exported)
@@ -414,17 +415,20 @@ def leave(volunteer: Volunteer, actor: User, now: datetime | None = None) -> Lea
 
 
 def _tell_coordinators_about_live_matches(volunteer: Volunteer, matches: list[Match]) -> None:
-    coordinators = db.session.scalars(
-        select(User).where(User.role == Role.COORDINATOR, User.active.is_(True))
-    ).all()
-    for coordinator in coordinators:
-        mail.queue(
-            coordinator.email,
-            "volunteer_left_live_matches",
-            locale=coordinator.locale,
-            volunteer=volunteer,
-            count=len(matches),
-        )
+    notify(active_users(Role.COORDINATOR), "volunteer_left_live_matches", volunteer=volunteer,
+           count=len(matches), link=("volunteers.screening", {"volunteer_id": volunteer.id}))
+
+
+def _refresh_and_tell(volunteer: Volunteer, today: date) -> VolunteerStatus:
+    """Store the derived status; a volunteer who has just become approved is told once."""
+    before = volunteer.status
+    after = refresh_status(volunteer, today)
+    if after == VolunteerStatus.APPROVED and before != VolunteerStatus.APPROVED and (
+        before != VolunteerStatus.PAUSED
+    ):
+        notify([volunteer.user], "volunteer_approved", volunteer=volunteer,
+               link=("main.home", {}))
+    return after
 
 
 # --- screening ---------------------------------------------------------------------------
@@ -448,7 +452,7 @@ def record_step(
     record.recorded_by = actor
     record.recorded_at = utcnow()
     db.session.flush()
-    refresh_status(volunteer, today)
+    _refresh_and_tell(volunteer, today)
     audit.record(actor, "volunteer.screening_step", subject=volunteer,
                  detail={"step": step.value, "on": completed_on.isoformat()})
     return record
@@ -476,7 +480,7 @@ def request_certificate(
     volunteer.certificates.append(certificate)
     certificate.household_member = holder  # after joining the session through the volunteer
     db.session.flush()
-    refresh_status(volunteer, today)
+    _refresh_and_tell(volunteer, today)
     audit.record(actor, "volunteer.certificate_requested", subject=volunteer,
                  detail={"member": holder.id if holder is not None else None,
                          "on": requested_on.isoformat()})
@@ -522,7 +526,7 @@ def record_certificate_answer(
     certificate.recorded_at = utcnow()
     db.session.flush()
     _sync_certificate_step(volunteer, actor, today)
-    refresh_status(volunteer, today)
+    _refresh_and_tell(volunteer, today)
     audit.record(actor, "volunteer.certificate_assessed", subject=volunteer,
                  detail={"certificate": certificate.id, "assessment": assessment.value})
 
