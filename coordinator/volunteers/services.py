@@ -27,7 +27,7 @@ from coordinator.auth.services import (
 )
 from coordinator.db_types import utcnow
 from coordinator.extensions import db
-from coordinator.matches.models import LIVE_STATUSES, Match
+from coordinator.matches.models import LIVE_STATUSES, Match, MatchStatus
 from coordinator.matches.open_matches import discard_open_matches
 from coordinator.notifications.services import active_users, notify
 from coordinator.vocabulary import ScreeningStepKind
@@ -329,6 +329,33 @@ def waiting_for(volunteer: Volunteer, today: date) -> list[Waiting]:
     if ScreeningStepKind.TRAINING not in done:
         waiting.append(Waiting(ScreeningStepKind.TRAINING.value))
     return waiting
+
+
+@dataclass(frozen=True)
+class Situation:
+    """Where an approved volunteer stands with matches, so a status text never contradicts
+    what is pending: an offer to answer, an accepted match to start, or a running match."""
+
+    offered_match_id: int | None = None
+    accepted_match_id: int | None = None
+    live_match_id: int | None = None
+
+
+def situation(volunteer: Volunteer) -> Situation:
+    """The volunteer's pending offer, accepted match and running match (one statement)."""
+    rows = db.session.execute(
+        select(Match.id, Match.status)
+        .where(Match.volunteer_id == volunteer.id,
+               Match.status.in_((MatchStatus.OFFERED, MatchStatus.ACCEPTED, *LIVE_STATUSES)))
+        .order_by(Match.id)
+    ).all()
+    first = {}
+    for match_id, status in rows:
+        key = "live" if status in LIVE_STATUSES else status.value
+        first.setdefault(key, match_id)
+    return Situation(offered_match_id=first.get("offered"),
+                     accepted_match_id=first.get("accepted"),
+                     live_match_id=first.get("live"))
 
 
 # --- profile, pause, leave ------------------------------------------------------------------

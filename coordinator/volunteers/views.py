@@ -167,6 +167,7 @@ def my_profile():
         "volunteers/my_profile.html",
         volunteer=volunteer,
         waiting=services.waiting_for(volunteer, today),
+        situation=services.situation(volunteer),
         today=today,
         pause_form=PauseForm(),
         resume_form=ConfirmForm(),
@@ -206,6 +207,7 @@ def pause():
         return _invalid(
             "volunteers/my_profile.html", volunteer=volunteer, today=today,
             waiting=services.waiting_for(volunteer, today), pause_form=form,
+            situation=services.situation(volunteer),
             resume_form=ConfirmForm(),
         )
     services.pause(volunteer, current_user, form.until.data, today)
