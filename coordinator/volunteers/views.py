@@ -289,7 +289,9 @@ def _screening_page(volunteer, status=200, **forms):
     today = date.today()
     context = {
         "step_form": ScreeningStepForm(formdata=None),
-        "request_form": CertificateRequestForm(formdata=None, household=volunteer.household),
+        "request_form": CertificateRequestForm(
+            formdata=None, household=_needing_certificate(volunteer)
+        ),
     }
     answer_forms = {
         cert.id: CertificateAnswerForm(formdata=None, prefix=f"cert{cert.id}")
@@ -339,12 +341,17 @@ def record_step(volunteer_id: int):
     return redirect(url_for("volunteers.screening", volunteer_id=volunteer.id))
 
 
+def _needing_certificate(volunteer):
+    """Household members a certificate can be asked for: those aged 15 or more (the rule)."""
+    return [m for m in certificates.certificate_holders(volunteer, date.today()) if m is not None]
+
+
 @bp.route("/<int:volunteer_id>/boerneattest", methods=["POST"])
 @roles_required(*SCREENERS)
 def request_certificate(volunteer_id: int):
     """Record that a child certificate was requested for the volunteer or a household member."""
     volunteer = _load(volunteer_id)
-    form = CertificateRequestForm(household=volunteer.household)
+    form = CertificateRequestForm(household=_needing_certificate(volunteer))
     if not form.validate_on_submit():
         flash_fix_fields()
         return _screening_page(volunteer, 400, request_form=form)

@@ -12,7 +12,7 @@ from coordinator.matches import adapter, reminders
 from coordinator.volunteers import certificates
 from coordinator.volunteers import services as volunteer_services
 from coordinator.volunteers.certificates import CertificateState
-from coordinator.volunteers.models import CertificateAssessment, ChildCertificate
+from coordinator.volunteers.models import CertificateAssessment, ChildCertificate, HouseholdMember
 from tests import factories
 
 TODAY = date.today()
@@ -110,3 +110,22 @@ def test_pages_say_expired_never_valid_until_a_past_date(app, client, auth):
         html = client.get(path).get_data(as_text=True)
         assert "Børneattesten udløb" in html
         assert "gyldig til" not in html.lower()
+
+
+def test_a_certificate_is_asked_only_for_household_members_aged_15_or_more(app, client, auth):
+    with app.app_context():
+        volunteer = factories.make_volunteer(kind="family")
+        volunteer.household.append(HouseholdMember(first_name="Lille", birth_year=TODAY.year - 9))
+        volunteer.household.append(HouseholdMember(first_name="Store", birth_year=TODAY.year - 16))
+        db.session.commit()
+        volunteer_id = volunteer.id
+        small_id = volunteer.household[0].id
+    auth.login_as(Role.COORDINATOR)
+    page = client.get(f"/frivillig/{volunteer_id}").get_data(as_text=True)
+    form = page[page.index('name="holder"'):]
+    form = form[:form.index("</select>")]
+    assert "Store" in form
+    assert "Lille" not in form
+    response = client.post(f"/frivillig/{volunteer_id}/boerneattest",
+                           data={"holder": str(small_id), "requested_on": TODAY.isoformat()})
+    assert response.status_code == 400
