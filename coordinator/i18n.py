@@ -17,7 +17,7 @@ def select_locale() -> str:
     """Choose the language: the visitor's choice this session, then the account's, then Danish."""
     languages = current_app.config["LANGUAGES"]
     chosen = session.get("lang")
-    if chosen in languages:
+    if isinstance(chosen, str) and chosen in languages:
         return chosen
     if current_user and current_user.is_authenticated and current_user.locale in languages:
         if session.get(ACCOUNT_LOCALE) != current_user.locale:
@@ -30,7 +30,7 @@ def locale_without_database() -> str:
     """The same choice as `select_locale`, from the session alone (for the error page)."""
     languages = current_app.config["LANGUAGES"]
     chosen = session.get("lang")
-    if chosen in languages:
+    if isinstance(chosen, str) and chosen in languages:
         return chosen
     # Only while someone is signed in: after sign-out the next visitor gets the default.
     if session.get("_user_id") and session.get(ACCOUNT_LOCALE) in languages:

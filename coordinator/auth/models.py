@@ -10,7 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from coordinator.db_types import AwareDateTime, enum_type, utcnow
-from coordinator.extensions import Model, db
+from coordinator.extensions import Model
 
 if TYPE_CHECKING:
     from coordinator.organisations.models import PartnerOrganisation
@@ -28,7 +28,7 @@ class Role(StrEnum):
 STAFF_ROLES = (Role.ADMIN, Role.COORDINATOR, Role.CASEWORKER)
 
 
-class User(UserMixin, db.Model):
+class User(UserMixin, Model):
     __tablename__ = "users"
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -39,6 +39,8 @@ def start_enrolment(user: User) -> str:
 
 def qr_svg(user: User) -> Markup:
     """The enrolment QR code as inline SVG (no style attributes, so the strict CSP holds)."""
+    if user.totp_secret is None:
+        raise ValueError("no secret to show: start_enrolment(user) comes first")
     uri = pyotp.TOTP(user.totp_secret).provisioning_uri(name=user.email, issuer_name=ISSUER)
     return Markup(segno.make(uri, error="m").svg_inline(scale=4))  # noqa: S704 - segno's own SVG
 

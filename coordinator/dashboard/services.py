@@ -48,6 +48,7 @@ def waiting(today: date) -> Waiting:
         select(Referral.created_at).where(Referral.status == ReferralStatus.WAITING)
     ).all()
     days = [(today - stamp.date()).days for stamp in created]
+    # Both columns are set on these rows: created_at always, start_date by the where clause.
     to_match = [
         (start - created_at.date()).days
         for created_at, start in db.session.execute(
@@ -102,8 +103,8 @@ def kaplan_meier(observations: list[tuple[int, bool]]) -> list[tuple[int, float]
     curve = [(0, 1.0)]
     at_risk = len(observations)
     survival = 1.0
-    by_day = Counter()
-    leaving = Counter()
+    by_day: Counter[int] = Counter()
+    leaving: Counter[int] = Counter()
     for days, ended in observations:
         leaving[days] += 1
         if ended:
@@ -121,7 +122,7 @@ def survival(today: date) -> Survival:
     observations = durations(today)
     curve = kaplan_meier(observations)
     longest = max((days for days, _ in observations), default=0)
-    milestones = {}
+    milestones: dict[int, float | None] = {}
     for months, day in MILESTONE_DAYS.items():
         if longest < day:
             milestones[months] = None  # no match has been followed that long yet
@@ -137,7 +138,9 @@ def survival(today: date) -> Survival:
 
 def override_count() -> int:
     """Shortlist entries where the coordinator chose someone the matcher did not rank."""
-    return db.session.scalar(select(func.count()).select_from(Match).where(Match.is_override))
+    return db.session.scalar(
+        select(func.count()).select_from(Match).where(Match.is_override)
+    ) or 0
 
 
 def closure_reasons() -> dict[str, int]:
@@ -147,12 +150,14 @@ def closure_reasons() -> dict[str, int]:
         .where(Match.status == MatchStatus.CLOSED, Match.closure_reason.is_not(None))
         .group_by(Match.closure_reason)
     )
-    return {reason.value: count for reason, count in rows}
+    return {reason.value: count for reason, count in rows if reason is not None}
 
 
 def overdue_check_ins(today: date) -> int:
     """How many check-ins are overdue."""
-    return db.session.scalar(select(func.count()).select_from(overdue_query(today).subquery()))
+    return db.session.scalar(
+        select(func.count()).select_from(overdue_query(today).subquery())
+    ) or 0
 
 
 def certificates_expiring(today: date) -> int:

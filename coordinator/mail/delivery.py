@@ -10,6 +10,7 @@ import smtplib
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
+from typing import overload
 
 from flask import current_app
 from sqlalchemy import and_, func, or_, select, update
@@ -32,6 +33,10 @@ class DeliveryReport:
     errors: list[str] = field(default_factory=list)
 
 
+@overload
+def _aware(moment: datetime) -> datetime: ...
+@overload
+def _aware(moment: None) -> None: ...
 def _aware(moment: datetime | None) -> datetime | None:
     # SQLite hands back naive values; they are stored in UTC.
     if moment is None or moment.tzinfo is not None:
@@ -202,7 +207,9 @@ def next_work_at() -> datetime | None:
             OutboxMessage.status == MailStatus.SENDING
         )
     )
-    moments = [_aware(moment) for moment in (pending, claimed) if moment is not None]
+    moments: list[datetime] = [
+        _aware(moment) for moment in (pending, claimed) if moment is not None
+    ]
     return min(moments) if moments else None
 
 

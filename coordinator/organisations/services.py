@@ -124,7 +124,9 @@ def update_agreement(
     return agreement
 
 
-def get_agreement(organisation: PartnerOrganisation, agreement_id: int) -> PartnershipAgreement:
+def get_agreement(
+    organisation: PartnerOrganisation, agreement_id: int
+) -> PartnershipAgreement | None:
     """The organisation's own agreement, or None (an agreement of another organisation is None)."""
     return db.session.scalar(
         select(PartnershipAgreement).where(
