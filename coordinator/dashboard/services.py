@@ -48,7 +48,6 @@ def waiting(today: date) -> Waiting:
         select(Referral.created_at).where(Referral.status == ReferralStatus.WAITING)
     ).all()
     days = [(today - stamp.date()).days for stamp in created]
-    # Both columns are set on these rows: created_at always, start_date by the where clause.
     to_match = [
         (start - created_at.date()).days
         for created_at, start in db.session.execute(
@@ -56,6 +55,7 @@ def waiting(today: date) -> Waiting:
             .join(Match, Match.referral_id == Referral.id)
             .where(Match.start_date.is_not(None))
         )
+        if start is not None  # the where clause says so; this tells the type checker
     ]
     return Waiting(
         count=len(days),
@@ -95,6 +95,7 @@ def durations(today: date) -> list[tuple[int, bool]]:
     return [
         (max(((end or today) - start).days, 0), status == MatchStatus.CLOSED and end is not None)
         for start, end, status in rows
+        if start is not None  # the where clause says so; this tells the type checker
     ]
 
 
@@ -163,7 +164,7 @@ def overdue_check_ins(today: date) -> int:
 def certificates_expiring(today: date) -> int:
     """Approved volunteers whose child certificate runs out within the warning period."""
     horizon = today + timedelta(days=current_app.config["CERTIFICATE_EXPIRY_WARNING_DAYS"])
-    return db.session.scalar(
+    count = db.session.scalar(
         select(func.count(func.distinct(ChildCertificate.volunteer_id)))
         .join(Volunteer, Volunteer.id == ChildCertificate.volunteer_id)
         .where(
@@ -172,6 +173,7 @@ def certificates_expiring(today: date) -> int:
             ChildCertificate.valid_until <= horizon,
         )
     )
+    return count or 0
 
 
 @dataclass(frozen=True)
@@ -287,7 +289,7 @@ def compute_supply_gap(today: date) -> Gap:
         if not remaining:
             break
         found = {
-            p.seeker_id
+            int(p.seeker_id)  # the seekers are referrals, keyed by their int id
             for p in step_matcher.propose([relax(s) for s in remaining.values()], k=1, today=today)
         }
         for seeker_id in found:

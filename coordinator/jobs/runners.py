@@ -13,6 +13,7 @@ import itertools
 import logging
 import threading
 import time
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any, Protocol
 
@@ -160,7 +161,10 @@ def for_app(app: Flask, *, in_request: bool = True) -> Runner:
         chosen = "inline"
     runners: dict[str, Runner] = app.extensions.setdefault(_EXTENSION_KEY, {})
     if chosen not in runners:
-        factory = {"rq": RQRunner, "thread": ThreadRunner, "inline": InlineRunner}[chosen]
+        factories: dict[str, Callable[[Flask], Runner]] = {
+            "rq": RQRunner, "thread": ThreadRunner, "inline": InlineRunner
+        }
+        factory = factories[chosen]
         runners[chosen] = factory(app)
     return runners[chosen]
 

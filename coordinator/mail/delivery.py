@@ -59,7 +59,7 @@ def retry_delay(attempts: int) -> timedelta:
 
 def _claim(message_id: int, now: datetime) -> bool:
     claim = timedelta(seconds=current_app.config["MAIL_CLAIM_SECONDS"])
-    claimed = db.session.execute(
+    result = db.session.execute(
         update(OutboxMessage)
         .where(OutboxMessage.id == message_id, _due(now))
         .values(
@@ -68,7 +68,8 @@ def _claim(message_id: int, now: datetime) -> bool:
             attempts=OutboxMessage.attempts + 1,
         )
         .execution_options(synchronize_session=False)
-    ).rowcount
+    )
+    claimed: int = result.rowcount  # type: ignore[attr-defined]  # a DML result is a CursorResult
     db.session.commit()
     return claimed == 1
 

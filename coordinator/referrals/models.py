@@ -154,6 +154,14 @@ class Referral(Model):
         ),
     )
 
+    @property
+    def seeker(self) -> "YoungPerson | Family":
+        """The young person or the family referred (every referral has exactly one)."""
+        seeker = self.young_person or self.family
+        if seeker is None:
+            raise LookupError(f"referral {self.id} has neither a young person nor a family")
+        return seeker
+
 
 class Consent(Model):
     """Who consented, when, to what, and where the signed form is kept."""
