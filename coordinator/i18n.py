@@ -6,6 +6,7 @@ from flask import Flask, current_app, session
 from flask_babel import format_date, format_datetime
 from flask_login import current_user
 
+from coordinator import vocabulary
 from coordinator.extensions import babel
 
 # The signed-in account's language, kept in the (signed) session cookie so the error page can
@@ -40,8 +41,6 @@ def locale_without_database() -> str:
 
 def register(app: Flask) -> None:
     """Bind Flask-Babel with our locale selector and expose the vocabulary to templates."""
-    from coordinator import vocabulary
-
     babel.init_app(app, locale_selector=select_locale)
     app.jinja_env.globals["vocab_label"] = vocabulary.label
     app.jinja_env.globals["current_language"] = select_locale

@@ -17,6 +17,7 @@ from markupsafe import Markup
 from sqlalchemy import delete, select
 
 from coordinator.audit import services as audit
+from coordinator.auth import sessions
 from coordinator.auth.models import RecoveryCode, Role, User
 from coordinator.db_types import utcnow
 from coordinator.extensions import db
@@ -121,8 +122,6 @@ def reset(actor: User, user: User) -> None:
 
     The user's sessions end; at the next sign-in they enrol again (required for staff).
     """
-    from coordinator.auth import sessions
-
     allowed = actor.role == Role.ADMIN or (
         actor.role == Role.COORDINATOR and user.role == Role.CASEWORKER
     )

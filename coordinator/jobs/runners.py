@@ -20,6 +20,7 @@ from typing import Any, Protocol
 from flask import Flask
 
 from coordinator import jobs
+from coordinator.extensions import db
 
 log = logging.getLogger(__name__)
 QUEUE_NAME = "koordinering"
@@ -134,8 +135,6 @@ class RQRunner:
 
 
 def _run_logged(name: str, args: tuple) -> None:
-    from coordinator.extensions import db
-
     try:
         jobs.registered()[name](*args)
     except Exception:
