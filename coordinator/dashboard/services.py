@@ -56,6 +56,7 @@ def waiting(today: date) -> Waiting:
             .join(Match, Match.referral_id == Referral.id)
             .where(Match.start_date.is_not(None))
         )
+        if start is not None  # the where clause says so; this tells the type checker
     ]
     return Waiting(
         count=len(days),
@@ -95,6 +96,7 @@ def durations(today: date) -> list[tuple[int, bool]]:
     return [
         (max(((end or today) - start).days, 0), status == MatchStatus.CLOSED and end is not None)
         for start, end, status in rows
+        if start is not None  # the where clause says so; this tells the type checker
     ]
 
 
@@ -103,8 +105,8 @@ def kaplan_meier(observations: list[tuple[int, bool]]) -> list[tuple[int, float]
     curve = [(0, 1.0)]
     at_risk = len(observations)
     survival = 1.0
-    by_day = Counter()
-    leaving = Counter()
+    by_day: Counter[int] = Counter()
+    leaving: Counter[int] = Counter()
     for days, ended in observations:
         leaving[days] += 1
         if ended:
@@ -122,7 +124,7 @@ def survival(today: date) -> Survival:
     observations = durations(today)
     curve = kaplan_meier(observations)
     longest = max((days for days, _ in observations), default=0)
-    milestones = {}
+    milestones: dict[int, float | None] = {}
     for months, day in MILESTONE_DAYS.items():
         if longest < day:
             milestones[months] = None  # no match has been followed that long yet
@@ -138,7 +140,9 @@ def survival(today: date) -> Survival:
 
 def override_count() -> int:
     """Shortlist entries where the coordinator chose someone the matcher did not rank."""
-    return db.session.scalar(select(func.count()).select_from(Match).where(Match.is_override))
+    return db.session.scalar(
+        select(func.count()).select_from(Match).where(Match.is_override)
+    ) or 0
 
 
 def closure_reasons() -> dict[str, int]:
@@ -148,12 +152,14 @@ def closure_reasons() -> dict[str, int]:
         .where(Match.status == MatchStatus.CLOSED, Match.closure_reason.is_not(None))
         .group_by(Match.closure_reason)
     )
-    return {reason.value: count for reason, count in rows}
+    return {reason.value: count for reason, count in rows if reason is not None}
 
 
 def overdue_check_ins(today: date) -> int:
     """How many check-ins are overdue."""
-    return db.session.scalar(select(func.count()).select_from(overdue_query(today).subquery()))
+    return db.session.scalar(
+        select(func.count()).select_from(overdue_query(today).subquery())
+    ) or 0
 
 
 def certificates_expiring(today: date) -> dict[str, int]:
@@ -279,7 +285,7 @@ def compute_supply_gap(today: date) -> Gap:
         if not remaining:
             break
         found = {
-            p.seeker_id
+            int(p.seeker_id)  # the seekers are referrals, keyed by their int id
             for p in step_matcher.propose([relax(s) for s in remaining.values()], k=1, today=today)
         }
         for seeker_id in found:

@@ -43,7 +43,11 @@ def live_match_counts(volunteer_ids: Iterable[int] | None = None) -> dict[int, i
     )
     if volunteer_ids is not None:
         query = query.where(Match.volunteer_id.in_(list(volunteer_ids)))
-    return {volunteer_id: count for volunteer_id, count in db.session.execute(query)}
+    return {
+        volunteer_id: count
+        for volunteer_id, count in db.session.execute(query)
+        if volunteer_id is not None  # the where clause says so; this tells the type checker
+    }
 
 
 VOLUNTEER_COLUMNS = (
@@ -139,7 +143,8 @@ def seeker_record(referral: Referral, today: date) -> dict[str, Any]:
             "preferences": {"volunteer_gender": wish.value} if wish else {},
             "about": " ".join(filter(None, [person.about, referral.description_for_volunteer])),
         }
-    family: Family = referral.family
+    family = referral.family
+    assert family is not None  # a referral without a young person is a family's
     ages = [age_on(child.birth_year, today) for child in family.children] or [18]
     wish = family.volunteer_gender_wish
     return base | {
@@ -188,7 +193,11 @@ def declined_pairs(referral_ids: Iterable[int] | None = None) -> set[tuple[int, 
     )
     if referral_ids is not None:
         query = query.where(Match.referral_id.in_(list(referral_ids)))
-    return {(referral_id, volunteer_id) for referral_id, volunteer_id in db.session.execute(query)}
+    return {
+        (referral_id, volunteer_id)
+        for referral_id, volunteer_id in db.session.execute(query)
+        if referral_id is not None and volunteer_id is not None
+    }
 
 
 def reasons_to_rows(reasons: Iterable[tuple[str, str]]) -> list[list[str]]:

@@ -1,15 +1,19 @@
 """An in-app notification: one line to one user, with a link to what it is about."""
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from coordinator.db_types import AwareDateTime, utcnow
-from coordinator.extensions import db
+from coordinator.extensions import Model
+
+if TYPE_CHECKING:
+    from coordinator.auth.models import User
 
 
-class Notification(db.Model):
+class Notification(Model):
     """Written with the e-mail of the same event; read_at is set when the user opens it."""
 
     __tablename__ = "notifications"
@@ -23,7 +27,7 @@ class Notification(db.Model):
     created_at: Mapped[datetime] = mapped_column(AwareDateTime, default=utcnow)
     read_at: Mapped[datetime | None] = mapped_column(AwareDateTime)
 
-    user: Mapped["User"] = relationship()  # noqa: F821
+    user: Mapped["User"] = relationship()
 
     def __repr__(self) -> str:
         return f"<Notification {self.id} {self.kind} user={self.user_id}>"

@@ -99,4 +99,5 @@ def mark_all_read(user: User) -> int:
         .where(Notification.user_id == user.id, Notification.read_at.is_(None))
         .values(read_at=utcnow())
     )
-    return result.rowcount or 0
+    changed: int = result.rowcount  # type: ignore[attr-defined]  # a DML result is a CursorResult
+    return changed

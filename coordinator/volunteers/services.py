@@ -349,7 +349,7 @@ def situation(volunteer: Volunteer) -> Situation:
                Match.status.in_((MatchStatus.OFFERED, MatchStatus.ACCEPTED, *LIVE_STATUSES)))
         .order_by(Match.id)
     ).all()
-    first = {}
+    first: dict[str, int] = {}
     for match_id, status in rows:
         key = "live" if status in LIVE_STATUSES else status.value
         first.setdefault(key, match_id)
@@ -364,7 +364,8 @@ def situation(volunteer: Volunteer) -> Situation:
 def update_profile(volunteer: Volunteer, actor: User, profile: Profile, today: date) -> None:
     """Save a changed profile; a household change can change which certificates are needed."""
     _apply_profile(volunteer, profile)
-    volunteer.user.name = volunteer.full_name
+    if volunteer.user is not None:
+        volunteer.user.name = volunteer.full_name
     # Recorded before the flush, so the entry lists the fields that changed (old → new).
     audit.record(actor, "volunteer.profile_updated", subject=volunteer)
     db.session.flush()
@@ -564,10 +565,10 @@ def _sync_certificate_step(volunteer: Volunteer, actor: User, today: date) -> No
         return
     if ScreeningStepKind.CHILD_CERTIFICATE in steps_done(volunteer):
         return
-    received = [
-        latest_certificate(volunteer, holder).received_on
-        for holder in certificate_holders(volunteer, today)
-    ]
+    # Complete: every holder has an accepted (so received) certificate.
+    holders = certificate_holders(volunteer, today)
+    latest = [latest_certificate(volunteer, holder) for holder in holders]
+    received = [c.received_on for c in latest if c is not None and c.received_on is not None]
     volunteer.screening_steps.append(
         ScreeningStep(
             step=ScreeningStepKind.CHILD_CERTIFICATE,
