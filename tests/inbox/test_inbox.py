@@ -164,3 +164,21 @@ def test_a_feature_adds_an_inbox_item_by_registering_one_provider(app, client, a
         assert "Match i fare: Ali" in client.get("/hjem").get_data(as_text=True)
     finally:
         registry._PROVIDERS[Role.COORDINATOR].remove(at_risk)
+
+
+def test_an_organisation_contact_sees_their_own_volunteers_screening_gaps(app, client, auth):
+    with app.app_context():
+        ours = factories.make_organisation()
+        theirs = factories.make_organisation()
+        mine = factories.make_volunteer(first_name="Vores", status=VolunteerStatus.APPLICANT,
+                                        organisation=ours)
+        factories.make_volunteer(first_name="Andres", status=VolunteerStatus.APPLICANT,
+                                 organisation=theirs)
+        factories.make_volunteer(first_name="Færdig", organisation=ours)
+        db.session.commit()
+        ours_id, mine_id = ours.id, mine.id
+    auth.login_as(Role.ORGANISATION_CONTACT, organisation_id=ours_id)
+    page = client.get("/hjem").get_data(as_text=True)
+    assert f'<a href="/min-organisation/frivillige/{mine_id}"><strong>Vores Jensen: 5' in page
+    assert "Andres" not in page
+    assert "Færdig" not in page
