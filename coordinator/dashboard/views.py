@@ -13,6 +13,7 @@ from coordinator.audit import services as audit
 from coordinator.auth.models import Role
 from coordinator.dashboard import charts, services
 from coordinator.extensions import db
+from coordinator.i18n import percent
 from coordinator.labels import enum_label
 from coordinator.security import roles_required
 from coordinator.volunteers.models import Gender
@@ -82,7 +83,7 @@ def dashboard_data(today: date):
             "match_length": (
                 [_("Months"), _("Share of matches reaching it")],
                 [
-                    [months, f"{share:.0%}" if share is not None else _("too early to say")]
+                    [months, percent(share) if share is not None else _("too early to say")]
                     for months, share in survival.milestones.items()
                 ],
             ),
