@@ -158,7 +158,19 @@ def _signup_form(data: dict | None) -> SignupForm:
     """The whole sign-up form, filled from kept values (or empty)."""
     if data is None:
         return SignupForm(formdata=None)
-    return SignupForm(formdata=MultiDict([(k, v) for k, values in data.items() for v in values]))
+    filled = MultiDict([(k, v) for k, values in data.items() for v in values])
+    # A step never posted yet shows its defaults (one match at a time, on your own): with form
+    # data present, WTForms would otherwise read its fields as left empty.
+    posted = {signup_step_of(key) for key in data}
+    blank = SignupForm(formdata=None)
+    for number, (_title, fields) in enumerate(SIGNUP_STEPS, start=1):
+        if number in posted:
+            continue
+        for name in fields:
+            default = blank[name].data
+            if isinstance(default, str | int) and not isinstance(default, bool) and default != "":
+                filled.add(name, str(default))
+    return SignupForm(formdata=filled)
 
 
 def _merged(kept: dict, posted, step: int) -> dict:
