@@ -47,11 +47,13 @@ def render_error(code: int, detail: str | None = None) -> tuple[str, int]:
 
 
 def handle_csrf_error(error: CSRFError):
-    """An expired (or missing) CSRF token: keep what was typed and show the form again, filled
-    in with a fresh token, instead of throwing the typing away."""
+    """An expired CSRF token: keep what was typed and show the form again, filled in with a
+    fresh token, instead of throwing the typing away. A missing or foreign token gets the
+    error page."""
     if request.method == "POST":
         try:
-            target = resubmit.keep_posted_form(signed_in_only=False)
+            target = (resubmit.keep_posted_form(signed_in_only=False)
+                      if resubmit.is_own_expired_csrf_token() else None)
         except Exception:  # the database may be down: the plain error page still answers
             current_app.logger.warning("Could not keep a form after a CSRF error", exc_info=True)
             db.session.rollback()

@@ -183,3 +183,24 @@ def test_a_password_is_never_kept(strict):
     with strict.app_context():
         for draft in db.session.scalars(select(FormDraft)):
             assert not [key for key in draft.data if "password" in key]
+
+
+def test_a_forged_post_from_another_site_is_not_kept(strict, volunteer_in_a_match):
+    """Text posted without this browser's own token (a cross-site post) must never end up in
+    the person's form."""
+    email, match_id = volunteer_in_a_match
+    client = strict.test_client()
+    sign_in(client, email)
+    attacker = strict.test_client()
+    foreign = csrf_token(attacker.get("/konto/log-ind").get_data(as_text=True))
+    page = f"/match/{match_id}"
+    for token in (None, foreign):
+        data = {"concern_type": "other", "description": "Skrevet af en anden."}
+        if token:
+            data["csrf_token"] = token
+        response = client.post(f"{page}/bekymring", data=data,
+                               headers={"Referer": f"http://localhost{page}"})
+        assert response.status_code == 400
+    assert "Skrevet af en anden." not in client.get(page).get_data(as_text=True)
+    with strict.app_context():
+        assert db.session.scalars(select(FormDraft)).all() == []

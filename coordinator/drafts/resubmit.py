@@ -6,10 +6,12 @@ page that showed the form (after signing in again if they were signed out); ther
 whose fields match the kept ones is filled in, once, so they can check it and send it again.
 """
 
+import hmac
 from typing import Any
 
 from flask import Flask, current_app, g, has_request_context, request, session, url_for
 from flask_login import current_user
+from itsdangerous import BadData, URLSafeTimedSerializer
 from sqlalchemy import delete
 from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import MethodNotAllowed, NotFound
@@ -55,6 +57,27 @@ def _page_that_showed_the_form() -> str | None:
             pass
         return candidate
     return None
+
+
+def is_own_expired_csrf_token() -> bool:
+    """Whether the post carries this browser's own CSRF token, only too old.
+
+    Only then is the form kept: a missing token, or a token from another session (a forged
+    cross-site post), must never put its text into someone's form.
+    """
+    field = current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token")
+    posted, raw = request.form.get(field), session.get(field)
+    if not posted or not raw:
+        return False
+    serializer = URLSafeTimedSerializer(
+        current_app.config.get("WTF_CSRF_SECRET_KEY") or current_app.secret_key,
+        salt="wtf-csrf-token",
+    )
+    try:
+        token = serializer.loads(posted)  # no max_age: we know it has expired
+    except BadData:
+        return False
+    return isinstance(token, str) and hmac.compare_digest(raw, token)
 
 
 def keep_posted_form(*, signed_in_only: bool) -> str | None:
