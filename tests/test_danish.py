@@ -220,3 +220,27 @@ def test_the_english_interface_shows_english():
         and danish_letters.search(re.sub(r"“[^”]*”", "", _first(m.id)))
     ]
     assert leaks == []
+
+
+# --- the reader in the second person ---------------------------------------------------------
+
+
+def test_the_volunteer_reads_their_own_answer_in_the_second_person(app, client, auth):
+    from coordinator.auth.models import Role
+    from coordinator.extensions import db
+    from coordinator.matches.models import MatchStatus
+    from tests import factories
+
+    user = auth.login_as(Role.VOLUNTEER)
+    with app.app_context():
+        volunteer = factories.make_volunteer(user=db.session.get(type(user), user.id))
+        referral = factories.make_referral()
+        match = factories.make_match(referral.id, volunteer.id, MatchStatus.ACCEPTED)
+        db.session.commit()
+        match_id = match.id
+    html = client.get(f"/match/{match_id}").get_data(as_text=True)
+    assert "Du har takket ja" in html
+    assert "Accepteret af den frivillige" not in html
+    mine = client.get("/frivillig/min-side/mine-oplysninger").get_data(as_text=True)
+    assert "Her er alt, hvad koordineringsenheden har om dig." in mine
+    assert "om personen" not in mine
