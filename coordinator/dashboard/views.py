@@ -13,7 +13,7 @@ from coordinator.audit import services as audit
 from coordinator.auth.models import Role
 from coordinator.dashboard import charts, services
 from coordinator.extensions import db
-from coordinator.i18n import percent
+from coordinator.i18n import decimal, percent
 from coordinator.labels import enum_label
 from coordinator.security import roles_required
 from coordinator.volunteers.models import Gender
@@ -55,7 +55,7 @@ def dashboard_data(today: date):
                     [_("Referrals waiting"), waiting.count],
                     [
                         _("Median days waiting"),
-                        waiting.median_days if waiting.median_days is not None else "–",
+                        decimal(waiting.median_days) if waiting.median_days is not None else "–",
                     ],
                     [
                         _("Longest wait (days)"),
@@ -63,7 +63,7 @@ def dashboard_data(today: date):
                     ],
                     [
                         _("Median days to a match"),
-                        waiting.median_days_to_match
+                        decimal(waiting.median_days_to_match)
                         if waiting.median_days_to_match is not None
                         else "–",
                     ],
