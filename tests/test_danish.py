@@ -244,3 +244,20 @@ def test_the_volunteer_reads_their_own_answer_in_the_second_person(app, client, 
     mine = client.get("/frivillig/min-side/mine-oplysninger").get_data(as_text=True)
     assert "Her er alt, hvad koordineringsenheden har om dig." in mine
     assert "om personen" not in mine
+
+
+def test_a_family_volunteer_is_shown_without_a_space_before_the_colon(app, client, auth):
+    from coordinator.auth.models import Role
+    from coordinator.extensions import db
+    from coordinator.volunteers.models import HouseholdMember, VolunteerKind
+    from tests import factories
+
+    auth.login_as(Role.COORDINATOR)
+    with app.app_context():
+        volunteer = factories.make_volunteer(kind=VolunteerKind.FAMILY)
+        volunteer.household.append(HouseholdMember(first_name="Søren", birth_year=2010))
+        db.session.commit()
+        volunteer_id = volunteer.id
+    html = client.get(f"/frivillig/{volunteer_id}").get_data(as_text=True)
+    assert re.search(r"Som familie: Søren", html)
+    assert not re.search(r"Som familie\s+:", html)
