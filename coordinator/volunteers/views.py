@@ -16,6 +16,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, logout_user
 from werkzeug.datastructures import MultiDict
+from wtforms import FormField
 
 from coordinator import locking, throttle
 from coordinator.audit import services as audit
@@ -201,7 +202,7 @@ def _render_step(form: SignupForm, step: int, status: int = 200):
             continue
         for name in fields:
             field = form[name]
-            for inner in (field.form if hasattr(field, "form") else [field]):
+            for inner in (field.form if isinstance(field, FormField) else [field]):
                 inner.errors = []
     return render_template("volunteers/signup.html", form=form, step=step,
                            steps=SIGNUP_STEPS), status
