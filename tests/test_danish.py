@@ -261,3 +261,24 @@ def test_a_family_volunteer_is_shown_without_a_space_before_the_colon(app, clien
     html = client.get(f"/frivillig/{volunteer_id}").get_data(as_text=True)
     assert re.search(r"Som familie: Søren", html)
     assert not re.search(r"Som familie\s+:", html)
+
+
+@pytest.mark.parametrize("lang", ["da", "en"])
+def test_no_msgid_is_defined_twice(lang):
+    """GNU msgfmt refuses a catalogue with a duplicate msgid (pybabel silently keeps one)."""
+    import ast
+    from collections import Counter
+
+    seen: Counter = Counter()
+    current: list[str] | None = None
+    path = ROOT / f"coordinator/translations/{lang}/LC_MESSAGES/messages.po"
+    for line in [*path.read_text(encoding="utf-8").splitlines(), ""]:
+        if line.startswith("msgid "):
+            current = [ast.literal_eval(line[6:])]
+        elif current is not None and line.startswith('"'):
+            current.append(ast.literal_eval(line))
+        elif current is not None:
+            if "".join(current):
+                seen["".join(current)] += 1
+            current = None
+    assert [msgid for msgid, count in seen.items() if count > 1] == []
