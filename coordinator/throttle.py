@@ -71,7 +71,7 @@ def register(app: Flask) -> Limiter:
         config_name = f"RATELIMIT_{name.upper()}"
         counts = getattr(view, "throttle_counts", None)
         exempt = (lambda counts=counts: not counts()) if counts else None
-        wrapped = limiter.limit(
+        wrapped: Callable[..., Any] = limiter.limit(
             app.config[config_name], methods=["POST"], scope=f"{name}:ip",
             key_func=get_remote_address, exempt_when=exempt,
         )(view)
