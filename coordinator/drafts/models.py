@@ -6,10 +6,10 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
 from coordinator.db_types import AwareDateTime, utcnow
-from coordinator.extensions import db
+from coordinator.extensions import Model
 
 
-class FormDraft(db.Model):
+class FormDraft(Model):
     """Typed form values, found by a random token that only the browser's session holds.
 
     Only the SHA-256 of the token is stored. Passwords and CSRF tokens are never kept. A row

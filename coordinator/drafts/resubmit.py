@@ -69,10 +69,10 @@ def is_own_expired_csrf_token() -> bool:
     posted, raw = request.form.get(field), session.get(field)
     if not posted or not raw:
         return False
-    serializer = URLSafeTimedSerializer(
-        current_app.config.get("WTF_CSRF_SECRET_KEY") or current_app.secret_key,
-        salt="wtf-csrf-token",
-    )
+    secret = current_app.config.get("WTF_CSRF_SECRET_KEY") or current_app.secret_key
+    if not secret:
+        return False
+    serializer = URLSafeTimedSerializer(secret, salt="wtf-csrf-token")
     try:
         token = serializer.loads(posted)  # no max_age: we know it has expired
     except BadData:
