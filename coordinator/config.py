@@ -128,6 +128,9 @@ class Defaults:
     RETENTION_OUTBOX_DAYS = 90
     # Audit rows: long enough to answer a data subject or the Danish DPA about past access.
     RETENTION_AUDIT_DAYS = 5 * 365
+    # What was typed into an unfinished form (the sign-up's steps, a form sent after its
+    # session or CSRF token ran out): kept only so it is not lost, then deleted.
+    RETENTION_FORM_DRAFT_DAYS = 1
 
     # Where links in e-mails sent outside a request (CLI reminders) point.
     BASE_URL = "http://127.0.0.1:5000"

@@ -3,6 +3,7 @@
 from coordinator.audit.models import AuditEntry
 from coordinator.auth.models import RecoveryCode, Role, User, UserSession
 from coordinator.catalogue.models import Offer
+from coordinator.drafts.models import FormDraft
 from coordinator.events.models import Event, EventSignup
 from coordinator.jobs.models import JobRun, StoredResult
 from coordinator.mail.models import OutboxMessage
@@ -36,6 +37,7 @@ __all__ = [
     "StoredResult",
     "EventSignup",
     "Family",
+    "FormDraft",
     "FamilyChild",
     "FollowUp",
     "HouseholdMember",

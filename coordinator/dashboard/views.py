@@ -13,6 +13,7 @@ from coordinator.audit import services as audit
 from coordinator.auth.models import Role
 from coordinator.dashboard import charts, services
 from coordinator.extensions import db
+from coordinator.i18n import decimal, percent
 from coordinator.labels import enum_label
 from coordinator.security import roles_required
 from coordinator.volunteers.models import Gender
@@ -54,7 +55,7 @@ def dashboard_data(today: date):
                     [_("Referrals waiting"), waiting.count],
                     [
                         _("Median days waiting"),
-                        waiting.median_days if waiting.median_days is not None else "–",
+                        decimal(waiting.median_days) if waiting.median_days is not None else "–",
                     ],
                     [
                         _("Longest wait (days)"),
@@ -62,7 +63,7 @@ def dashboard_data(today: date):
                     ],
                     [
                         _("Median days to a match"),
-                        waiting.median_days_to_match
+                        decimal(waiting.median_days_to_match)
                         if waiting.median_days_to_match is not None
                         else "–",
                     ],
@@ -82,7 +83,7 @@ def dashboard_data(today: date):
             "match_length": (
                 [_("Months"), _("Share of matches reaching it")],
                 [
-                    [months, f"{share:.0%}" if share is not None else _("too early to say")]
+                    [months, percent(share) if share is not None else _("too early to say")]
                     for months, share in survival.milestones.items()
                 ],
             ),

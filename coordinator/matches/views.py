@@ -5,6 +5,7 @@ from datetime import date
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from coordinator import locking
@@ -161,7 +162,8 @@ def all_waiting():
     run = matching_jobs.run_for(request.args.get("koersel", ""))
     if run is not None and run.status == JobRunStatus.DONE:
         count = (run.result or {}).get("suggestions", 0)
-        flash(_("%(count)s suggestions are ready for review.", count=count), "success")
+        flash(ngettext("%(num)d suggestion is ready for review.",
+                       "%(num)d suggestions are ready for review.", count), "success")
     elif run is not None and run.status == JobRunStatus.FAILED:
         flash(_("Matching all waiting referrals failed. Please try again."), "error")
     running = run if run is not None and run.status in matching_jobs.UNFINISHED else None
@@ -219,7 +221,8 @@ def friend_bank():
     if form.validate_on_submit():
         made = services.store_friend_pairs(by=current_user, today=date.today())
         db.session.commit()
-        flash(_("%(count)s pairs are ready for review.", count=len(made)), "success")
+        flash(ngettext("%(num)d pair is ready for review.", "%(num)d pairs are ready for review.",
+                       len(made)), "success")
         return redirect(url_for("matches.friend_bank"))
     pairs = paginate(services.proposed_friend_pairs())
     running = paginate(

@@ -3,10 +3,10 @@
 from datetime import datetime
 from typing import Any
 
-from flask_babel import format_date, format_datetime
 from flask_babel import lazy_gettext as _l
 
 from coordinator import vocabulary
+from coordinator.i18n import nice_date
 
 LABELS = {
     "profile": _l("Profile"),
@@ -121,7 +121,6 @@ def value_text(key: str, value: Any) -> Any:
             moment = datetime.fromisoformat(value)
         except ValueError:
             return value
-        if len(value) == 10:
-            return format_date(moment.date(), "medium")
-        return format_datetime(moment, "short")
+        # The one date filter of the interface ("10. dec. 2026 kl. 18.00").
+        return nice_date(moment.date() if len(value) == 10 else moment)
     return value

@@ -18,6 +18,8 @@ from coordinator.audit import services as audit
 from coordinator.audit.models import AuditEntry
 from coordinator.auth.models import Role, User
 from coordinator.auth.services import ERASED_DOMAIN, erase_login
+from coordinator.drafts import services as drafts
+from coordinator.drafts.models import FormDraft
 from coordinator.events.models import EventSignup
 from coordinator.extensions import db
 from coordinator.mail.models import MailStatus, OutboxMessage
@@ -278,6 +280,16 @@ def _outbox(now: datetime, config: Any) -> list[Action]:
                    f"sent or given up before {_day(_cutoff(now, config, 'outbox'))}", count)]
 
 
+def _form_drafts(now: datetime, config: Any) -> list[Action]:
+    days = int(config["RETENTION_FORM_DRAFT_DAYS"])
+    count = db.session.scalar(select(func.count()).select_from(FormDraft).where(
+        drafts.expired_condition(now, days)))
+    if not count:
+        return []
+    return [Action("form_drafts", DELETE, "FormDraft", None,
+                   f"unused since before {_day(now - timedelta(days=days))}", count)]
+
+
 def _audit(now: datetime, config: Any) -> list[Action]:
     cutoff = _cutoff(now, config, "audit")
     count = db.session.scalar(
@@ -289,7 +301,8 @@ def _audit(now: datetime, config: Any) -> list[Action]:
 
 FINDERS = (
     _unconfirmed_signups, _unfinished_applicants, _ended_volunteers, _left_contact,
-    _closed_cases, _closed_matches, _friendbank_unverified, _friendbank_inactive, _outbox, _audit,
+    _closed_cases, _closed_matches, _friendbank_unverified, _friendbank_inactive, _outbox,
+    _form_drafts, _audit,
 )
 
 
@@ -423,6 +436,9 @@ def delete_young_person(person: YoungPerson) -> None:
 def _apply_one(action: Action, now: datetime, config: Any) -> None:
     if action.category == "outbox":
         db.session.execute(delete(OutboxMessage).where(*_old_mail(now, config)))
+        return
+    if action.category == "form_drafts":
+        drafts.delete_expired(now, int(config["RETENTION_FORM_DRAFT_DAYS"]))
         return
     if action.category == "audit":
         # The one deletion the append-only audit log allows (a trigger on PostgreSQL).
