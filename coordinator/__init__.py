@@ -155,6 +155,7 @@ BLUEPRINT_PACKAGES = (
     "mail",
     "audit",
     "privacy",
+    "young",
 )
 
 

@@ -36,6 +36,9 @@ def index():
 @roles_required(*Role)
 def home():
     """Show the signed-in user's home page for their role."""
+    if current_user.role == Role.YOUNG_PERSON:
+        # The young people's pages live under /ung/, the scope of their installable app.
+        return redirect(url_for("young.home"))
     overview = services.home_overview(current_user)
     # The administrator sees the coordinator's overview; every other role has its own page.
     page = Role.COORDINATOR if current_user.role == Role.ADMIN else current_user.role
