@@ -9,7 +9,7 @@ inbox and the knowledge bank agree.
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 
 from flask import current_app
@@ -143,15 +143,22 @@ def at_risk_matches(today: date) -> list[AtRisk]:
     return found_at_risk
 
 
-def ratings_by_month(months: int = 12) -> list[tuple[str, int, float]]:
-    """How young people rate their matches over time: (YYYY-MM, answers, mean 1..3)."""
+def ratings_by_month(today: date | None = None, months: int = 12) -> list[tuple[str, int, float]]:
+    """How young people rate their matches over time: (YYYY-MM, answers, mean 1..3).
+
+    One grouped query, so the knowledge bank costs the same at any size.
+    """
+    today = today or date.today()
+    since = datetime.combine(today - timedelta(days=31 * months), time(0), tzinfo=UTC)
+    if db.session.get_bind().dialect.name == "sqlite":
+        month = func.strftime("%Y-%m", YoungCheckIn.created_at)
+    else:
+        month = func.to_char(func.timezone("UTC", YoungCheckIn.created_at), "YYYY-MM")
     rows = db.session.execute(
-        select(YoungCheckIn.created_at, YoungCheckIn.how_was_it, YoungCheckIn.together_well)
-        .order_by(YoungCheckIn.created_at)
+        select(month, func.count(YoungCheckIn.id),
+               func.avg((YoungCheckIn.how_was_it + YoungCheckIn.together_well) / 2.0))
+        .where(YoungCheckIn.created_at >= since)
+        .group_by(month)
+        .order_by(month)
     ).all()
-    buckets: dict[str, list[float]] = defaultdict(list)
-    for created, how, together in rows:
-        buckets[created.strftime("%Y-%m")].append((how + together) / 2)
-    keys = sorted(buckets)[-months:]
-    return [(key, len(buckets[key]), round(sum(buckets[key]) / len(buckets[key]), 2))
-            for key in keys]
+    return [(str(key), int(count), round(float(mean), 2)) for key, count, mean in rows]

@@ -75,6 +75,12 @@ def young_check_in_count(match: Match) -> tuple[int, datetime | None]:
 
 
 @bp.app_template_global()
+def young_custody_link_allowed(match: Match) -> bool:
+    """Whether the signed-in caseworker may hand a custody holder a check-in link."""
+    return voice.may_make_custody_link(current_user, match, date.today())
+
+
+@bp.app_template_global()
 def young_ratings_by_month() -> list[tuple[str, int, float]]:
     """The knowledge bank's line on how young people rate their matches, month by month."""
     return health.ratings_by_month()
