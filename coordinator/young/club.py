@@ -32,7 +32,8 @@ class ClubRefused(Exception):
     """A club action the rules do not allow; `message` says why in the user's language."""
 
     def __init__(self, message: object) -> None:
-        super().__init__(str(message))
+        # Kept lazy: rendered in the reader's language when shown, also outside a request.
+        super().__init__("club action refused")
         self.message = message
 
 

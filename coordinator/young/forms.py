@@ -46,8 +46,7 @@ class CodeForm(AppForm):
 
 
 class ProposalForm(AppForm):
-    kind = ChoiceField(_l("What kind of activity"),
-                       choices=[(kind.value, label) for kind, label in KIND_LABELS.items()])
+    kind = ChoiceField(_l("What kind of activity"))
     title = text(_l("Title"), 200, required=_l("Give the activity a title."))
     description = text(_l("What happens"), 2000, area=True)
     day = DayField(
@@ -67,6 +66,10 @@ class ProposalForm(AppForm):
             NumberRange(min=1, max=100, message=_l("Enter the number of places, from 1 to 100.")),
         ],
     )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.kind.choices = [(kind.value, label) for kind, label in KIND_LABELS.items()]
 
     def validate(self, extra_validators=None) -> bool:
         ok = super().validate(extra_validators)
@@ -107,13 +110,18 @@ class ApproveForm(AppForm):
 
 
 class CheckInForm(AppForm):
-    how_was_it = RadioChoiceField(_l("How was it?"), choices=SMILEYS,
+    how_was_it = RadioChoiceField(_l("How was it?"),
                                   validators=[DataRequired(_l("Please choose a smiley."))])
-    together_well = RadioChoiceField(_l("Are you two getting on well?"), choices=SMILEYS,
+    together_well = RadioChoiceField(_l("Are you two getting on well?"),
                                      validators=[DataRequired(_l("Please choose a smiley."))])
     message = text(_l("Is there anything you want to tell us?"), 2000, area=True,
                    description=_l("Only the coordination unit reads this. You may leave it "
                                   "empty."))
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.how_was_it.choices = list(SMILEYS)
+        self.together_well.choices = list(SMILEYS)
 
 
 class SignalForm(AppForm):

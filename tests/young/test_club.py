@@ -184,7 +184,7 @@ def test_sign_up_respects_the_age_range(app, client):
     assert client.post(f"/ung/arrangementer/{event_id}/tilmeld").status_code == 404
     sign_in(client, app, older_email)
     assert client.post(f"/ung/arrangementer/{event_id}/tilmeld").status_code == 302
-    with app.app_context():
+    with app.test_request_context():
         assert db.session.scalar(select(func.count()).select_from(EventSignup)) == 1
         # The service refuses too, whoever calls it.
         person = db.session.scalar(select(YoungPerson).join(
@@ -218,7 +218,8 @@ def _sign_up_at_once(app, event_id: int, pairs: list[tuple[int, int]]) -> list[E
 
     def go(person_id: int, user_id: int) -> None:
         try:
-            with app.app_context():
+            # A request context, as in the view: a refusal's message is rendered in Danish.
+            with app.test_request_context():
                 event = db.session.get(Event, event_id)
                 person = db.session.get(YoungPerson, person_id)
                 user = db.session.get(User, user_id)
