@@ -28,7 +28,7 @@ from coordinator.auth.views import sign_in
 from coordinator.db_types import utcnow
 from coordinator.events.models import Event, SignupStatus
 from coordinator.events.services import SignupRefused, local_to_utc
-from coordinator.extensions import db
+from coordinator.extensions import db, login_manager
 from coordinator.form_helpers import ConfirmForm
 from coordinator.form_pages import form_page
 from coordinator.matches.models import Match
@@ -54,6 +54,11 @@ from coordinator.young.models import (
 )
 
 bp = Blueprint("young", __name__)
+# A visitor who is not signed in is sent to the young people's own sign-in, not the staff one
+# (the page links to the staff sign-in too).
+bp.record_once(
+    lambda _state: login_manager.blueprint_login_views.update({"young": "young.sign_in_start"})
+)
 
 YOUNG = Role.YOUNG_PERSON
 UNIT = (Role.COORDINATOR, Role.ADMIN)

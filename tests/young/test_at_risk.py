@@ -110,7 +110,7 @@ def test_the_knowledge_bank_shows_ratings_over_time(app, client, auth):
         _check_in(match, 3, 2, 0)
         _check_in(match, 1, 2, 0)
         db.session.commit()
-        assert ratings_by_month() == [(TODAY.strftime("%Y-%m"), 2, 2.0)]
+        assert ratings_by_month() == [(datetime.now(UTC).strftime("%Y-%m"), 2, 2.0)]
     auth.login_as(Role.COORDINATOR)
     html = client.get("/vidensbank/").get_data(as_text=True)
     assert "Sådan vurderer de unge deres match" in html
