@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import func, select, update
+from sqlalchemy import delete, func, select, update
 
 from coordinator import mail
 from coordinator.audit import services as audit
@@ -112,12 +112,9 @@ def _issue(user: User, purpose: SignInPurpose, now: datetime) -> IssuedSignIn:
     token = secrets.token_urlsafe(32)
     code = f"{secrets.randbelow(1_000_000):06d}"
     token_hash = _hash(token)
-    # Only the newest sign-in works: an older unused one is spent when a new one is sent.
-    db.session.execute(
-        update(SignInToken)
-        .where(SignInToken.user_id == user.id, SignInToken.used_at.is_(None))
-        .values(used_at=now)
-    )
+    # Only the newest sign-in works, and only it is kept: older links (used, run out or not)
+    # are deleted when a new one is sent.
+    db.session.execute(delete(SignInToken).where(SignInToken.user_id == user.id))
     row = SignInToken(
         user_id=user.id,
         purpose=purpose,
