@@ -32,6 +32,7 @@ class FriendView:
     first_meeting: Event | None
     arrangement: str
     i_said_yes: bool
+    check_in_due: bool = False
     contact_email: str | None = None
     contact_phone: str | None = None
     waiting_for_approval: bool = False
@@ -44,6 +45,7 @@ class MentorView:
     next_meeting: date | None
     frequency: str
     paused: bool
+    check_in_due: bool = False
 
 
 @dataclass
@@ -127,10 +129,13 @@ def my_page(user: User, person: YoungPerson, today: date) -> MyPage:
     page = MyPage(person=person)
     page.signups = club.my_signups(person)
     for match in voice.own_matches(person):
+        due = voice.check_in_due(match, person, today)
         if match.match_type == MatchType.FRIEND_BANK:
             page.friends.append(_friend_view(person, match, today, page.signups))
+            page.friends[-1].check_in_due = due
         elif match.volunteer is not None:
             page.mentors.append(_mentor_view(match, today))
+            page.mentors[-1].check_in_due = due
     page.events = club.events_for(person, today)
     page.proposals = club.own_activities(person)
     since = utcnow() - timedelta(days=14)

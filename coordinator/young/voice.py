@@ -20,7 +20,14 @@ from coordinator.audit import services as audit
 from coordinator.auth.models import Role, User
 from coordinator.extensions import db
 from coordinator.matches import services as match_services
-from coordinator.matches.models import LIVE_STATUSES, Match, MatchStatus
+from coordinator.matches.models import (
+    LIVE_STATUSES,
+    FollowUp,
+    FollowUpTrack,
+    Match,
+    MatchStatus,
+    MeetingLog,
+)
 from coordinator.referrals.models import Referral, YoungPerson
 from coordinator.vocabulary import ConcernType, MatchType
 from coordinator.young.models import CheckInGiver, SignalKind, YoungCheckIn, YoungSignal
@@ -137,6 +144,33 @@ def mark_handled(signal: YoungSignal, *, by: User, now: datetime) -> None:
     signal.handled_by_id = by.id
     db.session.flush()
     audit.record(by, "young.signal_handled", subject=signal.match, detail={"id": signal.id})
+
+
+def check_in_due(match: Match, person: YoungPerson, today: date) -> bool:
+    """Whether to ask the young person now: after a meeting, or on the follow-up cadence.
+
+    Due when a meeting was logged since their last check-in, or when a follow-up of the young
+    person's track has fallen due since then (friend-bank pairs have that track too).
+    """
+    last = db.session.scalar(
+        select(func.max(YoungCheckIn.created_at)).where(
+            YoungCheckIn.match_id == match.id, YoungCheckIn.young_person_id == person.id)
+    )
+    since = last.date() if last is not None else date.min
+    met = db.session.scalar(
+        select(func.max(MeetingLog.met_on)).where(MeetingLog.match_id == match.id,
+                                                  MeetingLog.met_on <= today)
+    )
+    if met is not None and met > since:
+        return True
+    due = db.session.scalar(
+        select(func.max(FollowUp.due_on)).where(
+            FollowUp.match_id == match.id,
+            FollowUp.track == FollowUpTrack.YOUNG_PERSON,
+            FollowUp.due_on <= today,
+        )
+    )
+    return due is not None and due > since
 
 
 def check_ins_of(match: Match) -> Sequence[YoungCheckIn]:

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from coordinator.auth.models import Role
 from coordinator.extensions import db
 from coordinator.mail.models import OutboxMessage
-from coordinator.matches.models import Concern, Match, MatchStatus
+from coordinator.matches.models import Concern, Match, MatchStatus, MeetingLog
 from coordinator.vocabulary import MatchType
 from coordinator.young.models import CheckInGiver, SignalKind, YoungCheckIn, YoungSignal
 from tests import factories
@@ -58,6 +58,20 @@ def test_a_check_in_is_never_shown_to_the_volunteer(app, client, auth):
     auth.login_as(Role.COORDINATOR)
     staff = client.get(f"/ung/koordinator/match/{world['match']}/tjek-ind")
     assert SECRET in staff.get_data(as_text=True)
+
+
+def test_after_a_meeting_the_page_asks_how_it_went_until_answered(app, client):
+    world = _mentor_match(app)
+    sign_in(client, app, world["young"])
+    assert "Vi vil gerne høre" not in client.get("/ung/").get_data(as_text=True)
+    with app.app_context():
+        match = db.session.get(Match, world["match"])
+        match.meetings.append(MeetingLog(met_on=date.today(), activity="Bowling", minutes=90))
+        db.session.commit()
+    assert "Vi vil gerne høre" in client.get("/ung/").get_data(as_text=True)
+    client.post(f"/ung/match/{world['match']}/tjek-ind",
+                data={"how_was_it": "3", "together_well": "3"})
+    assert "Vi vil gerne høre" not in client.get("/ung/").get_data(as_text=True)
 
 
 def test_a_check_in_without_smileys_is_refused_and_keeps_the_text(app, client):
