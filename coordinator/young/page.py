@@ -15,6 +15,7 @@ from coordinator.audit import services as audit
 from coordinator.auth.models import User
 from coordinator.db_types import utcnow
 from coordinator.events.models import Event, EventSignup
+from coordinator.events.services import ACTIVE_SIGNUP
 from coordinator.extensions import db
 from coordinator.matches.models import Match, MatchStatus, MeetingLog
 from coordinator.referrals.models import YoungPerson
@@ -78,7 +79,7 @@ def _friend_view(person: YoungPerson, match: Match, today: date,
         row.event_id
         for row in db.session.scalars(
             select(EventSignup).where(EventSignup.young_person_id == friend.id,
-                                      EventSignup.status.in_(club.events.ACTIVE_SIGNUP))
+                                      EventSignup.status.in_(ACTIVE_SIGNUP))
         )
     }
     together = [
