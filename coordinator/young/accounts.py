@@ -128,11 +128,11 @@ def _issue(user: User, purpose: SignInPurpose, now: datetime) -> IssuedSignIn:
     return IssuedSignIn(token=token, code=code, row=row)
 
 
-def _send(user: User, issued: IssuedSignIn, template: str, **context: object) -> None:
+def _send(user: User, issued: IssuedSignIn, template: str, inviter: str | None = None) -> None:
     minutes = max(1, int((_aware(issued.row.expires_at) - _aware(issued.row.created_at))
                          .total_seconds() // 60))
     mail.queue(user.email, template, locale=user.locale, name=user.name, token=issued.token,
-               code=issued.code, minutes=minutes, **context)
+               code=issued.code, minutes=minutes, inviter=inviter)
 
 
 def invite(actor: User, person: YoungPerson, today: date) -> User:
@@ -213,7 +213,7 @@ def _spend(row: SignInToken, now: datetime, by: str) -> User:
         .where(SignInToken.id == row.id, SignInToken.used_at.is_(None))
         .values(used_at=now)
     )
-    if spent.rowcount != 1:
+    if spent.rowcount != 1:  # type: ignore[attr-defined]  # a DML result is a CursorResult
         raise InvalidSignIn
     user = db.session.get(User, row.user_id)
     if user is None or not user.active or user.role != Role.YOUNG_PERSON:

@@ -65,7 +65,7 @@ def _seeker_names(matches: list[Match]) -> dict[int, str]:
             select(YoungPerson.id, YoungPerson.first_name).where(YoungPerson.id.in_(friend_ids))
         ).all())
         for m in matches:
-            if m.friend_a_id is not None:
+            if m.friend_a_id is not None and m.friend_b_id is not None:
                 names[m.id] = f"{first.get(m.friend_a_id, '')} & {first.get(m.friend_b_id, '')}"
     return names
 

@@ -6,12 +6,19 @@ only, and a club activity is a proposal until a coordinator approves it with an 
 
 from datetime import datetime
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from coordinator.db_types import AwareDateTime, enum_type, utcnow
-from coordinator.extensions import db
+from coordinator.extensions import Model
+
+if TYPE_CHECKING:
+    from coordinator.auth.models import User
+    from coordinator.events.models import Event
+    from coordinator.matches.models import Match
+    from coordinator.referrals.models import YoungPerson
 
 
 class SignInPurpose(StrEnum):
@@ -19,7 +26,7 @@ class SignInPurpose(StrEnum):
     INVITATION = "invitation"  # sent by the caseworker or coordinator: lives a few days
 
 
-class SignInToken(db.Model):
+class SignInToken(Model):
     """An e-mailed one-time link and code; only their hashes are kept.
 
     Works once (`used_at`), until `expires_at`, and the code survives only a few wrong tries.
@@ -55,7 +62,7 @@ class ActivityStatus(StrEnum):
     WITHDRAWN = "withdrawn"
 
 
-class ClubActivity(db.Model):
+class ClubActivity(Model):
     """An activity a young person proposes for the club; an event once approved with a host."""
 
     __tablename__ = "club_activities"
@@ -86,9 +93,9 @@ class ClubActivity(db.Model):
     decided_at: Mapped[datetime | None] = mapped_column(AwareDateTime)
     created_at: Mapped[datetime] = mapped_column(AwareDateTime, default=utcnow)
 
-    proposed_by: Mapped["YoungPerson | None"] = relationship()  # noqa: F821
-    host: Mapped["User | None"] = relationship(foreign_keys=[host_id])  # noqa: F821
-    event: Mapped["Event | None"] = relationship()  # noqa: F821
+    proposed_by: Mapped["YoungPerson | None"] = relationship()
+    host: Mapped["User | None"] = relationship(foreign_keys=[host_id])
+    event: Mapped["Event | None"] = relationship()
 
     __table_args__ = (
         # Never an approved club activity without an adult host.
@@ -104,7 +111,7 @@ class CheckInGiver(StrEnum):
     CUSTODY_HOLDER = "custody_holder"
 
 
-class YoungCheckIn(db.Model):
+class YoungCheckIn(Model):
     """A young person's (or a custody holder's) own word on a match: staff only.
 
     Answers are 1 (sad smiley), 2 (so-so) or 3 (happy); the volunteer learns only that one was
@@ -126,7 +133,7 @@ class YoungCheckIn(db.Model):
     message: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
     created_at: Mapped[datetime] = mapped_column(AwareDateTime, default=utcnow, index=True)
 
-    match: Mapped["Match"] = relationship()  # noqa: F821
+    match: Mapped["Match"] = relationship()
 
     __table_args__ = (
         sa.CheckConstraint("how_was_it BETWEEN 1 AND 3", name="how_was_it_range"),
@@ -144,7 +151,7 @@ class SignalKind(StrEnum):
     WORRIED = "worried"
 
 
-class YoungSignal(db.Model):
+class YoungSignal(Model):
     """'Jeg vil gerne stoppe' or 'jeg er bekymret', said privately to the coordination unit."""
 
     __tablename__ = "young_signals"
@@ -164,11 +171,11 @@ class YoungSignal(db.Model):
         sa.ForeignKey("users.id", ondelete="SET NULL")
     )
 
-    match: Mapped["Match"] = relationship()  # noqa: F821
-    young_person: Mapped["YoungPerson | None"] = relationship()  # noqa: F821
+    match: Mapped["Match"] = relationship()
+    young_person: Mapped["YoungPerson | None"] = relationship()
 
 
-class ContactExchange(db.Model):
+class ContactExchange(Model):
     """Two friends' wish to swap contact details: shown only when both said yes and a
     coordinator approved."""
 
@@ -185,7 +192,7 @@ class ContactExchange(db.Model):
         sa.ForeignKey("users.id", ondelete="SET NULL")
     )
 
-    match: Mapped["Match"] = relationship()  # noqa: F821
+    match: Mapped["Match"] = relationship()
 
     @property
     def both_said_yes(self) -> bool:
