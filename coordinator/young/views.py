@@ -35,6 +35,7 @@ from coordinator.matches.models import Match
 from coordinator.referrals.models import Referral, YoungPerson
 from coordinator.security import public, roles_required
 from coordinator.young import accounts, club, health, page, voice
+from coordinator.young import inbox as _inbox  # noqa: F401 - registers the at-risk provider
 from coordinator.young.forms import (
     KIND_LABELS,
     ApproveForm,
