@@ -2,7 +2,7 @@
 contact exchanges, and the link from a young person to their account.
 
 Revision ID: 46971a2f6569
-Revises: 9b3d51e7a2c4
+Revises: d37a3584693a
 Create Date: 2026-11-26 00:36:30
 
 Reviewed: new tables and one nullable column (no server default needed); the check constraint
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '46971a2f6569'
-down_revision = '9b3d51e7a2c4'
+down_revision = "d37a3584693a"
 branch_labels = None
 depends_on = None
 
