@@ -45,6 +45,21 @@ class Defaults:
     RATELIMIT_RESET_ADDRESS = "3 per hour"
     RATELIMIT_RESEND = "5 per minute;30 per hour"
     RATELIMIT_RESEND_ADDRESS = "3 per hour"
+    # A young person's one-time link or code: asking for one, and typing the code.
+    RATELIMIT_YOUNG_LINK = "5 per minute;30 per hour"
+    RATELIMIT_YOUNG_LINK_ADDRESS = "3 per 10 minutes;10 per day"
+    RATELIMIT_YOUNG_CODE = "10 per minute;60 per hour"
+    RATELIMIT_YOUNG_CODE_ADDRESS = "5 per 10 minutes"
+    # The young people's own sign-in: from this age, by a link or code that works once, for
+    # YOUNG_SIGN_IN_MAX_AGE seconds (an invitation from staff: INVITATION_MAX_AGE); a code dies
+    # after YOUNG_CODE_TRIES wrong tries.
+    YOUNG_MIN_AGE = 15
+    YOUNG_SIGN_IN_MAX_AGE = 15 * 60
+    YOUNG_CODE_TRIES = 5
+    # A custody holder's check-in link (for a child under YOUNG_MIN_AGE) works this long.
+    CHECK_IN_LINK_MAX_AGE = 14 * 24 * 3600
+    # Match health: a running match with no meeting logged for this many days is at risk.
+    AT_RISK_NO_MEETING_DAYS = 30
     # Two-factor sign-in for staff: "required" or "optional". None means: required, except in
     # development and tests (so the demo accounts of `make run` stay password-only).
     STAFF_TWO_FACTOR = None

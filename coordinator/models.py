@@ -24,10 +24,22 @@ from coordinator.volunteers.models import (
     ScreeningStep,
     Volunteer,
 )
+from coordinator.young.models import (
+    ClubActivity,
+    ContactExchange,
+    SignInToken,
+    YoungCheckIn,
+    YoungSignal,
+)
 
 __all__ = [
     "AuditEntry",
     "ChildCertificate",
+    "ClubActivity",
+    "ContactExchange",
+    "SignInToken",
+    "YoungCheckIn",
+    "YoungSignal",
     "Concern",
     "Consent",
     "Event",

@@ -82,6 +82,18 @@ LABELS = {
     "value": _l("Value"),
     "verified_at": _l("Verified"),
     "withdrawn_at": _l("Withdrawn"),
+    "own_account": _l("Own sign-in"),
+    "check_ins": _l("Own check-ins"),
+    "signals": _l("Said privately to the coordination unit"),
+    "club_proposals": _l("Club activities proposed"),
+    "how_was_it": _l("How was it?"),
+    "together_well": _l("Are you two getting on well?"),
+    "message": _l("Message"),
+    "match_id": _l("Match number"),
+    "title": _l("Title"),
+    "starts_at": _l("Starts at"),
+    "location": _l("Where"),
+    "handled_at": _l("Handled"),
 }
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, exists, func, or_, select
+from sqlalchemy import delete, exists, func, or_, select, update
 
 from coordinator.audit import services as audit
 from coordinator.audit.models import AuditEntry
@@ -43,6 +43,7 @@ from coordinator.volunteers.models import (
     Volunteer,
     VolunteerStatus,
 )
+from coordinator.young.models import ClubActivity, SignInToken, YoungCheckIn, YoungSignal
 
 # What an anonymised person is called wherever a name is shown.
 ANONYMOUS = "Anonymiseret"
@@ -372,6 +373,11 @@ def anonymise_match(match: Match, now: datetime) -> None:
         meeting.activity = ""
     for concern in match.concerns:
         concern.description, concern.resolution = "", None
+    # The young person's own words; the smiley answers stay for the knowledge bank's figures.
+    db.session.execute(update(YoungCheckIn).where(YoungCheckIn.match_id == match.id)
+                       .values(message=""))
+    db.session.execute(update(YoungSignal).where(YoungSignal.match_id == match.id)
+                       .values(message=""))
     match.anonymised_at = now
 
 
@@ -385,7 +391,19 @@ def anonymise_young_person(person: YoungPerson, now: datetime) -> None:
     person.about = ""
     for consent in person.consents:
         _anonymise_consent(consent)
+    _close_young_login(person)
     person.anonymised_at = now
+
+
+def _close_young_login(person: YoungPerson) -> None:
+    """End a young person's own sign-in: no link works, and the address is removed."""
+    if person.user_id is None:
+        return
+    db.session.execute(delete(SignInToken).where(SignInToken.user_id == person.user_id))
+    user = db.session.get(User, person.user_id)
+    if user is not None:
+        erase_login(user)
+        user.name = ANONYMOUS
 
 
 def _anonymise_consent(consent: Consent) -> None:
@@ -430,6 +448,14 @@ def delete_young_person(person: YoungPerson) -> None:
     """Delete a friend-bank young person who has no referral and was never paired."""
     db.session.execute(delete(EventSignup).where(EventSignup.young_person_id == person.id))
     db.session.execute(delete(Consent).where(Consent.young_person_id == person.id))
+    db.session.execute(update(ClubActivity).where(ClubActivity.proposed_by_id == person.id)
+                       .values(proposed_by_id=None))
+    user = db.session.get(User, person.user_id) if person.user_id is not None else None
+    if user is not None:
+        db.session.execute(delete(SignInToken).where(SignInToken.user_id == user.id))
+        person.user_id = None
+        db.session.flush()
+        db.session.delete(user)
     db.session.delete(person)
 
 
