@@ -216,6 +216,7 @@ def _inverse_saturated(counts: np.ndarray, saturation: float) -> np.ndarray:
     return out
 
 
+@F.on_one_blas_thread
 def seeker_volunteer_scores(
     sk: _Seekers, rows: np.ndarray, va: _VolunteerArrays, w: Weights, text_model
 ) -> tuple[np.ndarray, np.ndarray | None]:
