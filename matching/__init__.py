@@ -21,7 +21,7 @@ Examples
 
 from .danish import CONCEPTS, DANISH_STOP_WORDS
 from .friends import FriendPairer, pair_friends
-from .learning import fit_weights
+from .learning import WeightEvidence, fit_weights, weight_evidence
 from .matcher import Matcher, assign, propose
 from .offers import OfferRecommender, TargetGroup, parse_target_group, recommend_offers
 from .records import AVAILABILITY_SLOTS, LIVED_EXPERIENCE, MATCH_TYPES, PHASES
@@ -44,6 +44,7 @@ __all__ = [
     "Pair",
     "Proposal",
     "TargetGroup",
+    "WeightEvidence",
     "Weights",
     "assign",
     "crosses_adulthood",
@@ -53,4 +54,5 @@ __all__ = [
     "parse_target_group",
     "propose",
     "recommend_offers",
+    "weight_evidence",
 ]
