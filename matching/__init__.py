@@ -28,7 +28,12 @@ from .records import AVAILABILITY_SLOTS, LIVED_EXPERIENCE, MATCH_TYPES, PHASES
 from .rules import CERTIFICATE_FOR_ALL_AGES, ELIGIBILITY_CODES, crosses_adulthood, eligibility
 from .scoring import REASON_CODES, Pair, Proposal, Weights
 
+#: Changes whenever a fitted estimator's stored (pickled) form changes, so an app that keeps
+#: fits between processes can put it in its fingerprint and refit instead of loading an old one.
+FIT_FORMAT = 2
+
 __all__ = [
+    "FIT_FORMAT",
     "AVAILABILITY_SLOTS",
     "CERTIFICATE_FOR_ALL_AGES",
     "CONCEPTS",

@@ -266,7 +266,9 @@ def _fit(
         c = np.exp(log_c)
         wsum = w.sum()
         s = x @ w / wsum
-        eta = b0 - c * s
+        # A line search may try wild steps; clipping keeps exp() finite (h stays in
+        # [2e-9, 5e8] per month, far outside any rate the data could fit).
+        eta = np.clip(b0 - c * s, -20.0, 20.0)
         h = np.exp(eta)
         # negative log-likelihood of the exponential model, per match
         nll = -(ended * eta - h * exposure).sum() / n
@@ -281,7 +283,7 @@ def _fit(
 
     rate = max(ended.sum(), 0.5) / max(exposure.sum(), 1e-9)
     theta0 = np.concatenate([[np.log(rate) + 1.0, 0.0], w0])
-    bounds = [(None, None), (-5, 5)] + [(1e-6, None)] * len(w0)
+    bounds = [(-20.0, 20.0), (-5.0, 5.0)] + [(1e-6, None)] * len(w0)
     result = minimize(objective, theta0, jac=True, method="L-BFGS-B", bounds=bounds)
     w = np.maximum(result.x[2:], 0)
     out: np.ndarray = w * (total / w.sum()) if w.sum() > 0 else w0
@@ -303,6 +305,11 @@ class WeightEvidence:
         What the fit was pulled toward (the defaults unless given).
     n_matches, n_ended_early : int
         Matches used, and how many of them ended early for reasons in the relationship.
+    spread : dict of str -> float
+        Standard deviation of each signal's value over the matches. A signal that hardly
+        varies (every match had the same needs covered, nobody gave a home language) cannot
+        show whether it matters: its weight only moves with the others' (they are rescaled
+        to the same total), so it is never called more or less important.
     """
 
     weights: Weights
@@ -311,11 +318,34 @@ class WeightEvidence:
     prior: Weights
     n_matches: int
     n_ended_early: int
+    spread: dict[str, float] = dataclasses.field(default_factory=dict)
+
+    #: Least spread of a signal over the matches for a verdict on it.
+    MIN_SPREAD = 0.05
+
+    def _varies(self, name: str) -> bool:
+        return self.spread.get(name, 0.0) >= self.MIN_SPREAD
 
     def predicted(self) -> list[str]:
-        """Signals whose whole interval lies above their prior weight: the data say they
-        mattered more than assumed."""
-        return [name for name in SIGNALS if self.low[name] > getattr(self.prior, name)]
+        """Signals that varied and whose whole interval lies above their prior weight: the
+        data say they mattered more than assumed."""
+        return [
+            name
+            for name in SIGNALS
+            if self._varies(name) and self.low[name] > getattr(self.prior, name)
+        ]
+
+    def overrated(self) -> list[str]:
+        """Signals that varied and whose whole interval lies below their prior weight."""
+        return [
+            name
+            for name in SIGNALS
+            if self._varies(name) and self.high[name] < getattr(self.prior, name)
+        ]
+
+    def undecided(self) -> list[str]:
+        """Signals that hardly varied over the matches (no verdict possible)."""
+        return [name for name in SIGNALS if not self._varies(name)]
 
 
 def weight_evidence(
@@ -361,4 +391,5 @@ def weight_evidence(
         prior=prior,
         n_matches=len(pairs),
         n_ended_early=int(ended.sum()),
+        spread={name: round(float(v), 4) for name, v in zip(SIGNALS, x.std(axis=0), strict=True)},
     )

@@ -21,7 +21,7 @@ from sqlalchemy import func, select
 import matching
 from coordinator.extensions import db
 from coordinator.jobs import results
-from coordinator.matches import adapter
+from coordinator.matches import adapter, learned_weights
 from coordinator.matches.models import LIVE_STATUSES, OPEN_STATUSES, Match, MatchStatus
 from coordinator.referrals.models import FriendBankStatus, Referral, ReferralStatus, YoungPerson
 from coordinator.vocabulary import MatchType
@@ -62,12 +62,19 @@ def pool_fingerprint(today: date) -> tuple:
     state = db.session.execute(
         select(*(select(aggregate).scalar_subquery() for aggregate in aggregates))
     ).one()
-    return (today, *state, current_app.config["CERTIFICATE_FOR_ALL_AGES"])
+    return (
+        today,
+        *state,
+        current_app.config["CERTIFICATE_FOR_ALL_AGES"],
+        learned_weights.version_key(),
+        matching.FIT_FORMAT,
+    )
 
 
 def _new_matcher(records: list[dict]) -> matching.Matcher:
     return matching.Matcher(
-        certificate_for_all_ages=current_app.config["CERTIFICATE_FOR_ALL_AGES"]
+        learned_weights.current_weights(),
+        certificate_for_all_ages=current_app.config["CERTIFICATE_FOR_ALL_AGES"],
     ).fit(records)
 
 
@@ -290,6 +297,7 @@ def score_pairs(
     if records is None:
         records = adapter.records_of(volunteers, today)
     certificate_rule = current_app.config["CERTIFICATE_FOR_ALL_AGES"]
+    weights = learned_weights.current_weights()
     if declined is None:
         declined = adapter.declined_pairs([referral.id])
     scored = {}
@@ -305,7 +313,12 @@ def score_pairs(
         proposal = None
         if not broken:
             found = matching.propose(
-                [seeker], [record], k=1, today=today, certificate_for_all_ages=certificate_rule
+                [seeker],
+                [record],
+                k=1,
+                today=today,
+                certificate_for_all_ages=certificate_rule,
+                weights=weights,
             )
             proposal = found[0] if found else None
         scored[volunteer.id] = (proposal, broken)

@@ -152,6 +152,8 @@ def test_evidence_intervals_narrow_with_more_matches_and_show_what_mattered(big_
     assert {"distance", "availability"} <= set(large.predicted())
     assert "needs" not in large.predicted()
     assert large.high["needs"] < Weights().needs
+    assert "needs" in large.overrated()
+    assert large.undecided() == []  # every signal varies in the synthetic population
 
 
 def test_evidence_without_history_is_the_prior_and_refuses_bad_settings():
@@ -159,5 +161,6 @@ def test_evidence_without_history_is_the_prior_and_refuses_bad_settings():
     assert evidence.weights == Weights()
     assert evidence.low == evidence.high == {n: getattr(Weights(), n) for n in SIGNALS}
     assert evidence.predicted() == []
+    assert evidence.undecided() == list(SIGNALS)
     with pytest.raises(ValueError, match="n_boot"):
         weight_evidence([], n_boot=0)
