@@ -242,7 +242,11 @@ def candidates_for(
         seeker["match_type"] = match_type.value
     filtering = max_km is not None or language
     proposals = fitted_matcher(today).propose(
-        [seeker], k=k * 5 if filtering else k, today=today, blocked=blocked_for(referral)
+        [seeker],
+        k=k * 5 if filtering else k,
+        today=today,
+        blocked=blocked_for(referral),
+        min_score=current_app.config["PROPOSAL_MIN_SCORE"],
     )
     candidates = _candidates(proposals)
     if max_km is not None:
@@ -250,6 +254,20 @@ def candidates_for(
     if language:
         candidates = [c for c in candidates if language in (c.volunteer.languages or [])]
     return candidates[:k]
+
+
+def has_weak_fits(
+    referral: Referral, today: date, *, match_type: MatchType | None = None
+) -> bool:
+    """Whether some volunteer meets the rules for the referral but scores below the relevance
+    floor (so "nobody fits well" can be told apart from "nobody meets the rules")."""
+    seeker = adapter.seeker_record(referral, today)
+    if match_type is not None:
+        seeker["match_type"] = match_type.value
+    found = fitted_matcher(today).propose(
+        [seeker], k=1, today=today, blocked=blocked_for(referral)
+    )
+    return bool(found)
 
 
 def ranked_volunteer_ids(
@@ -261,6 +279,7 @@ def ranked_volunteer_ids(
         k=current_app.config["PROPOSALS_SHOWN"],
         today=today,
         blocked=blocked_for(referral, referral_matches),
+        min_score=current_app.config["PROPOSAL_MIN_SCORE"],
     )
     return {proposal.volunteer_id for proposal in proposals}
 
@@ -404,5 +423,6 @@ def friend_pairs(today: date) -> list[tuple[YoungPerson, YoungPerson, matching.P
         [adapter.young_person_record(person, today) for person in pool],
         today=today,
         blocked=[(a, b) for a, b in discarded],
+        min_score=current_app.config["FRIEND_PAIR_MIN_SCORE"],
     )
     return [(by_id[pair.a_id], by_id[pair.b_id], pair) for pair in pairs]
