@@ -29,6 +29,7 @@ from __future__ import annotations
 import dataclasses
 import numbers
 from collections.abc import Iterable, Mapping
+from typing import Any
 
 import numpy as np
 from scipy.optimize import minimize
@@ -63,7 +64,7 @@ SIGNALS = (
 
 
 def pair_signals(
-    pairs: list[tuple[Mapping, Mapping]], weights: Weights | None = None
+    pairs: list[tuple[Mapping[str, Any], Mapping[str, Any]]], weights: Weights | None = None
 ) -> np.ndarray:
     """(n, len(SIGNALS)) signal values in [0, 1] of (seeker, volunteer) record pairs.
 
@@ -83,11 +84,11 @@ def pair_signals(
     w = weights or Weights()
     if not pairs:
         return np.zeros((0, len(SIGNALS)), dtype=np.float32)
-    volunteers: dict = {}
+    volunteers: dict[tuple[int, int | str], Mapping[str, Any]] = {}
     for _, v in pairs:
         volunteers.setdefault(id_sort_key(v["id"]), v)
     matcher = Matcher(w).fit(list(volunteers.values()))
-    seekers: dict = {}
+    seekers: dict[tuple[int, int | str], Mapping[str, Any]] = {}
     for s, _ in pairs:
         seekers.setdefault(id_sort_key(s["id"]), s)
     sk_records = list(seekers.values())
@@ -110,7 +111,9 @@ def pair_signals(
     return out
 
 
-def _parts(sk, rows, va, w: Weights, text_model) -> dict[str, np.ndarray]:
+def _parts(
+    sk: _Seekers, rows: np.ndarray, va: _VolunteerArrays, w: Weights, text_model: F.TextModel
+) -> dict[str, np.ndarray]:
     """Per-signal values for a block (both views averaged; not applicable = neutral)."""
     neutral = np.float32(w.neutral)
     sat = float(w.interest_saturation)
@@ -157,8 +160,12 @@ def _parts(sk, rows, va, w: Weights, text_model) -> dict[str, np.ndarray]:
     }
 
 
-def _read_history(history: Iterable[Mapping]) -> tuple[list, np.ndarray, np.ndarray]:
-    pairs, months, ended = [], [], []
+def _read_history(
+    history: Iterable[Mapping[str, Any]],
+) -> tuple[list[tuple[Mapping[str, Any], Mapping[str, Any]]], np.ndarray, np.ndarray]:
+    pairs: list[tuple[Mapping[str, Any], Mapping[str, Any]]] = []
+    months: list[float] = []
+    ended: list[bool] = []
     for position, entry in enumerate(history):
         label = f"history entry at position {position}"
         if not isinstance(entry, Mapping):
@@ -167,7 +174,9 @@ def _read_history(history: Iterable[Mapping]) -> tuple[list, np.ndarray, np.ndar
             if not isinstance(entry.get(field), Mapping):
                 raise ValueError(f"{label}: field {field!r} must be a record (mapping)")
         value = entry.get("months")
-        if isinstance(value, bool) or not isinstance(value, numbers.Real) or not value >= 0:
+        if isinstance(value, bool) or not isinstance(value, int | float | np.integer | np.floating):
+            raise ValueError(f"{label}: field 'months' must be a number >= 0, got {value!r}")
+        if not value >= 0:
             raise ValueError(f"{label}: field 'months' must be a number >= 0, got {value!r}")
         early = entry.get("ended_early", False)
         if not isinstance(early, bool):
@@ -184,7 +193,7 @@ def _read_history(history: Iterable[Mapping]) -> tuple[list, np.ndarray, np.ndar
 
 
 def fit_weights(
-    history: Iterable[Mapping],
+    history: Iterable[Mapping[str, Any]],
     prior: Weights | None = None,
     *,
     strength: float = 20.0,
@@ -247,7 +256,7 @@ def _check_strength(strength: float) -> None:
 
 
 def _as_weights(prior: Weights, w: np.ndarray) -> Weights:
-    fitted = {name: round(float(v), 4) for name, v in zip(SIGNALS, w, strict=True)}
+    fitted: dict[str, Any] = {name: round(float(v), 4) for name, v in zip(SIGNALS, w, strict=True)}
     return dataclasses.replace(prior, **fitted)
 
 
@@ -349,7 +358,7 @@ class WeightEvidence:
 
 
 def weight_evidence(
-    history: Iterable[Mapping],
+    history: Iterable[Mapping[str, Any]],
     prior: Weights | None = None,
     *,
     strength: float = 20.0,

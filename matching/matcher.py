@@ -13,6 +13,7 @@ import datetime as _dt
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from functools import cache
+from typing import Any
 
 import numpy as np
 from scipy import sparse
@@ -146,7 +147,8 @@ class _Side:
             self.text, self.has_text = None, np.zeros(len(people), dtype=bool)
 
 
-def _rows(matrix, index):
+def _rows(matrix: Any, index: Any) -> Any:
+    """Rows of a dense or sparse matrix, or None for no matrix."""
     return None if matrix is None else matrix[index]
 
 
