@@ -208,8 +208,18 @@ def weighted_tag_matrix(
 
 
 def written_tags(people: Sequence[Person]) -> list[dict[str, frozenset[str]]]:
-    """Per person, the vocabulary tags their about-me text writes about (interests, needs)."""
-    return [text_tags(p.about) for p in people]
+    """Per person, the vocabulary tags their about-me text writes about (interests, needs).
+
+    Each distinct text is read once (people copy a standard sentence; many write nothing).
+    """
+    seen: dict[str, dict[str, frozenset[str]]] = {}
+    out = []
+    for person in people:
+        tags = seen.get(person.about)
+        if tags is None:
+            tags = seen[person.about] = text_tags(person.about)
+        out.append(tags)
+    return out
 
 
 def dense_side(matrix: sparse.csr_array) -> np.ndarray | sparse.csc_array:
