@@ -11,6 +11,7 @@ import dataclasses
 import threading
 from datetime import date
 
+from flask import g
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
@@ -130,15 +131,42 @@ def weights_of(version: MatchingWeights | None) -> matching.Weights:
     return dataclasses.replace(matching.Weights(), **known)
 
 
+_VERSION_KEY = "matching_weights_version"
+_weights_lock = threading.Lock()
+_weights_by_version: dict[int, matching.Weights] = {}
+
+
+def remember_version(version_id: int) -> None:
+    """Note the version in force for the rest of this request (the matcher's fingerprint query
+    reads it anyway, so asking again would cost a statement)."""
+    setattr(g, _VERSION_KEY, version_id)
+
+
+def current_version_id() -> int:
+    """Id of the version in force (0: none, the defaults), read once per request."""
+    if hasattr(g, _VERSION_KEY):
+        return int(getattr(g, _VERSION_KEY))
+    version_id = db.session.scalar(select(func.max(MatchingWeights.id))) or 0
+    remember_version(version_id)
+    return version_id
+
+
+def weights_for(version_id: int) -> matching.Weights:
+    """The weights of a version, kept per process (versions are never changed)."""
+    if not version_id:
+        return matching.Weights()
+    with _weights_lock:
+        known = _weights_by_version.get(version_id)
+    if known is None:
+        known = weights_of(db.session.get(MatchingWeights, version_id))
+        with _weights_lock:
+            _weights_by_version[version_id] = known
+    return known
+
+
 def current_weights() -> matching.Weights:
     """The weights the matcher uses now."""
-    return weights_of(current())
-
-
-def version_key() -> int:
-    """Changes with every adoption (part of the matcher's fingerprint)."""
-    version = current()
-    return version.id if version is not None else 0
+    return weights_for(current_version_id())
 
 
 def _signal_weights(weights: matching.Weights) -> dict[str, float]:
@@ -158,6 +186,7 @@ def adopt_learned(*, by, today: date) -> MatchingWeights:
     )
     db.session.add(version)
     db.session.flush()
+    remember_version(version.id)
     audit.record(
         by,
         "matching.weights_adopted",
@@ -177,6 +206,7 @@ def restore_defaults(*, by) -> MatchingWeights:
     )
     db.session.add(version)
     db.session.flush()
+    remember_version(version.id)
     audit.record(by, "matching.weights_restored", subject=version,
                  detail={"weights": version.weights})  # fmt: skip
     return version

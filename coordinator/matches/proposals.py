@@ -22,7 +22,13 @@ import matching
 from coordinator.extensions import db
 from coordinator.jobs import results
 from coordinator.matches import adapter, learned_weights
-from coordinator.matches.models import LIVE_STATUSES, OPEN_STATUSES, Match, MatchStatus
+from coordinator.matches.models import (
+    LIVE_STATUSES,
+    OPEN_STATUSES,
+    Match,
+    MatchingWeights,
+    MatchStatus,
+)
 from coordinator.referrals.models import FriendBankStatus, Referral, ReferralStatus, YoungPerson
 from coordinator.vocabulary import MatchType
 from coordinator.volunteers.models import (
@@ -58,17 +64,13 @@ def pool_fingerprint(today: date) -> tuple:
         func.max(ChildCertificate.id),
         func.count(HouseholdMember.id),
         func.max(HouseholdMember.id),
+        func.max(MatchingWeights.id),  # the weights version in force
     ]
     state = db.session.execute(
         select(*(select(aggregate).scalar_subquery() for aggregate in aggregates))
     ).one()
-    return (
-        today,
-        *state,
-        current_app.config["CERTIFICATE_FOR_ALL_AGES"],
-        learned_weights.version_key(),
-        matching.FIT_FORMAT,
-    )
+    learned_weights.remember_version(state[-1] or 0)
+    return (today, *state, current_app.config["CERTIFICATE_FOR_ALL_AGES"], matching.FIT_FORMAT)
 
 
 def _new_matcher(records: list[dict]) -> matching.Matcher:
