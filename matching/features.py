@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from functools import cache, wraps
 from importlib import resources
-from typing import ParamSpec, TypeVar
+from typing import Any, ParamSpec, TypeVar
 
 import numpy as np
 from scipy import sparse
@@ -389,7 +389,7 @@ class TextModel:
         np.divide(dense, norms, out=dense, where=norms > 0)
         return dense
 
-    def similarity(self, a: object, b: object) -> np.ndarray:
+    def similarity(self, a: Any, b: Any) -> np.ndarray:
         """Cosine similarities between two transformed sets, clipped to [0, 1], float32."""
         if a is None or b is None:
             return np.zeros((0, 0), dtype=np.float32)
