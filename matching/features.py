@@ -381,7 +381,7 @@ class TextModel:
         padded_dense = np.vstack([dense, np.zeros((1, dense.shape[1]), dtype=dense.dtype)])
         return padded_dense[np.where(position < 0, len(dense), position)]
 
-    def _vectors(self, matrix: object) -> object:
+    def _vectors(self, matrix: Any) -> Any:
         if self.svd_ is None:
             return sparse.csr_array(matrix, dtype=np.float32)
         dense = np.asarray(self.svd_.transform(matrix), dtype=np.float32)

@@ -27,7 +27,6 @@ prior's total, so only their balance is learned.
 from __future__ import annotations
 
 import dataclasses
-import numbers
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -36,7 +35,7 @@ from scipy.optimize import minimize
 
 from . import features as F
 from .matcher import Matcher, _inverse_saturated, _rows, _Seekers, _VolunteerArrays
-from .records import id_sort_key, validate_seekers
+from .records import id_sort_key, is_real, validate_seekers
 from .scoring import Weights
 
 __all__ = [
@@ -174,9 +173,7 @@ def _read_history(
             if not isinstance(entry.get(field), Mapping):
                 raise ValueError(f"{label}: field {field!r} must be a record (mapping)")
         value = entry.get("months")
-        if isinstance(value, bool) or not isinstance(value, int | float | np.integer | np.floating):
-            raise ValueError(f"{label}: field 'months' must be a number >= 0, got {value!r}")
-        if not value >= 0:
+        if not is_real(value) or not value >= 0:
             raise ValueError(f"{label}: field 'months' must be a number >= 0, got {value!r}")
         early = entry.get("ended_early", False)
         if not isinstance(early, bool):
@@ -251,7 +248,7 @@ def fit_weights(
 
 
 def _check_strength(strength: float) -> None:
-    if isinstance(strength, bool) or not isinstance(strength, numbers.Real) or strength < 0:
+    if not is_real(strength) or strength < 0:
         raise ValueError(f"strength must be a number >= 0, got {strength!r}")
 
 

@@ -10,6 +10,7 @@ id is part of the pool fingerprint, so the cached and stored fits are refitted w
 import dataclasses
 import threading
 from datetime import date
+from typing import Any
 
 from flask import g
 from sqlalchemy import func, select
@@ -66,13 +67,18 @@ def history(today: date) -> list[dict]:
         )
         .order_by(Match.id)
     ).all()
-    volunteers = adapter.volunteer_records({m.volunteer_id for m in matches}, today)
+    volunteers = adapter.volunteer_records(
+        {m.volunteer_id for m in matches if m.volunteer_id is not None}, today
+    )
     out = []
     for match in matches:
+        start, volunteer_id = match.start_date, match.volunteer_id
+        if start is None or volunteer_id is None:  # excluded by the query
+            continue
         if match.referral is None or match.referral.anonymised_at is not None:
             continue
         end = match.end_date if match.status == MatchStatus.CLOSED and match.end_date else today
-        months = max((end - match.start_date).days, 0) / DAYS_PER_MONTH
+        months = max((end - start).days, 0) / DAYS_PER_MONTH
         early = (
             match.status == MatchStatus.CLOSED
             and match.closure_reason in RELATIONSHIP_REASONS
@@ -81,10 +87,10 @@ def history(today: date) -> list[dict]:
         seeker = adapter.seeker_record(match.referral, today) | {
             "match_type": match.match_type.value
         }
-        volunteer = volunteers.get(match.volunteer_id)
-        if volunteer is None:
+        found = volunteers.get(volunteer_id)
+        if found is None:
             continue
-        volunteer = volunteer | {"capacity": 1, "screened": True}
+        volunteer = found | {"capacity": 1, "screened": True}
         out.append({"seeker": seeker, "volunteer": volunteer, "months": months,
                     "ended_early": early})  # fmt: skip
     return out
@@ -126,8 +132,8 @@ def weights_of(version: MatchingWeights | None) -> matching.Weights:
     """The `matching.Weights` of a version (the defaults for None or a return to them)."""
     if version is None or version.source == WeightsSource.DEFAULTS:
         return matching.Weights()
-    known = {name: float(value) for name, value in version.weights.items()
-             if name in matching.learning.SIGNALS}  # fmt: skip
+    known: dict[str, Any] = {name: float(value) for name, value in version.weights.items()
+                             if name in matching.learning.SIGNALS}  # fmt: skip
     return dataclasses.replace(matching.Weights(), **known)
 
 
