@@ -1,7 +1,7 @@
 """Matching weights: each adopted version of the matcher's soft-signal weights.
 
 Revision ID: c4e8a1f6d2b9
-Revises: 9b3d51e7a2c4
+Revises: d37a3584693a
 Create Date: 2026-11-26 01:00:00
 
 Reviewed: a new table only; rows are appended, never changed. The downgrade drops it (the
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = "c4e8a1f6d2b9"
-down_revision = "9b3d51e7a2c4"
+down_revision = "d37a3584693a"
 branch_labels = None
 depends_on = None
 
