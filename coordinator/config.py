@@ -88,6 +88,12 @@ class Defaults:
 
     # How many ranked volunteers a coordinator sees; choosing anyone else is an override.
     PROPOSALS_SHOWN = 10
+    # Relevance floor: a volunteer (or a friend-bank peer) scoring below this is not proposed;
+    # a coordinator is told that nobody fits well instead of being shown weak fits. A pair with
+    # no shared need, interest or time and some distance apart scores about 0.1-0.25; a pair
+    # sharing a need or an interest nearby scores 0.4 or more.
+    PROPOSAL_MIN_SCORE = 0.3
+    FRIEND_PAIR_MIN_SCORE = 0.3
     # Check-ins: within 14 days, twice in the first month, monthly to month 12, quarterly after.
     FOLLOW_UP_SCHEDULE = {"first_days": (14, 28), "monthly_until_month": 12,
                           "quarterly_until_month": 24}
