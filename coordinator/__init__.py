@@ -150,6 +150,7 @@ BLUEPRINT_PACKAGES = (
     "matches",
     "dashboard",
     "catalogue",
+    "courses",
     "organisations",
     "events",
     "mail",

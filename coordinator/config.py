@@ -67,6 +67,8 @@ class Defaults:
     CERTIFICATE_FOR_ALL_AGES = False
     CERTIFICATE_ANSWER_DAYS = 14
     SCREENING_WAIT_WARNING_DAYS = 14
+    # An active volunteer with no group supervision for this many months is listed for follow-up.
+    SUPERVISION_DUE_MONTHS = 6
 
     # After a match ends, the volunteer sees the family's details this long, then only the date.
     VOLUNTEER_ACCESS_AFTER_END_DAYS = 30

@@ -3,6 +3,7 @@
 from coordinator.audit.models import AuditEntry
 from coordinator.auth.models import RecoveryCode, Role, User, UserSession
 from coordinator.catalogue.models import Offer
+from coordinator.courses.models import Course, CourseSignup
 from coordinator.events.models import Event, EventSignup
 from coordinator.jobs.models import JobRun, StoredResult
 from coordinator.mail.models import OutboxMessage
@@ -27,6 +28,8 @@ __all__ = [
     "AuditEntry",
     "ChildCertificate",
     "Concern",
+    "Course",
+    "CourseSignup",
     "Consent",
     "Event",
     "JobRun",

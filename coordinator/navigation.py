@@ -30,6 +30,7 @@ MENU: dict[Role, list[tuple[str, object]]] = {
         ("catalogue.offers", _l("Offers")),
         ("organisations.organisations", _l("Organisations")),
         ("events.events", _l("Events")),
+        ("courses.index", _l("Courses")),
         ("auth.users", _l("Caseworkers")),
     ],
     Role.CASEWORKER: [
@@ -46,6 +47,7 @@ MENU: dict[Role, list[tuple[str, object]]] = {
         ("catalogue.search", _l("Offers")),
         ("events.events", _l("Events")),
         ("events.my_calendar", _l("My calendar")),
+        ("courses.index", _l("Courses")),
     ],
     Role.ORGANISATION_CONTACT: [
         ("main.home", _l("Home")),
