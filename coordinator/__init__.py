@@ -151,6 +151,7 @@ BLUEPRINT_PACKAGES = (
     "dashboard",
     "catalogue",
     "courses",
+    "library",
     "organisations",
     "events",
     "mail",

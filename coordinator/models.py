@@ -6,6 +6,7 @@ from coordinator.catalogue.models import Offer
 from coordinator.courses.models import Course, CourseSignup
 from coordinator.events.models import Event, EventSignup
 from coordinator.jobs.models import JobRun, StoredResult
+from coordinator.library.models import Guide, GuideAcknowledgement, GuideVersion
 from coordinator.mail.models import OutboxMessage
 from coordinator.matches.models import (
     Concern,
@@ -39,6 +40,9 @@ __all__ = [
     "Family",
     "FamilyChild",
     "FollowUp",
+    "Guide",
+    "GuideAcknowledgement",
+    "GuideVersion",
     "HouseholdMember",
     "Match",
     "MatchStatus",

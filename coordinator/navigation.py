@@ -31,6 +31,7 @@ MENU: dict[Role, list[tuple[str, object]]] = {
         ("organisations.organisations", _l("Organisations")),
         ("events.events", _l("Events")),
         ("courses.index", _l("Courses")),
+        ("library.index", _l("Guides")),
         ("auth.users", _l("Caseworkers")),
     ],
     Role.CASEWORKER: [
@@ -48,6 +49,7 @@ MENU: dict[Role, list[tuple[str, object]]] = {
         ("events.events", _l("Events")),
         ("events.my_calendar", _l("My calendar")),
         ("courses.index", _l("Courses")),
+        ("library.index", _l("Guides")),
     ],
     Role.ORGANISATION_CONTACT: [
         ("main.home", _l("Home")),

@@ -17,7 +17,7 @@ EXPECTED_TABLES = {
     "follow_ups", "meeting_logs", "concerns", "offers", "events", "event_signups", "audit_log",
     "outbox_messages", "stored_results", "job_runs", "user_sessions",
     "recovery_codes",
-    "courses", "course_signups",
+    "courses", "course_signups", "guides", "guide_versions", "guide_acknowledgements",
 }
 
 

@@ -21,6 +21,7 @@ from sqlalchemy import func, select
 import matching
 from coordinator.extensions import db
 from coordinator.jobs import results
+from coordinator.library import services as library
 from coordinator.matches import adapter
 from coordinator.matches.models import LIVE_STATUSES, OPEN_STATUSES, Match, MatchStatus
 from coordinator.referrals.models import FriendBankStatus, Referral, ReferralStatus, YoungPerson
@@ -203,7 +204,8 @@ NOT_AGAIN = (OPEN_STATUSES - {MatchStatus.PROPOSED}) | {MatchStatus.DECLINED}
 def blocked_for(
     referral: Referral, referral_matches: list[Match] | None = None
 ) -> set[tuple[int, int]]:
-    """Pairs not to propose: declined before, already on the open shortlist, or no free place.
+    """Pairs not to propose: declined before, already on the open shortlist, no free place, or
+    a required guide not yet acknowledged.
 
     `referral_matches` are the referral's matches when the caller has them loaded already.
     """
@@ -216,7 +218,8 @@ def blocked_for(
         taken = {volunteer_id for (volunteer_id,) in rows}
     else:
         taken = {m.volunteer_id for m in referral_matches if m.status in NOT_AGAIN}
-    return {(referral.id, volunteer_id) for volunteer_id in taken | full_volunteer_ids()}
+    unready = library.approved_volunteers_missing_acknowledgement()
+    return {(referral.id, volunteer_id) for volunteer_id in taken | full_volunteer_ids() | unready}
 
 
 def candidates_for(
