@@ -152,6 +152,7 @@ BLUEPRINT_PACKAGES = (
     "catalogue",
     "courses",
     "library",
+    "safety",
     "organisations",
     "events",
     "mail",

@@ -18,6 +18,7 @@ from coordinator.matches.models import (
 )
 from coordinator.organisations.models import PartnerOrganisation, PartnershipAgreement
 from coordinator.referrals.models import Consent, Family, FamilyChild, Referral, YoungPerson
+from coordinator.safety.models import SafetyPlanPart
 from coordinator.volunteers.models import (
     ChildCertificate,
     HouseholdMember,
@@ -54,6 +55,7 @@ __all__ = [
     "RecoveryCode",
     "Referral",
     "Role",
+    "SafetyPlanPart",
     "ScreeningStep",
     "User",
     "UserSession",

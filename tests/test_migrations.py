@@ -18,6 +18,7 @@ EXPECTED_TABLES = {
     "outbox_messages", "stored_results", "job_runs", "user_sessions",
     "recovery_codes",
     "courses", "course_signups", "guides", "guide_versions", "guide_acknowledgements",
+    "safety_plan_parts",
 }
 
 
