@@ -153,6 +153,7 @@ BLUEPRINT_PACKAGES = (
     "courses",
     "library",
     "safety",
+    "workplaces",
     "organisations",
     "events",
     "mail",

@@ -128,6 +128,8 @@ class Defaults:
     RETENTION_FRIENDBANK_UNVERIFIED_DAYS = 30
     # Sent (or given-up) e-mail in the outbox: long enough to answer "did the mail go out?".
     RETENTION_OUTBOX_DAYS = 90
+    # A workplace's contact person not confirmed for this long is removed (the workplace stays).
+    RETENTION_WORKPLACE_CONTACT_DAYS = 2 * 365
     # Audit rows: long enough to answer a data subject or the Danish DPA about past access.
     RETENTION_AUDIT_DAYS = 5 * 365
 

@@ -25,6 +25,7 @@ from coordinator.volunteers.models import (
     ScreeningStep,
     Volunteer,
 )
+from coordinator.workplaces.models import MilestoneEntry, Workplace
 
 __all__ = [
     "AuditEntry",
@@ -49,6 +50,7 @@ __all__ = [
     "MatchStatus",
     "MatchStatusChange",
     "MeetingLog",
+    "MilestoneEntry",
     "Offer",
     "PartnerOrganisation",
     "PartnershipAgreement",
@@ -60,5 +62,6 @@ __all__ = [
     "User",
     "UserSession",
     "Volunteer",
+    "Workplace",
     "YoungPerson",
 ]

@@ -32,6 +32,7 @@ MENU: dict[Role, list[tuple[str, object]]] = {
         ("events.events", _l("Events")),
         ("courses.index", _l("Courses")),
         ("library.index", _l("Guides")),
+        ("workplaces.index", _l("Workplaces")),
         ("auth.users", _l("Caseworkers")),
     ],
     Role.CASEWORKER: [
@@ -50,6 +51,7 @@ MENU: dict[Role, list[tuple[str, object]]] = {
         ("events.my_calendar", _l("My calendar")),
         ("courses.index", _l("Courses")),
         ("library.index", _l("Guides")),
+        ("workplaces.index", _l("Workplaces")),
     ],
     Role.ORGANISATION_CONTACT: [
         ("main.home", _l("Home")),

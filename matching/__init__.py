@@ -27,6 +27,7 @@ from .offers import OfferRecommender, TargetGroup, parse_target_group, recommend
 from .records import AVAILABILITY_SLOTS, LIVED_EXPERIENCE, MATCH_TYPES, PHASES
 from .rules import CERTIFICATE_FOR_ALL_AGES, ELIGIBILITY_CODES, crosses_adulthood, eligibility
 from .scoring import REASON_CODES, Pair, Proposal, Weights
+from .workplaces import WORKPLACE_OFFERS, WorkplaceSuggestion, rank_workplaces
 
 __all__ = [
     "AVAILABILITY_SLOTS",
@@ -38,6 +39,8 @@ __all__ = [
     "MATCH_TYPES",
     "PHASES",
     "REASON_CODES",
+    "WORKPLACE_OFFERS",
+    "WorkplaceSuggestion",
     "FriendPairer",
     "Matcher",
     "OfferRecommender",
@@ -53,4 +56,5 @@ __all__ = [
     "parse_target_group",
     "propose",
     "recommend_offers",
+    "rank_workplaces",
 ]

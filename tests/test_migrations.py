@@ -18,7 +18,7 @@ EXPECTED_TABLES = {
     "outbox_messages", "stored_results", "job_runs", "user_sessions",
     "recovery_codes",
     "courses", "course_signups", "guides", "guide_versions", "guide_acknowledgements",
-    "safety_plan_parts",
+    "safety_plan_parts", "workplaces", "job_milestone_entries",
 }
 
 

@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
+from flask import g, has_app_context
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
@@ -64,6 +65,7 @@ def create_guide(actor: User, slug: str, requires_acknowledgement: bool,
     db.session.add(guide)
     guide.versions.append(_version(actor, 1, texts))
     db.session.flush()
+    g.pop("required_guides", None)
     audit_record(actor, "guide.created", subject=guide, detail={"slug": slug})
     return guide
 
@@ -80,6 +82,7 @@ def update_guide(actor: User, guide: Guide, requires_acknowledgement: bool,
     if changed:
         guide.versions.append(_version(actor, current.number + 1, texts))
     db.session.flush()
+    g.pop("required_guides", None)
     audit_record(actor, "guide.updated", subject=guide,
                  detail={"version": guide.current.number, "new_version": changed})
     return changed
@@ -128,12 +131,18 @@ def acknowledge(actor: User, volunteer: Volunteer, guide: Guide) -> GuideAcknowl
 
 
 def _required_current_versions() -> dict[int, Guide]:
-    """The current version id of every guide that must be acknowledged (one query)."""
+    """The current version id of every guide that must be acknowledged: one query a request
+    (the matcher's adapter, the proposals and the shortlist all ask within one decision)."""
+    if has_app_context() and "required_guides" in g:
+        return g.required_guides
     guides = db.session.scalars(
         select(Guide).options(selectinload(Guide.versions))
         .where(Guide.requires_acknowledgement.is_(True)).order_by(Guide.slug)
     ).all()
-    return {guide.current.id: guide for guide in guides if guide.versions}
+    required = {guide.current.id: guide for guide in guides if guide.versions}
+    if has_app_context():
+        g.required_guides = required
+    return required
 
 
 def missing_acknowledgements(volunteer: Volunteer) -> list[Guide]:

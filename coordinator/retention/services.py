@@ -35,12 +35,15 @@ from coordinator.referrals.models import (
     YoungPerson,
 )
 from coordinator.retention import policy
+from coordinator.safety.models import SafetyPlanPart
 from coordinator.volunteers.models import (
     ChildCertificate,
     ScreeningStep,
     Volunteer,
     VolunteerStatus,
 )
+from coordinator.workplaces import services as workplaces
+from coordinator.workplaces.models import Workplace
 
 # What an anonymised person is called wherever a name is shown.
 ANONYMOUS = "Anonymiseret"
@@ -284,9 +287,17 @@ def _audit(now: datetime, config: Any) -> list[Action]:
     return [Action("audit", DELETE, "AuditEntry", None, f"written before {_day(cutoff)}", count)]
 
 
+def _workplace_contacts(now: datetime, config: Any) -> list[Action]:
+    cutoff = _cutoff(now, config, "workplace_contacts")
+    return [Action("workplace_contacts", ANONYMISE, "Workplace", place.id,
+                   f"contact last confirmed before {_day(cutoff)}")
+            for place in workplaces.stale_contacts(cutoff)]
+
+
 FINDERS = (
     _unconfirmed_signups, _unfinished_applicants, _ended_volunteers, _left_contact,
     _closed_cases, _closed_matches, _friendbank_unverified, _friendbank_inactive, _outbox, _audit,
+    _workplace_contacts,
 )
 
 
@@ -356,6 +367,8 @@ def anonymise_match(match: Match, now: datetime) -> None:
         meeting.activity = ""
     for concern in match.concerns:
         concern.description, concern.resolution = "", None
+    # The volunteer's part in a safety plan is about the family: it goes with the free texts.
+    db.session.execute(delete(SafetyPlanPart).where(SafetyPlanPart.match_id == match.id))
     match.anonymised_at = now
 
 
@@ -434,6 +447,8 @@ def _apply_one(action: Action, now: datetime, config: Any) -> None:
             anonymise_volunteer(volunteer, now)
         else:
             remove_volunteer_contact(volunteer)
+    elif action.subject_type == "Workplace":
+        workplaces.remove_contact(db.session.get(Workplace, action.subject_id))
     elif action.subject_type == "Referral":
         anonymise_referral(db.session.get(Referral, action.subject_id), now)
     elif action.subject_type == "Match":

@@ -90,6 +90,15 @@ def _audit_row(days):
     return entry
 
 
+def _workplace_contact(days):
+    from coordinator.workplaces.models import Workplace
+
+    place = Workplace(name="Bageriet", sector="Bageri", postcode="2820", offers=["leisure_job"],
+                      interests=[], contact_name="Lone", contact_confirmed_at=_ago(days))
+    db.session.add(place)
+    return place
+
+
 MAKERS = {
     "unconfirmed_signups": (_unconfirmed, "Volunteer"),
     "unfinished_applicants": (_applicant, "Volunteer"),
@@ -100,6 +109,7 @@ MAKERS = {
     "friendbank_inactive": (_inactive_friend, "YoungPerson"),
     "outbox": (_sent_mail, "OutboxMessage"),
     "audit": (_audit_row, "AuditEntry"),
+    "workplace_contacts": (_workplace_contact, "Workplace"),
 }
 
 
