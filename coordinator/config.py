@@ -67,6 +67,8 @@ class Defaults:
     CERTIFICATE_FOR_ALL_AGES = False
     CERTIFICATE_ANSWER_DAYS = 14
     SCREENING_WAIT_WARNING_DAYS = 14
+    # The unit's name on a volunteer's statement (udtalelse) for a job application.
+    UNIT_NAME = "Koordineringsenheden for frivillige, Gentofte Kommune"
     # An active volunteer with no group supervision for this many months is listed for follow-up.
     SUPERVISION_DUE_MONTHS = 6
 

@@ -20,6 +20,7 @@ from coordinator.audit.services import record as audit_record
 from coordinator.auth.models import User
 from coordinator.courses.models import Course, CourseKind, CourseSignup, CourseSignupStatus
 from coordinator.extensions import db
+from coordinator.matches.models import Match, MeetingLog
 from coordinator.vocabulary import ScreeningStepKind
 from coordinator.volunteers import services as volunteer_services
 from coordinator.volunteers.models import Volunteer, VolunteerStatus
@@ -267,6 +268,43 @@ def training_record(volunteer: Volunteer, since: date | None = None) -> Training
     supervision = sum(s.minutes for s in sessions if s.kind == CourseKind.SUPERVISION)
     courses = sum(s.minutes for s in sessions if s.kind != CourseKind.SUPERVISION)
     return TrainingRecord(sessions, courses, supervision)
+
+
+@dataclass(frozen=True)
+class VolunteerRecord:
+    """What a volunteer has done this year, for their page and their statement: meetings and
+    hours, courses and supervision, and how long their child certificate is valid. Nothing
+    about the children or families they met."""
+
+    year: int
+    meetings: int
+    meeting_minutes: int
+    training: TrainingRecord
+    certificate_valid_until: date | None
+    volunteer_since: date
+
+    @property
+    def meeting_hours(self) -> float:
+        return round(self.meeting_minutes / 60, 1)
+
+
+def volunteer_record(volunteer: Volunteer, today: date) -> VolunteerRecord:
+    """The volunteer's own record for this calendar year (three queries)."""
+    start = date(today.year, 1, 1)
+    meetings, minutes = db.session.execute(
+        select(func.count(MeetingLog.id), func.coalesce(func.sum(MeetingLog.minutes), 0))
+        .join(Match, Match.id == MeetingLog.match_id)
+        .where(Match.volunteer_id == volunteer.id, MeetingLog.met_on >= start,
+               MeetingLog.met_on <= today)
+    ).one()
+    return VolunteerRecord(
+        year=today.year,
+        meetings=int(meetings),
+        meeting_minutes=int(minutes),
+        training=training_record(volunteer, since=start),
+        certificate_valid_until=volunteer_services.certificate_valid_until(volunteer, today),
+        volunteer_since=_aware(volunteer.created_at).date(),
+    )
 
 
 def months_before(day: date, months: int) -> date:

@@ -44,6 +44,30 @@ def training_record_of(volunteer) -> services.TrainingRecord:
     return services.training_record(volunteer)
 
 
+@bp.app_template_global()
+def volunteer_record_of(volunteer) -> services.VolunteerRecord:
+    """The volunteer's year: meetings and hours, courses, supervision, certificate validity."""
+    return services.volunteer_record(volunteer, date.today())
+
+
+@bp.route("/frivillig/min-side/udtalelse")
+@roles_required(Role.VOLUNTEER)
+def statement():
+    """A printable statement (udtalelse) of the volunteer's work, for a job application."""
+    volunteer = current_user.volunteer
+    if volunteer is None:
+        abort(404)
+    audit.record(current_user, "volunteer.statement_viewed", subject=volunteer)
+    db.session.commit()
+    return render_template(
+        "courses/statement.html",
+        volunteer=volunteer,
+        record=services.volunteer_record(volunteer, date.today()),
+        all_training=services.training_record(volunteer),
+        unit_name=current_app.config["UNIT_NAME"],
+    )
+
+
 @bp.route("/kurser")
 @roles_required(*VIEWERS)
 def index():
