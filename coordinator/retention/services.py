@@ -18,8 +18,10 @@ from coordinator.audit import services as audit
 from coordinator.audit.models import AuditEntry
 from coordinator.auth.models import Role, User
 from coordinator.auth.services import ERASED_DOMAIN, erase_login
+from coordinator.courses.models import CourseSignup
 from coordinator.events.models import EventSignup
 from coordinator.extensions import db
+from coordinator.library.models import GuideAcknowledgement
 from coordinator.mail.models import MailStatus, OutboxMessage
 from coordinator.matches.models import (
     LIVE_STATUSES,
@@ -343,6 +345,10 @@ def anonymise_volunteer(volunteer: Volunteer, now: datetime) -> None:
 def delete_volunteer(volunteer: Volunteer) -> None:
     """Delete a volunteer who was never part of a match, with their account."""
     db.session.execute(delete(EventSignup).where(EventSignup.volunteer_id == volunteer.id))
+    # SQLite does not cascade foreign keys here: remove what points at the volunteer ourselves.
+    db.session.execute(delete(CourseSignup).where(CourseSignup.volunteer_id == volunteer.id))
+    db.session.execute(delete(GuideAcknowledgement).where(
+        GuideAcknowledgement.volunteer_id == volunteer.id))
     db.session.execute(delete(ChildCertificate).where(
         ChildCertificate.volunteer_id == volunteer.id))
     db.session.execute(delete(ScreeningStep).where(ScreeningStep.volunteer_id == volunteer.id))
