@@ -8,7 +8,8 @@ and the pages all ask.
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
 
 from flask import g, has_app_context
 from sqlalchemy import func, select
@@ -20,6 +21,8 @@ from coordinator.db_types import utcnow
 from coordinator.extensions import db
 from coordinator.library.models import Guide, GuideAcknowledgement, GuideVersion
 from coordinator.volunteers.models import Volunteer, VolunteerStatus
+
+LOCAL_ZONE = ZoneInfo("Europe/Copenhagen")
 
 # The guides other pages link to by address.
 CONCERN_GUIDE = "bekymring"
@@ -33,7 +36,7 @@ class GuideText:
     title: str
     body: str
     number: int
-    changed_at: datetime
+    changed_on: date  # the day in Copenhagen the version was published
 
 
 def text_in(version: GuideVersion, language: str) -> GuideText:
@@ -43,8 +46,14 @@ def text_in(version: GuideVersion, language: str) -> GuideText:
         title=(version.title_en if english and version.title_en else version.title_da),
         body=(version.body_en if english and version.body_en.strip() else version.body_da),
         number=version.number,
-        changed_at=version.created_at,
+        changed_on=_local_day(version.created_at),
     )
+
+
+def _local_day(moment: datetime) -> date:
+    if moment.tzinfo is None:  # SQLite gives naive values back; they are stored in UTC
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(LOCAL_ZONE).date()
 
 
 def all_guides() -> list[Guide]:
