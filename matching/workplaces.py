@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from .features import distance_km, postcode_centroids
 
@@ -57,8 +58,8 @@ def _distance(a: str | None, b: str | None) -> float | None:
 
 
 def rank_workplaces(
-    young_person: Mapping,
-    workplaces: Sequence[Mapping],
+    young_person: Mapping[str, Any],
+    workplaces: Sequence[Mapping[str, Any]],
     *,
     k: int | None = None,
     max_km: float | None = None,

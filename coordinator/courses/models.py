@@ -2,12 +2,16 @@
 
 from datetime import datetime
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from coordinator.db_types import AwareDateTime, enum_type, utcnow
-from coordinator.extensions import db
+from coordinator.extensions import Model
+
+if TYPE_CHECKING:
+    from coordinator.volunteers.models import Volunteer
 
 
 class CourseKind(StrEnum):
@@ -33,7 +37,7 @@ class CourseSignupStatus(StrEnum):
     CANCELLED = "cancelled"
 
 
-class Course(db.Model):
+class Course(Model):
     __tablename__ = "courses"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -63,7 +67,7 @@ class Course(db.Model):
     )
 
 
-class CourseSignup(db.Model):
+class CourseSignup(Model):
     __tablename__ = "course_signups"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -78,4 +82,4 @@ class CourseSignup(db.Model):
     created_at: Mapped[datetime] = mapped_column(AwareDateTime, default=utcnow)
 
     course: Mapped[Course] = relationship(back_populates="signups")
-    volunteer: Mapped["Volunteer"] = relationship()  # noqa: F821
+    volunteer: Mapped["Volunteer"] = relationship()

@@ -6,10 +6,10 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from coordinator.db_types import AwareDateTime, utcnow
-from coordinator.extensions import db
+from coordinator.extensions import Model
 
 
-class Guide(db.Model):
+class Guide(Model):
     """A guide; its text lives in versions, and the newest version is the one shown."""
 
     __tablename__ = "guides"
@@ -32,7 +32,7 @@ class Guide(db.Model):
         return self.versions[-1]
 
 
-class GuideVersion(db.Model):
+class GuideVersion(Model):
     """One published text of a guide, in Danish and (optionally) English; never edited."""
 
     __tablename__ = "guide_versions"
@@ -56,7 +56,7 @@ class GuideVersion(db.Model):
     __table_args__ = (sa.UniqueConstraint("guide_id", "number"),)
 
 
-class GuideAcknowledgement(db.Model):
+class GuideAcknowledgement(Model):
     """A volunteer confirmed having read and understood one version of a guide."""
 
     __tablename__ = "guide_acknowledgements"

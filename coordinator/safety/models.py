@@ -1,15 +1,19 @@
 """The volunteer's part in a family's safety plan, on the match agreement."""
 
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from coordinator.db_types import AwareDateTime, utcnow
-from coordinator.extensions import db
+from coordinator.extensions import Model
+
+if TYPE_CHECKING:
+    from coordinator.matches.models import Match
 
 
-class SafetyPlanPart(db.Model):
+class SafetyPlanPart(Model):
     """What the matched volunteer does in the family's safety plan: what, whom to call, when.
 
     Only this part is stored here; the rest of the plan stays in the caseworker's own system.
@@ -31,4 +35,4 @@ class SafetyPlanPart(db.Model):
     )
     updated_at: Mapped[datetime] = mapped_column(AwareDateTime, default=utcnow, onupdate=utcnow)
 
-    match: Mapped["Match"] = relationship()  # noqa: F821
+    match: Mapped["Match"] = relationship()

@@ -7,7 +7,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from coordinator.db_types import AwareDateTime, Tags, enum_type, utcnow
-from coordinator.extensions import db
+from coordinator.extensions import Model
 
 
 class WorkplaceStatus(StrEnum):
@@ -29,7 +29,7 @@ class MilestoneStep(StrEnum):
     JOB_STARTED = "job_started"
 
 
-class Workplace(db.Model):
+class Workplace(Model):
     __tablename__ = "workplaces"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -64,7 +64,7 @@ class Workplace(db.Model):
     )
 
 
-class MilestoneEntry(db.Model):
+class MilestoneEntry(Model):
     """One tick (or untick) of a milestone: the history of a job search, never edited."""
 
     __tablename__ = "job_milestone_entries"

@@ -84,9 +84,9 @@ def is_leisure_job_match(match: Match) -> bool:
 
 def suggestions_for(match: Match, today: date, k: int = 5) -> list[tuple[Workplace, Any]]:
     """Approved workplaces ranked for the match's young person (matching.rank_workplaces)."""
-    if not is_leisure_job_match(match):
+    person = match.referral.young_person if match.referral is not None else None
+    if person is None or not is_leisure_job_match(match):
         return []
-    person = match.referral.young_person
     places = db.session.scalars(
         select(Workplace).where(Workplace.status == WorkplaceStatus.APPROVED)
     ).all()
@@ -166,10 +166,12 @@ class LeisureJobOutcomes:
 def leisure_job_outcomes() -> LeisureJobOutcomes:
     """Started leisure-job matches, those whose job search reached "job or internship started",
     and the median days from the match's start to that day (two queries)."""
-    started = dict(db.session.execute(
-        select(Match.id, Match.start_date).where(
-            Match.match_type == MatchType.LEISURE_JOB, Match.start_date.is_not(None))
-    ).all())
+    started: dict[int, date] = {
+        match_id: start for match_id, start in db.session.execute(
+            select(Match.id, Match.start_date).where(
+                Match.match_type == MatchType.LEISURE_JOB, Match.start_date.is_not(None))
+        ).all() if start is not None
+    }
     if not started:
         return LeisureJobOutcomes(0, 0, None)
     entries = db.session.execute(
