@@ -237,6 +237,12 @@ def test_the_no_supervision_list_names_who_is_due(app, client, auth):
     assert "Nylig" not in page
 
 
+def test_the_coordinators_home_links_to_the_no_supervision_list(client, auth):
+    auth.login_as(Role.COORDINATOR)
+    page = client.get("/hjem").get_data(as_text=True)
+    assert 'href="/kurser/supervision-mangler"' in page
+
+
 def test_months_before_keeps_the_day_or_takes_the_last_of_a_short_month():
     assert services.months_before(date(2026, 8, 31), 6) == date(2026, 2, 28)
     assert services.months_before(date(2026, 3, 15), 6) == date(2025, 9, 15)
