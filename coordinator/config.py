@@ -82,6 +82,10 @@ class Defaults:
     CERTIFICATE_FOR_ALL_AGES = False
     CERTIFICATE_ANSWER_DAYS = 14
     SCREENING_WAIT_WARNING_DAYS = 14
+    # The unit's name on a volunteer's statement (udtalelse) for a job application.
+    UNIT_NAME = "Koordineringsenheden for frivillige, Gentofte Kommune"
+    # An active volunteer with no group supervision for this many months is listed for follow-up.
+    SUPERVISION_DUE_MONTHS = 6
 
     # After a match ends, the volunteer sees the family's details this long, then only the date.
     VOLUNTEER_ACCESS_AFTER_END_DAYS = 30
@@ -147,6 +151,8 @@ class Defaults:
     RETENTION_FRIENDBANK_UNVERIFIED_DAYS = 30
     # Sent (or given-up) e-mail in the outbox: long enough to answer "did the mail go out?".
     RETENTION_OUTBOX_DAYS = 90
+    # A workplace's contact person not confirmed for this long is removed (the workplace stays).
+    RETENTION_WORKPLACE_CONTACT_DAYS = 2 * 365
     # Audit rows: long enough to answer a data subject or the Danish DPA about past access.
     RETENTION_AUDIT_DAYS = 5 * 365
     # What was typed into an unfinished form (the sign-up's steps, a form sent after its

@@ -77,7 +77,7 @@ def can_edit_event(user: User, event: Event) -> bool:
     return user.role in ORGANISERS or event.created_by_id == user.id
 
 
-EVENT_FIELDS = ("title", "description", "starts_at", "ends_at", "location", "min_age",
+EVENT_FIELDS = ("kind", "title", "description", "starts_at", "ends_at", "location", "min_age",
                 "max_age", "places", "cancelled")
 
 

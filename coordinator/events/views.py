@@ -11,6 +11,7 @@ from coordinator.audit import services as audit
 from coordinator.auth.models import Role
 from coordinator.events import services
 from coordinator.events.forms import (
+    EVENT_KIND_LABELS,
     AttendanceForm,
     EventForm,
     PairSignupForm,
@@ -23,6 +24,11 @@ from coordinator.form_pages import form_page
 from coordinator.security import public, roles_required
 
 bp = Blueprint("events", __name__)
+
+
+@bp.app_context_processor
+def _event_kinds() -> dict:
+    return {"event_kind_labels": EVENT_KIND_LABELS}
 
 VIEWERS = (Role.ADMIN, Role.COORDINATOR, Role.CASEWORKER, Role.VOLUNTEER)
 ORGANISERS = (Role.COORDINATOR, Role.ADMIN)
@@ -273,6 +279,7 @@ def _event_values(form: EventForm) -> dict:
         "max_age": form.max_age.data,
         "places": form.places.data,
         "cancelled": form.cancelled.data,
+        "kind": form.kind.data or "general",
     }
 
 

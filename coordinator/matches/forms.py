@@ -182,6 +182,12 @@ class CheckInForm(AppForm):
         validators=[InputRequired(_l("Choose how it is going."))],
     )
     notes = TextAreaField(_l("Notes (staff only)"), filters=[clean], validators=[Length(max=4000)])
+    # Asked only where the volunteer has a part in a safety plan (shown by the template).
+    safety_plan_holds = RadioField(
+        _l("Does the safety plan still hold?"),
+        choices=[SelectChoice("yes", _l("Yes")), SelectChoice("no", _l("No, it needs review"))],
+        validators=[Optional()],
+    )
 
 
 class MeetingForm(AppForm):

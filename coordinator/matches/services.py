@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from flask import current_app
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, func, insert, or_, select
 from sqlalchemy.orm import aliased, joinedload, selectinload
@@ -20,6 +21,7 @@ from coordinator import locking
 from coordinator.audit import services as audit
 from coordinator.auth.models import Role, User
 from coordinator.extensions import db
+from coordinator.library import services as library
 from coordinator.mail import services as mail_services
 from coordinator.matches import adapter, follow_up, proposals
 from coordinator.matches.models import (
@@ -218,7 +220,10 @@ def shortlist(
     )
     proposed = {m.volunteer_id: m for m in existing if m.status == MatchStatus.PROPOSED}
     shortlisted = []
+    unready = library.unacknowledged_volunteer_ids(choice.volunteer.id for choice in choices)
     for choice in choices:
+        if choice.volunteer.id in unready:
+            _ensure_guides_acknowledged(choice.volunteer)
         proposal, broken = scored[choice.volunteer.id]
         if broken or proposal is None:
             raise WorkflowError(_l("The volunteer does not meet the rules for this referral."))
@@ -347,6 +352,22 @@ def _reopen_if_nothing_open(referral: Referral | None) -> None:
         referral.status = ReferralStatus.WAITING
 
 
+def _ensure_guides_acknowledged(volunteer: Volunteer) -> None:
+    """Refuse a volunteer who has not acknowledged every required guide, naming the guides."""
+    missing = library.missing_acknowledgements(volunteer)
+    if missing:
+        raise WorkflowError(_l(
+            "%(name)s has not yet read and acknowledged: %(guides)s.",
+            name=volunteer.full_name,
+            guides=library.guide_titles(missing, _language()),
+        ))
+
+
+def _language() -> str:
+    locale = get_locale()
+    return locale.language if locale else "da"
+
+
 def _referral_ids(match: Match) -> tuple[int, int]:
     """The referral's and the volunteer's ids of a match made for a referral (no friend pair)."""
     if match.referral_id is None or match.volunteer_id is None:
@@ -370,7 +391,9 @@ def _friends(match: Match) -> tuple[YoungPerson, YoungPerson]:
 
 def _ensure_still_eligible(match: Match, today: date) -> None:
     """Screening or a certificate may have changed since the shortlist: check the rules again."""
-    _proposal, broken = proposals.score_pair(*_sides(match), today)
+    referral, volunteer = _sides(match)
+    _ensure_guides_acknowledged(volunteer)
+    _proposal, broken = proposals.score_pair(referral, volunteer, today)
     if broken:
         raise WorkflowError(_l("The volunteer no longer meets the rules for this referral."))
 

@@ -32,6 +32,7 @@ from coordinator.matches.forms import (
 from coordinator.matches.models import Concern, FollowUp, InvalidTransition
 from coordinator.pagination import paginate, requested_page
 from coordinator.referrals.models import Referral, ReferralStatus
+from coordinator.safety import services as safety
 from coordinator.security import roles_required
 from coordinator.vocabulary import ClosureReason, ConcernType, MatchType
 
@@ -452,6 +453,9 @@ def check_in(match_id: int, follow_up_id: int):
         rating=form.rating.data,
         notes=form.notes.data or "",
     )
+    if form.safety_plan_holds.data in ("yes", "no"):
+        safety.record_plan_check(current_user, match, form.safety_plan_holds.data == "yes",
+                                 date.today())
     db.session.commit()
     flash(_("The check-in is recorded."), "success")
     return redirect(url_for("matches.detail", match_id=match.id))
