@@ -11,6 +11,7 @@ from flask_login import current_user
 from coordinator import locking
 from coordinator.audit import services as audit
 from coordinator.auth.models import Role
+from coordinator.courses import inbox as _inbox  # noqa: F401 - registers the supervision item
 from coordinator.courses import services
 from coordinator.courses.forms import KIND_LABELS, THEME_LABELS, AttendanceForm, CourseForm
 from coordinator.courses.models import Course, CourseSignupStatus

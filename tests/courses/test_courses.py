@@ -237,9 +237,16 @@ def test_the_no_supervision_list_names_who_is_due(app, client, auth):
     assert "Nylig" not in page
 
 
-def test_the_coordinators_home_links_to_the_no_supervision_list(client, auth):
+def test_the_coordinators_inbox_counts_who_is_due_for_supervision(app, client, auth):
     auth.login_as(Role.COORDINATOR)
     page = client.get("/hjem").get_data(as_text=True)
+    assert 'href="/kurser/supervision-mangler"' not in page  # nobody is due: no item
+    with app.app_context():
+        factories.make_volunteer(first_name="Aldrig")
+        factories.make_volunteer(first_name="Heller")
+        db.session.commit()
+    page = client.get("/hjem").get_data(as_text=True)
+    assert "2 frivillige har ikke haft supervision i 6 måneder" in page
     assert 'href="/kurser/supervision-mangler"' in page
 
 
