@@ -8,7 +8,7 @@ the whole step happen or not at all.
 import functools
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
@@ -28,6 +28,7 @@ from coordinator.matches.models import (
     Concern,
     Match,
     MatchStatus,
+    MatchStatusChange,
     MeetingLog,
 )
 from coordinator.referrals.models import (
@@ -326,6 +327,66 @@ def discard(match: Match, *, by: User, reason: str = "") -> None:
     match.transition(MatchStatus.DISCARDED, by=by, reason=reason)
     audit.record(by, "match.discarded", subject=match)
     _reopen_if_nothing_open(match.referral)
+    db.session.flush()
+
+
+# How long a coordinator can take back a proposal they set aside.
+UNDO_MINUTES = 5
+_UNDOABLE = frozenset({MatchStatus.PROPOSED, MatchStatus.SHORTLISTED})
+
+
+def _discard_to_undo(match: Match, by: User, now: datetime) -> MatchStatus | None:
+    """The status to go back to, if `by` set this proposal aside within the undo window."""
+    if match.status != MatchStatus.DISCARDED or not match.history:
+        return None
+    last = match.history[-1]
+    changed_at = last.changed_at
+    if changed_at.tzinfo is None:  # SQLite hands back naive times; we store UTC
+        changed_at = changed_at.replace(tzinfo=UTC)
+    if (
+        last.to_status != MatchStatus.DISCARDED
+        or last.changed_by_id != by.id
+        or last.from_status not in _UNDOABLE
+        or changed_at < now - timedelta(minutes=UNDO_MINUTES)
+    ):
+        return None
+    referral = match.referral
+    if referral is not None and referral.status not in (
+        ReferralStatus.WAITING,
+        ReferralStatus.IN_PROGRESS,
+    ):
+        return None  # the referral has moved on (matched, withdrawn): nothing to go back to
+    return last.from_status
+
+
+def can_undo_discard(match: Match, *, by: User, now: datetime | None = None) -> bool:
+    """Whether `by` may still take back setting this proposal aside."""
+    return _discard_to_undo(match, by, now or datetime.now(UTC)) is not None
+
+
+def undo_discard(match: Match, *, by: User, now: datetime | None = None) -> None:
+    """Bring back a proposal or shortlist entry that `by` set aside a few minutes ago."""
+    previous = _discard_to_undo(match, by, now or datetime.now(UTC))
+    if previous is None:
+        raise WorkflowError(_l("It is too late to undo this."))
+    # Not a step of the workflow (a discarded match is final), so written here, not through
+    # Match.transition: the history still records who undid it.
+    match.history.append(
+        MatchStatusChange(
+            from_status=MatchStatus.DISCARDED,
+            to_status=previous,
+            changed_by_id=by.id,
+        )
+    )
+    match.status = previous
+    referral = match.referral
+    if (
+        previous == MatchStatus.SHORTLISTED
+        and referral is not None
+        and referral.status == ReferralStatus.WAITING
+    ):
+        referral.status = ReferralStatus.IN_PROGRESS
+    audit.record(by, "match.discard_undone", subject=match)
     db.session.flush()
 
 

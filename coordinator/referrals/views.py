@@ -6,6 +6,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from coordinator import confirmation
 from coordinator.audit import services as audit
 from coordinator.auth.models import Role
 from coordinator.extensions import db
@@ -145,7 +146,21 @@ def edit(referral_id: int):
 def withdraw(referral_id: int):
     """Withdraw one's own referral before it is matched."""
     referral = _own(referral_id)
+    back = url_for("referrals.detail", referral_id=referral.id)
     if ConfirmForm().validate_on_submit():
+        if not confirmation.confirmed():
+            return confirmation.confirm_page(
+                title=_("Withdraw the referral?"),
+                question=_(
+                    "The coordination unit stops looking for a volunteer for %(name)s. To ask "
+                    "again later you make a new referral.",
+                    name=(referral.young_person.first_name if referral.young_person
+                          else referral.family.display_name),
+                ),
+                action=url_for("referrals.withdraw", referral_id=referral.id),
+                back=back,
+                button=_("Yes, withdraw the referral"),
+            )
         try:
             services.withdraw(referral, current_user)
         except services.NotAllowedNow:

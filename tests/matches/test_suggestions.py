@@ -43,7 +43,7 @@ def test_setting_a_suggestion_aside_keeps_the_referral_waiting(app, client, auth
     client.post("/match/alle-ventende")
     with app.app_context():
         match_id = db.session.scalar(select(Match.id))
-    client.post(f"/match/{match_id}/kassér", data={"reason": "Kender hinanden"})
+    client.post(f"/match/{match_id}/kassér", data={"reason": "Kender hinanden", "bekraeftet": "ja"})
     with app.app_context():
         assert db.session.get(Match, match_id).status == MatchStatus.DISCARDED
 

@@ -84,22 +84,23 @@ def test_full_journey_shortlist_choice_acceptance_start_check_in_and_close(
     response = client.post(
         f"/match/{bo_match}/opfoelgning/{first.id}",
         data={
-            "done_on": date.today().isoformat(),
-            "with_whom": "Bo",
-            "rating": "4",
-            "notes": "Godt",
+            f"checkin-{first.id}-done_on": date.today().isoformat(),
+            f"checkin-{first.id}-with_whom": "Bo",
+            f"checkin-{first.id}-rating": "4",
+            f"checkin-{first.id}-notes": "Godt",
         },
     )
     assert response.status_code == 302
     client.post(
         f"/match/{bo_match}/afslut",
         data={
-            "reason": "planned_completed",
-            "planned": "y",
-            "note": "Godt forløb",
-            "talk_volunteer": "y",
-            "talk_young_person": "y",
-            "contact_after": "Julekort er ok",
+            "close-reason": "planned_completed",
+            "close-planned": "y",
+            "close-note": "Godt forløb",
+            "close-talk_volunteer": "y",
+            "close-talk_young_person": "y",
+            "close-contact_after": "Julekort er ok",
+            "bekraeftet": "ja",
         },
     )
     assert match_status(app, bo_match) == MatchStatus.CLOSED
@@ -136,7 +137,10 @@ def test_declined_volunteer_is_never_proposed_again_for_that_referral(app, clien
     login(client, scene.caseworker_email)
     client.post(f"/match/henvisning/{scene.referral_id}/valg", data={"match_id": match_id})
     login(client, scene.volunteer_emails[0])
-    client.post(f"/match/{match_id}/svar", data={"answer": "decline", "reason": "For langt væk"})
+    client.post(
+        f"/match/{match_id}/svar",
+        data={"answer": "decline", "reason": "For langt væk", "bekraeftet": "ja"},
+    )
     assert match_status(app, match_id) == MatchStatus.DECLINED
     with app.app_context():
         assert db.session.get(Referral, scene.referral_id).status == ReferralStatus.WAITING
