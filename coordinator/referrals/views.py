@@ -18,7 +18,6 @@ from coordinator.referrals.forms import (
     ReferralFilterForm,
     YoungPersonReferralForm,
 )
-from coordinator.referrals.models import ReferralStatus
 from coordinator.security import roles_required
 
 bp = Blueprint("referrals", __name__, url_prefix="/henvisninger")
@@ -50,12 +49,15 @@ def _own(referral_id: int):
 def index():
     """A caseworker's own referrals (all of them for a coordinator), with status in plain words."""
     form = ReferralFilterForm(request.args)
-    status = ReferralStatus(form.status.data) if form.validate() and form.status.data else None
-    page = paginate(services.referrals_for(current_user, status))
-    audit.record_list(current_user, "referrals.listed", page.items,
-                      status=status.value if status else None, page=page.number)
-    return render_template("referrals/index.html", page=page, status=status, form=form,
-                           today=date.today()), (200 if not form.errors else 400)
+    valid = form.validate()
+    if not valid:
+        flash(_("Some filters could not be used; the list shows every referral."), "error")
+    filters = form.filters() if valid else services.ReferralFilters()
+    in_url = form.in_url() if valid else {}
+    page = paginate(services.referrals_for(current_user, filters=filters))
+    audit.record_list(current_user, "referrals.listed", page.items, page=page.number, **in_url)
+    return render_template("referrals/index.html", page=page, form=form, in_url=in_url,
+                           today=date.today()), (200 if valid else 400)
 
 
 @bp.route("/ny/ung", methods=["GET", "POST"])
