@@ -65,6 +65,32 @@ class ProposalFilterForm(AppForm):
         self.language.choices = [("", _l("Any language"))] + vocabulary.choices("languages")
 
 
+class NameSearchForm(AppForm):
+    """Find a volunteer by name for the coordinator's own choice (a GET form)."""
+
+    class Meta:
+        csrf = False
+
+    find = StringField(
+        _l("Find a volunteer by name"),
+        filters=[clean],
+        validators=[Optional(), Length(max=100, message=_l("At most 100 characters."))],
+    )
+
+
+class NoneOfThemForm(AppForm):
+    """The family chose none of the shortlisted volunteers, and why."""
+
+    reason = TextAreaField(
+        _l("Why none of them fits"),
+        filters=[clean],
+        validators=[
+            DataRequired(_l("Tell the coordinator why, so the next shortlist fits better.")),
+            Length(max=1000, message=_l("At most 1000 characters.")),
+        ],
+    )
+
+
 class ShortlistForm(AppForm):
     """Pick one to three volunteers for the family to choose from."""
 
@@ -73,7 +99,7 @@ class ShortlistForm(AppForm):
         _l("Volunteers for the shortlist"), coerce=int, validate_choice=False
     )
     override_volunteer_id = WholeNumberField(
-        _l("Or another volunteer (volunteer number)"),
+        _l("Or another volunteer"),
         validators=[
             Optional(),
             NumberRange(min=1, max=2**31 - 1, message=_l("Enter a volunteer number.")),

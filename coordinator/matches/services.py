@@ -22,6 +22,7 @@ from coordinator.auth.models import Role, User
 from coordinator.extensions import db
 from coordinator.mail import services as mail_services
 from coordinator.matches import adapter, follow_up, proposals
+from coordinator.matches import reasons as reason_text
 from coordinator.matches.models import (
     LIVE_STATUSES,
     OPEN_STATUSES,
@@ -39,7 +40,7 @@ from coordinator.referrals.models import (
     YoungPerson,
 )
 from coordinator.vocabulary import ClosureReason, ConcernType, MatchType
-from coordinator.volunteers.models import Volunteer
+from coordinator.volunteers.models import Volunteer, VolunteerStatus
 
 MAX_SHORTLIST = 3
 MAX_ID = 2**31 - 1  # database ids are PostgreSQL integers
@@ -77,6 +78,37 @@ def shortlist_choices(
     return [
         ShortlistChoice(found[vid], override_reason if vid == override_id else None) for vid in ids
     ]
+
+
+NAME_SEARCH_LIMIT = 20
+
+
+@dataclass(frozen=True)
+class NameSearch:
+    """Volunteers found by name for a coordinator's own choice, and how many there were."""
+
+    volunteers: list[Volunteer]
+    total: int
+
+
+def find_volunteers_by_name(text: str) -> NameSearch:
+    """Approved volunteers whose name contains `text` (any case), for choosing one the matcher
+    did not propose: the first few by name, and the total so the page can say to narrow it."""
+    text = text.strip()
+    if not text:
+        return NameSearch([], 0)
+    condition = (
+        func.lower(Volunteer.first_name + " " + Volunteer.last_name).like(f"%{text.lower()}%"),
+        Volunteer.status == VolunteerStatus.APPROVED,
+    )
+    total = db.session.scalar(select(func.count()).select_from(Volunteer).where(*condition))
+    volunteers = db.session.scalars(
+        select(Volunteer)
+        .where(*condition)
+        .order_by(Volunteer.first_name, Volunteer.last_name, Volunteer.id)
+        .limit(NAME_SEARCH_LIMIT)
+    ).all()
+    return NameSearch(list(volunteers), total or 0)
 
 
 def coordinators() -> list[User]:
@@ -220,7 +252,14 @@ def shortlist(
     for choice in choices:
         proposal, broken = scored[choice.volunteer.id]
         if broken or proposal is None:
-            raise WorkflowError(_l("The volunteer does not meet the rules for this referral."))
+            raise WorkflowError(
+                _l(
+                    "%(name)s cannot be shortlisted: %(rules)s.",
+                    name=choice.volunteer.full_name,
+                    rules="; ".join(reason_text.describe_broken_rule(code) for code in broken)
+                    or _l("the volunteer does not meet the rules for this referral"),
+                )
+            )
         is_override = choice.volunteer.id not in ranked
         if is_override and not (choice.override_reason or "").strip():
             raise WorkflowError(
@@ -253,7 +292,7 @@ def shortlist_of(referral: Referral) -> list[Match]:
     return list(
         db.session.scalars(
             select(Match)
-            .options(selectinload(Match.volunteer))
+            .options(selectinload(Match.volunteer).selectinload(Volunteer.household))
             .where(Match.referral_id == referral.id, Match.status == MatchStatus.SHORTLISTED)
             .order_by(Match.score.desc(), Match.id)
         )
@@ -448,6 +487,23 @@ def record_choice(match: Match, *, by: User, today: date | None = None) -> Match
     db.session.flush()
     _notify([match.volunteer.user], "proposal_offered", match=match)
     return match
+
+
+def reject_shortlist(referral: Referral, *, by: User, reason: str) -> list[Match]:
+    """The family chose none of the shortlisted volunteers: every entry is set aside with the
+    family's reason, the referral waits for a new shortlist, and the coordinators are told."""
+    locking.lock(Referral, referral.id)
+    shortlist = shortlist_of(referral)
+    if not shortlist:
+        raise WorkflowError(_l("There is no shortlist to answer."))
+    for match in shortlist:
+        match.transition(MatchStatus.DISCARDED, by=by, reason=reason)
+    referral.status = ReferralStatus.WAITING
+    audit.record(by, "referral.shortlist_rejected", subject=referral,
+                 detail={"matches": [m.id for m in shortlist]})
+    db.session.flush()
+    _notify(coordinators(), "shortlist_rejected", referral=referral, reason=reason)
+    return shortlist
 
 
 def respond(match: Match, *, by: User, accept: bool, reason: str = "") -> Match:

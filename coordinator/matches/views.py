@@ -24,6 +24,8 @@ from coordinator.matches.forms import (
     CloseForm,
     ConcernForm,
     MeetingForm,
+    NameSearchForm,
+    NoneOfThemForm,
     ProposalFilterForm,
     ReasonForm,
     ResolveConcernForm,
@@ -113,12 +115,20 @@ def referral(referral_id: int):
             else None,
             language=(filters.language.data or None) if valid else None,
         )
+    name_form = NameSearchForm(request.args)
+    found = (
+        services.find_volunteers_by_name(name_form.find.data or "")
+        if name_form.validate()
+        else services.NameSearch([], 0)
+    )
     audit.record(current_user, "referral.viewed", subject=referral)
     db.session.commit()
     return render_template(
         "matches/referral.html",
         referral=referral,
         filters=filters,
+        name_form=name_form,
+        found=found,
         candidates=candidates,
         matches=services.matches_of_referral(referral),
         shortlist_form=ShortlistForm(),
@@ -588,8 +598,38 @@ def choose(referral_id: int):
     audit.record(current_user, "referral.shortlist_viewed", subject=referral)
     db.session.commit()
     return render_template(
-        "matches/choose.html", referral=referral, shortlist=shortlist, form=form, today=date.today()
+        "matches/choose.html",
+        referral=referral,
+        shortlist=shortlist,
+        form=form,
+        none_form=NoneOfThemForm(formdata=None),
+        today=date.today(),
     )
+
+
+@bp.route("/henvisning/<int:referral_id>/ingen", methods=["POST"])
+@roles_required(Role.CASEWORKER)
+def none_of_them(referral_id: int):
+    """The family chose none of the shortlist: it goes back to the coordinator with the reason."""
+    referral = _referral_or_404(referral_id)
+    form = NoneOfThemForm()
+    if not form.validate_on_submit():
+        flash(_("Please correct the fields marked below."), "error")
+        return render_template(
+            "matches/choose.html",
+            referral=referral,
+            shortlist=services.shortlist_of(referral),
+            form=ConfirmForm(),
+            none_form=form,
+            today=date.today(),
+        ), 400
+    try:
+        services.reject_shortlist(referral, by=current_user, reason=form.reason.data)
+    except services.WorkflowError as error:
+        return _refused(error, url_for("matches.choose", referral_id=referral.id))
+    db.session.commit()
+    flash(_("Thank you. The coordinator looks for other volunteers."), "success")
+    return redirect(url_for("referrals.detail", referral_id=referral.id))
 
 
 # -- the volunteer ---------------------------------------------------------------------------

@@ -170,6 +170,17 @@ def referrals_for(
     return statement
 
 
+def has_shortlist(referral: Referral) -> bool:
+    """Whether a shortlist waits for the family's choice (the caseworker presents it)."""
+    return bool(
+        db.session.scalar(
+            select(func.count())
+            .select_from(Match)
+            .where(Match.referral_id == referral.id, Match.status == MatchStatus.SHORTLISTED)
+        )
+    )
+
+
 def record_view(actor: User, referral: Referral) -> None:
     audit.record(actor, "referral.viewed", subject=referral)
 

@@ -110,6 +110,8 @@ def detail(referral_id: int):
                     and referral.status in services.CHANGEABLE),
         can_withdraw=(referral.caseworker_id == current_user.id
                       and referral.status in services.WITHDRAWABLE),
+        shortlist_waiting=(referral.caseworker_id == current_user.id
+                           and services.has_shortlist(referral)),
         today=date.today(),
     )
 

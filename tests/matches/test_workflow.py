@@ -207,7 +207,8 @@ def test_a_volunteer_who_breaks_a_hard_rule_cannot_be_shortlisted(app, client, a
     )
     assert find_match(app, scene.referral_id, unscreened_id) is None
     page = client.get(f"/match/henvisninger/{scene.referral_id}").get_data(as_text=True)
-    assert "opfylder ikke reglerne" in page
+    # The refusal names the rule that failed, in plain Danish.
+    assert "kan ikke komme på kortlisten: den frivillige er ikke færdigscreenet" in page
 
 
 def test_model_refuses_an_illegal_transition(app, scene):
