@@ -292,7 +292,7 @@ def _seeker_name(match: Match) -> str:
 
 
 def _same_site(url: str | None) -> bool:
-    return bool(url) and url.startswith(request.host_url)
+    return url is not None and url.startswith(request.host_url)
 
 
 # -- the friend bank ------------------------------------------------------------------------
