@@ -27,6 +27,7 @@ from coordinator.matches.models import (
     LIVE_STATUSES,
     OPEN_STATUSES,
     Concern,
+    InvalidTransition,
     Match,
     MatchStatus,
     MatchStatusChange,
@@ -363,6 +364,40 @@ def pending_suggestions() -> Select:
         .where(Match.status == MatchStatus.PROPOSED, Match.volunteer_id.is_not(None))
         .order_by(Match.score.desc(), Match.id)
     )
+
+
+@dataclass(frozen=True)
+class BulkShortlist:
+    """What shortlisting several suggestions at once did: the ones shortlisted, and the ones
+    refused with the reason (each refusal leaves nothing half done)."""
+
+    done: list[Match]
+    refused: list[tuple[Match, str]]
+
+
+def shortlist_suggestions(match_ids: list[int], *, by: User, today: date) -> BulkShortlist:
+    """Shortlist the chosen suggestions of "match all waiting", each for its own referral.
+
+    Each suggestion is tried in a savepoint, so one that the rules refuse (the volunteer is no
+    longer screened, the shortlist is full) is reported and the others still go ahead.
+    """
+    suggestions = db.session.scalars(
+        pending_suggestions().where(Match.id.in_(match_ids)).order_by(None).order_by(Match.id)
+    ).all()
+    done: list[Match] = []
+    refused: list[tuple[Match, str]] = []
+    for match in suggestions:
+        referral, volunteer = match.referral, match.volunteer
+        if referral is None or volunteer is None:
+            continue
+        try:
+            with db.session.begin_nested():
+                shortlist(referral, [ShortlistChoice(volunteer)], by=by, today=today)
+        except (WorkflowError, InvalidTransition) as error:
+            refused.append((match, str(error)))
+        else:
+            done.append(match)
+    return BulkShortlist(done=done, refused=refused)
 
 
 def discard(match: Match, *, by: User, reason: str = "") -> None:

@@ -6,6 +6,7 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from coordinator import confirmation, locking
@@ -188,6 +189,36 @@ def all_waiting():
         form=form,
         run=running,
     )
+
+
+@bp.route("/alle-ventende/kortliste", methods=["POST"])
+@roles_required(*STAFF)
+def shortlist_selected():
+    """Shortlist every selected suggestion in one action, each for its own referral."""
+    back = _back_to(request.form.get("tilbage"))
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    match_ids = [
+        int(value) for value in request.form.getlist("match_ids")
+        if value.isdigit() and 0 < int(value) <= services.MAX_ID
+    ]
+    if not match_ids:
+        flash(_("Select at least one suggestion."), "error")
+        return redirect(back)
+    result = services.shortlist_suggestions(match_ids, by=current_user, today=date.today())
+    db.session.commit()
+    if result.done:
+        flash(
+            ngettext(
+                "%(num)d suggestion is on its shortlist; the caseworker has been told.",
+                "%(num)d suggestions are on their shortlists; the caseworkers have been told.",
+                len(result.done),
+            ),
+            "success",
+        )
+    for _match, message in result.refused:
+        flash(message, "error")
+    return redirect(back)
 
 
 @bp.route("/koersler/<run_id>")
