@@ -24,7 +24,8 @@ def test_match_all_waiting_suggests_without_deciding_and_respects_capacity(app, 
     auth.login_as(Role.COORDINATOR)
     client.post("/match/alle-ventende")
     page = client.get("/match/alle-ventende").get_data(as_text=True)
-    assert page.count(">Eneste Jensen</a>") == 1  # one suggestion (the name also labels its checkbox)
+    # One suggestion (the name also labels its checkbox, so its link is counted).
+    assert page.count(">Eneste Jensen</a>") == 1
     with app.app_context():
         suggestions = db.session.scalars(
             select(Match).where(Match.volunteer_id == volunteer_id)
