@@ -86,7 +86,7 @@ def edit(event_id: int):
 def event(event_id: int):
     """Show an event, its places, and the sign-ups the user may see."""
     item = _event_or_404(event_id)
-    people = services.eligible_young_people(current_user)
+    people = services.eligible_young_people(current_user, item, date.today())
     return _event_page(item, SignupForm(people) if people else None)
 
 
@@ -116,6 +116,8 @@ def _event_page(item, signup_form, status: int = 200):
 def sign_up(event_id: int):
     """Sign a young person up; a full event puts them on the waiting list."""
     item = _event_or_404(event_id)
+    # Every young person of this user is looked up, not only those the page offered, so a
+    # stale page gets the rule's own message ("outside the age range") from the service.
     people = {str(person.id): person for person in services.eligible_young_people(current_user)}
     form = SignupForm(people.values())
     if not form.validate_on_submit():

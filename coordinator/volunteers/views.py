@@ -46,7 +46,7 @@ from coordinator.volunteers.forms import (
     signup_step_errors,
     signup_step_of,
 )
-from coordinator.volunteers.models import CertificateAssessment, VolunteerStatus
+from coordinator.volunteers.models import CertificateAssessment
 
 bp = Blueprint("volunteers", __name__, url_prefix="/frivillig")
 
@@ -386,22 +386,21 @@ def leave():
 def index():
     """List volunteers by status, with filters; applicants first by default."""
     form = VolunteerFilterForm(request.args)
-    status = None
-    query = ""
-    if form.validate():
-        status = VolunteerStatus(form.status.data) if form.status.data else None
-        query = form.q.data or ""
-    page = paginate(services.volunteer_list(status, query))
-    audit.record_list(current_user, "volunteers.listed", page.items, q=query,
-                      status=status.value if status else None, page=page.number)
-    filters = {"status": status.value if status else None, "q": query or None}
+    valid = form.validate()
+    if not valid:
+        flash(_("Some filters could not be used; the list shows every volunteer."), "error")
+    in_url = form.in_url() if valid else {}
+    page = paginate(
+        services.volunteer_list(filters=form.filters() if valid else services.VolunteerFilters())
+    )
+    audit.record_list(current_user, "volunteers.listed", page.items, page=page.number, **in_url)
     return render_template(
         "volunteers/index.html",
         form=form,
         page=page,
-        filters={key: value for key, value in filters.items() if value},
+        filters=in_url,
         counts=services.status_counts(),
-    ), (200 if not form.errors else 400)
+    ), (200 if valid else 400)
 
 
 @bp.route("/advarsler")

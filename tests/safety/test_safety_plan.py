@@ -117,9 +117,10 @@ def test_a_check_in_asks_whether_the_plan_holds_and_no_flags_it(app, client, aut
     auth.login_as(Role.COORDINATOR)
     page = client.get(f"/match/{scene.match_id}").get_data(as_text=True)
     assert "Holder sikkerhedsplanen stadig?" in page
+    prefix = f"checkin-{follow_up_id}-"  # each check-in form on the page has its own prefix
     client.post(f"/match/{scene.match_id}/opfoelgning/{follow_up_id}", data={
-        "done_on": date.today().isoformat(), "with_whom": "Frivillig", "rating": "4",
-        "safety_plan_holds": "no",
+        prefix + "done_on": date.today().isoformat(), prefix + "with_whom": "Frivillig",
+        prefix + "rating": "4", prefix + "safety_plan_holds": "no",
     })
     with app.app_context():
         part = db.session.scalar(select(SafetyPlanPart))
