@@ -7,6 +7,7 @@ workflow states below are the app's own, so their labels live in the translation
 from enum import StrEnum
 
 from flask import Flask
+from markupsafe import Markup
 from flask_babel import lazy_gettext as _l
 
 from coordinator import vocabulary
@@ -81,6 +82,24 @@ def enum_label(value: StrEnum | None) -> str:
     return str(LABELS.get(value, value.value))
 
 
+# How a state reads at a glance: its badge's colour. The label always says it in words too
+# (WCAG 1.4.1: colour is never the only cue).
+_TONES = {
+    "good": {"approved", "active", "matched", "verified", "registered", "accepted"},
+    "waiting": {"applicant", "in_screening", "waiting", "in_progress", "pending", "proposed",
+                "shortlisted", "chosen", "offered", "waitlisted"},
+    "stopped": {"paused", "declined"},
+}
+
+
+def status_badge(value: StrEnum | None) -> Markup:
+    """A state as a badge: its label in words, coloured by how it reads (see _TONES)."""
+    if value is None:
+        return Markup("")
+    tone = next((tone for tone, values in _TONES.items() if value.value in values), "neutral")
+    return Markup('<span class="badge badge-{}">{}</span>').format(tone, enum_label(value))
+
+
 def choices_for(enum_cls: type[StrEnum]) -> list[tuple[str, str]]:
     """Return (value, label) pairs for a form's choices, in the enum's order."""
     return [(member.value, enum_label(member)) for member in enum_cls]
@@ -89,3 +108,4 @@ def choices_for(enum_cls: type[StrEnum]) -> list[tuple[str, str]]:
 def register(app: Flask) -> None:
     """Expose the label helper to templates."""
     app.jinja_env.globals["enum_label"] = enum_label
+    app.jinja_env.globals["status_badge"] = status_badge

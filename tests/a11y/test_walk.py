@@ -125,7 +125,9 @@ def _seed() -> dict:
     db.session.commit()
     staff = {
         "event_id": event.id, "match_id": active.id, "referral_id": active.referral_id,
-        "volunteer_id": own_volunteer.id, "offer_id": db.session.scalar(select(Offer.id).order_by(Offer.id)), "user_id": coordinator.id,
+        "volunteer_id": own_volunteer.id,
+        "offer_id": db.session.scalar(select(Offer.id).order_by(Offer.id)),
+        "user_id": coordinator.id,
         "organisation_id": agreement.organisation_id, "agreement_id": agreement.id,
         "family_id": family_referral.family_id, "person_id": friend.id,
     }
@@ -301,7 +303,7 @@ def _vnu(walk: Walk) -> None:
 
 
 @pytest.fixture(scope="module")
-def walk(app, live_server, browser, artifacts_dir) -> Walk:
+def walk(app, live_server, browser) -> Walk:
     """Walk every page of every role once; the tests below each judge one kind of finding.
 
     The pages' HTML and every finding are kept in tests/artifacts/a11y/ to read afterwards.
@@ -309,7 +311,7 @@ def walk(app, live_server, browser, artifacts_dir) -> Walk:
     """
     _install_tools()
     started = time.monotonic()
-    out = Path(artifacts_dir) / "a11y"
+    out = HERE.parent / "artifacts" / "a11y"
     shutil.rmtree(out, ignore_errors=True)
     (out / "pages").mkdir(parents=True)
     result = Walk(html_dir=out / "pages")
