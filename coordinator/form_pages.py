@@ -2,8 +2,9 @@
 
 from typing import NamedTuple
 
-from flask import render_template
+from flask import Flask, g, render_template
 from flask_babel import gettext as _
+from flask_wtf import FlaskForm
 from wtforms import FieldList, FormField
 
 
@@ -55,3 +56,27 @@ def form_page(template: str, form, *, message: str | None = None, **context):
         )
         status = 400
     return render_template(template, form=form, **context), status
+
+
+def mark_failed(message: str | None = None) -> None:
+    """Say that a form on the page being rendered failed, for views that render it themselves:
+    base.html then shows the error summary, built from the page's forms that have errors."""
+    g.failed_form_message = message or _("Please correct the fields marked below.")
+
+
+def failed_form_summary(*forms) -> ErrorSummary | None:
+    """The error summary after `mark_failed()`, linking to every field in error in `forms`
+    (names a template does not define arrive as Undefined and are skipped)."""
+    message = g.get("failed_form_message")
+    if message is None:
+        return None
+    links = []
+    for form in forms:
+        if isinstance(form, FlaskForm) and form.errors:
+            links += error_links(form)
+    return ErrorSummary(message, links)
+
+
+def register(app: Flask) -> None:
+    """Let base.html build the error summary of a page whose view called `mark_failed()`."""
+    app.jinja_env.globals["failed_form_summary"] = failed_form_summary

@@ -7,8 +7,8 @@ workflow states below are the app's own, so their labels live in the translation
 from enum import StrEnum
 
 from flask import Flask
-from markupsafe import Markup
 from flask_babel import lazy_gettext as _l
+from markupsafe import Markup
 
 from coordinator import vocabulary
 from coordinator.auth.models import Role

@@ -12,6 +12,7 @@ from coordinator.audit import services as audit
 from coordinator.auth.models import Role
 from coordinator.extensions import db
 from coordinator.form_helpers import ConfirmForm
+from coordinator.form_pages import mark_failed
 from coordinator.jobs.models import JobRunStatus
 from coordinator.matches import adapter, follow_up, proposals, reasons, services
 from coordinator.matches import jobs as matching_jobs
@@ -334,7 +335,7 @@ def activate(match_id: int):
 def _render_coordinator_form(match, **forms):
     """Show the match page again with the form that had errors, keeping what was typed."""
     today = date.today()
-    flash(_("Please correct the fields marked below."), "error")
+    mark_failed()
     defaults = {
         "activate_form": ActivateForm(formdata=None, start_date=today),
         "close_form": CloseForm(formdata=None),
@@ -513,7 +514,7 @@ def respond(match_id: int):
     form = RespondForm()
     back = url_for("matches.detail", match_id=match.id)
     if not form.validate_on_submit():
-        flash(_("Please correct the fields marked below."), "error")
+        mark_failed()
         return _render_volunteer(match, respond_form=form)
     try:
         services.respond(
@@ -558,7 +559,7 @@ def log_meeting(match_id: int):
     match = _match_or_404(match_id)
     form = MeetingForm()
     if not form.validate_on_submit():
-        flash(_("Please correct the fields marked below."), "error")
+        mark_failed()
         return _render_volunteer(match, meeting_form=form)
     try:
         services.log_meeting(
@@ -586,7 +587,7 @@ def raise_concern(match_id: int):
     form = ConcernForm()
     if not form.validate_on_submit():
         if current_user.role == Role.VOLUNTEER:
-            flash(_("Please correct the fields marked below."), "error")
+            mark_failed()
             return _render_volunteer(match, concern_form=form)
         if current_user.role == Role.CASEWORKER:
             flash(_("Please describe the concern."), "error")
