@@ -14,6 +14,7 @@ class ErrorLink(NamedTuple):
     target: str
     label: str
     message: str
+    text: str = ""  # what the link says: the message, with the label where messages repeat
 
 
 class ErrorSummary(NamedTuple):
@@ -43,7 +44,17 @@ def error_links(form, row: str = "") -> list[ErrorLink]:
             messages = field.errors.values() if isinstance(field.errors, dict) else field.errors
             links.append(ErrorLink(target, f"{field.label.text}{row}",
                                    " ".join(str(message) for message in messages)))
-    return links
+    return _worded(links)
+
+
+def _worded(links: list[ErrorLink]) -> list[ErrorLink]:
+    """Our messages name their field ("Skriv dit efternavn."), so a link says the message; a
+    message that several fields share ("Dette felt skal udfyldes.") gets the field's label."""
+    seen: dict[str, int] = {}
+    for link in links:
+        seen[link.message] = seen.get(link.message, 0) + 1
+    return [link._replace(text=link.message if seen[link.message] == 1
+                          else f"{link.label}: {link.message}") for link in links]
 
 
 def form_page(template: str, form, *, message: str | None = None, **context):
