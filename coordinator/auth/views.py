@@ -142,6 +142,7 @@ def two_factor():
         form.code.errors.append(_("The code is not right, or it has been used. Try the next "
                                   "code from the app."))
     if form.is_submitted():
+        mark_failed()
         return render_template("auth/two_factor.html", form=form), 400
     return render_template("auth/two_factor.html", form=form)
 
@@ -168,6 +169,8 @@ def two_factor_setup():
     two_factor_service.start_enrolment(current_user)
     db.session.commit()
     status = 400 if form.is_submitted() else 200
+    if form.is_submitted():
+        mark_failed()
     return render_template(
         "auth/two_factor_setup.html", form=form, qr=two_factor_service.qr_svg(current_user),
         secret=current_user.totp_secret,

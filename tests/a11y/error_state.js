@@ -18,8 +18,10 @@
     [...summary.querySelectorAll("a[href^='#']")].map((a) => a.getAttribute("href").slice(1)),
   );
   for (const el of document.querySelectorAll("[aria-invalid=true]")) {
-    const targets = el.matches("fieldset")
-      ? [el.id, ...[...el.querySelectorAll("input, select, textarea")].map((c) => c.id)]
+    // A group is reached through any of its controls (the summary links to the first).
+    const group = el.closest("fieldset.choices") || (el.matches("fieldset") ? el : null);
+    const targets = group
+      ? [group.id, ...[...group.querySelectorAll("input, select, textarea")].map((c) => c.id)]
       : [el.id];
     if (!targets.some((id) => id && links.has(id))) {
       findings.push(`the error summary does not link to the invalid field "${el.id || el.name}"`);

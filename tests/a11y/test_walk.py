@@ -201,12 +201,14 @@ FOCUS = """() => {
   return findings;
 }"""
 
-SUBMIT_EMPTY = """() => {
-  // The page's own form (it posts back to this page), emptied and sent as a hasty user would.
+OWN_FORM = """() => {
+  // The page's own form: it posts back to this page (the largest, if there are several).
   const forms = [...document.querySelectorAll("main form")].filter(
     (f) => f.method === "post" && f.action.split("?")[0] === location.href.split("?")[0]);
-  if (!forms.length) return false;
-  const form = forms.sort((a, b) => b.elements.length - a.elements.length)[0];
+  return forms.sort((a, b) => b.elements.length - a.elements.length)[0] || null;
+}"""
+SUBMIT_EMPTY = """(form) => {
+  // The form emptied and sent as a hasty user would.
   for (const el of form.elements) {
     if (el.type === "hidden" || el.type === "submit" || el.tagName === "BUTTON") continue;
     if (el.type === "checkbox" || el.type === "radio") el.checked = false;
@@ -217,7 +219,6 @@ SUBMIT_EMPTY = """() => {
   }
   form.noValidate = true;
   form.requestSubmit();
-  return true;
 }"""
 
 
@@ -274,10 +275,12 @@ def _walk_role(walk: Walk, app, browser, live_server: str, role, data: dict, lan
                 continue
             from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
+            form = page.evaluate_handle(OWN_FORM)
+            if form.json_value() is None:
+                continue
             try:
                 with page.expect_navigation(timeout=10_000) as navigation:
-                    if not page.evaluate(SUBMIT_EMPTY):
-                        continue
+                    page.evaluate(SUBMIT_EMPTY, form)
             except PlaywrightTimeout:
                 walk.findings["error_state"].append(f"{where}: the form did not submit")
                 continue
