@@ -28,6 +28,7 @@ from coordinator.matches.models import Match, MatchStatus
 from coordinator.organisations.models import PartnershipAgreement
 from coordinator.referrals.models import FriendBankStatus, Referral, YoungPerson
 from coordinator.security import PUBLIC, declared_access
+from coordinator.vocabulary import MatchType
 from coordinator.volunteers.models import Volunteer
 from tests.conftest import sign_in_page, skip_or_fail
 
@@ -122,14 +123,24 @@ def _seed() -> dict:
         YoungPerson.friend_bank_status == FriendBankStatus.VERIFIED).order_by(YoungPerson.id))
     family_referral = db.session.scalar(
         select(Referral).where(Referral.family_id.is_not(None)).order_by(Referral.id))
+    # A friend-bank pair, and an event the volunteer arranges (only its maker may edit it).
+    friends = db.session.scalars(select(YoungPerson).where(
+        YoungPerson.friend_bank_status == FriendBankStatus.VERIFIED).order_by(YoungPerson.id)
+        .limit(2)).all()
+    pair = Match(match_type=MatchType.FRIEND_BANK, friend_a_id=friends[0].id,
+                 friend_b_id=friends[1].id, status=MatchStatus.ACTIVE)
+    own_event = Event(title="Gåtur i Dyrehaven", starts_at=starts, location="Klampenborg",
+                      places=6, created_by_id=users[Role.VOLUNTEER].id)
+    db.session.add_all([pair, own_event])
+    caseworker = users[Role.CASEWORKER]
     db.session.commit()
     staff = {
         "event_id": event.id, "match_id": active.id, "referral_id": active.referral_id,
         "volunteer_id": own_volunteer.id,
         "offer_id": db.session.scalar(select(Offer.id).order_by(Offer.id)),
-        "user_id": coordinator.id,
+        "user_id": caseworker.id,
         "organisation_id": agreement.organisation_id, "agreement_id": agreement.id,
-        "family_id": family_referral.family_id, "person_id": friend.id,
+        "family_id": family_referral.family_id, "person_id": friend.id, "pair_id": pair.id,
     }
     own_match = db.session.scalar(select(Match).where(
         Match.volunteer_id == own_volunteer.id,
@@ -140,7 +151,7 @@ def _seed() -> dict:
             None: staff, Role.ADMIN: staff, Role.COORDINATOR: staff,
             Role.CASEWORKER: {**staff, "referral_id": own_referral.id,
                               "match_id": _match_of(own_referral) or active.id},
-            Role.VOLUNTEER: {**staff, "match_id": own_match.id},
+            Role.VOLUNTEER: {**staff, "match_id": own_match.id, "event_id": own_event.id},
             Role.ORGANISATION_CONTACT: {**staff, "volunteer_id": org_volunteer.id},
         },
     }
@@ -165,6 +176,8 @@ def _pages(app, role: Role | None, args: dict) -> list[tuple[str, str, bool]]:
         values = {}
         for name in rule.arguments:
             values[name] = "ugyldigt-link" if name == "token" else args[name]
+        if rule.endpoint == "events.pair_suggestions":
+            values["match_id"] = args["pair_id"]
         with app.test_request_context():
             path = app.url_map.bind("localhost").build(rule.endpoint, values)
         pages.append((rule.endpoint, path, "POST" in rule.methods))
