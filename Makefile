@@ -37,6 +37,8 @@ run: install instance/secret_key
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 # Tests run on every core (at most 4), a file's tests on one worker; on PostgreSQL each worker
 # gets its own database (tests/conftest.py).

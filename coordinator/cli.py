@@ -122,11 +122,11 @@ def worker_command(burst: bool) -> None:
     """Run the background jobs from Redis (needs REDIS_URL): mail, refits, long runs."""
     from flask import current_app
 
-    from coordinator.jobs import runners
+    from coordinator.jobs import real_app, runners
 
     if runners.mode(current_app) != "rq":
         raise click.ClickException(
             "Set REDIS_URL (e.g. FLASK_REDIS_URL=redis://127.0.0.1:6379/0) to run a worker; "
             "without it, jobs run inside the web process."
         )
-    runners.run_worker(current_app._get_current_object(), burst=burst)
+    runners.run_worker(real_app(), burst=burst)

@@ -418,6 +418,7 @@ def _seed_active_matches(rng, referrals, volunteers, coordinator, today) -> None
     for referral, volunteer in zip(mentor_referrals, candidates[1:], strict=False):
         if "mentor" not in volunteer.offers:
             continue
+        start_date = today - timedelta(days=rng.randint(30, 300))
         match = Match(
             match_type=referral.match_type,
             referral=referral,
@@ -426,7 +427,7 @@ def _seed_active_matches(rng, referrals, volunteers, coordinator, today) -> None
             score=round(rng.uniform(0.55, 0.9), 3),
             reasons=[["shared_interests", ", ".join(volunteer.interests[:2])]],
             proposed_by_id=None,
-            start_date=today - timedelta(days=rng.randint(30, 300)),
+            start_date=start_date,
             agreement_frequency="Hver anden uge",
             agreement_activities="Fritidsaktiviteter og lektiehjælp",
             agreement_duration="12 måneder",
@@ -440,8 +441,8 @@ def _seed_active_matches(rng, referrals, volunteers, coordinator, today) -> None
                 reason="",
             )
         )
-        follow_up.plan_check_ins(match, match.start_date)
-        _referred_before(referral, match.start_date, rng)
+        follow_up.plan_check_ins(match, start_date)
+        _referred_before(referral, start_date, rng)
         for item in match.follow_ups:
             # The unit has kept up with its check-ins, but for the last fortnight.
             if item.due_on < today - timedelta(days=14):

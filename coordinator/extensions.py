@@ -1,5 +1,7 @@
 """Unbound Flask extensions; `create_app` binds them to an app."""
 
+from typing import TYPE_CHECKING
+
 from flask_babel import Babel
 from flask_login import LoginManager
 from flask_migrate import Migrate
@@ -23,6 +25,16 @@ class Base(DeclarativeBase):
 
 
 db = SQLAlchemy(model_class=Base)
+
+# Models subclass `Model`: at run time it is Flask-SQLAlchemy's `db.Model` (a subclass of `Base`
+# built when `db` is made, so a type checker cannot see it); mypy is shown an abstract `Base`.
+if TYPE_CHECKING:
+
+    class Model(Base):
+        __abstract__ = True
+
+else:
+    Model = db.Model
 migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()

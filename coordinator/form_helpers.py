@@ -5,8 +5,9 @@ dates, times, choices) are small subclasses here with our own translated message
 """
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from datetime import date, time, timedelta
+from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -147,6 +148,13 @@ class _SpacesAreEmpty:
     """
 
     required_message = _l("This field is required.")
+    # WTForms is untyped, so a field's value is Any as everywhere else; a required field never
+    # hands a view None (see pre_validate).
+    data: Any
+    flags: Any
+    process_errors: list[Any]
+    raw_data: list[Any] | None
+    validators: Any
 
     def _is_blank(self, valuelist) -> bool:
         if valuelist and isinstance(valuelist[0], str) and valuelist[0].strip():
@@ -184,7 +192,7 @@ class WholeNumberField(_SpacesAreEmpty, IntegerField):
 class _IsoField(_SpacesAreEmpty, Field):
     """A value typed in its ISO form by the browser's picker, with a translated message."""
 
-    parse = staticmethod(date.fromisoformat)
+    parse: Callable[[str], Any] = staticmethod(date.fromisoformat)
     message = _l("Please enter a date (yyyy-mm-dd).")
     required_message = _l("Please enter a date.")
 
@@ -291,7 +299,7 @@ PASSWORD_MIN_LENGTH = 12
 PASSWORD_MIN_SCORE = 3
 
 
-def password_problem(password: str, hints: list[str] = ()) -> object | None:
+def password_problem(password: str, hints: Sequence[str] = ()) -> object | None:
     """Why a password is not good enough (a translatable message), or None if it is.
 
     At least 12 characters and not guessable: zxcvbn, which knows common passwords, names,

@@ -6,6 +6,7 @@ from flask import Flask, current_app, session
 from flask_babel import format_date, format_datetime
 from flask_login import current_user
 
+from coordinator import vocabulary
 from coordinator.extensions import babel
 
 # The signed-in account's language, kept in the (signed) session cookie so the error page can
@@ -17,7 +18,7 @@ def select_locale() -> str:
     """Choose the language: the visitor's choice this session, then the account's, then Danish."""
     languages = current_app.config["LANGUAGES"]
     chosen = session.get("lang")
-    if chosen in languages:
+    if isinstance(chosen, str) and chosen in languages:
         return chosen
     if current_user and current_user.is_authenticated and current_user.locale in languages:
         if session.get(ACCOUNT_LOCALE) != current_user.locale:
@@ -30,7 +31,7 @@ def locale_without_database() -> str:
     """The same choice as `select_locale`, from the session alone (for the error page)."""
     languages = current_app.config["LANGUAGES"]
     chosen = session.get("lang")
-    if chosen in languages:
+    if isinstance(chosen, str) and chosen in languages:
         return chosen
     # Only while someone is signed in: after sign-out the next visitor gets the default.
     if session.get("_user_id") and session.get(ACCOUNT_LOCALE) in languages:
@@ -40,8 +41,6 @@ def locale_without_database() -> str:
 
 def register(app: Flask) -> None:
     """Bind Flask-Babel with our locale selector and expose the vocabulary to templates."""
-    from coordinator import vocabulary
-
     babel.init_app(app, locale_selector=select_locale)
     app.jinja_env.globals["vocab_label"] = vocabulary.label
     app.jinja_env.globals["current_language"] = select_locale

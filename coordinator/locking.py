@@ -18,7 +18,7 @@ from typing import TypeVar
 
 from flask import Flask, flash, redirect, request, url_for
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import event, select
+from sqlalchemy import event, inspect, select
 from sqlalchemy.exc import OperationalError
 
 from coordinator.errors import handle_unexpected_error
@@ -50,6 +50,7 @@ def begin_write() -> None:
     if connection.dialect.name != "sqlite":
         return
     raw = connection.connection.dbapi_connection
+    assert raw is not None  # a connection checked out of the pool has its DBAPI connection
     if raw.in_transaction:
         # pysqlite opens a transaction only before a write, so an open one holds the lock.
         return
@@ -68,7 +69,7 @@ def lock(model: type[Model], row_id: int) -> Model:
     begin_write()
     return db.session.execute(
         select(model)
-        .where(model.id == row_id)
+        .where(inspect(model).primary_key[0] == row_id)
         .with_for_update()
         .execution_options(populate_existing=True)
     ).scalar_one()

@@ -65,7 +65,7 @@ def register(app: Flask) -> Limiter:
         if name is None:
             continue
         config_name = f"RATELIMIT_{name.upper()}"
-        wrapped = limiter.limit(
+        wrapped: Callable[..., Any] = limiter.limit(
             app.config[config_name], methods=["POST"], scope=f"{name}:ip",
             key_func=get_remote_address,
         )(view)

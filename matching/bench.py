@@ -20,6 +20,7 @@ import random
 import resource
 import statistics
 import time
+from typing import Any
 
 import numpy as np
 
@@ -73,7 +74,7 @@ class Population:
         self.seekers, self.s_latent = self._people(n_seekers, "s")
         self.volunteers, self.v_latent = self._people(n_volunteers, "v")
 
-    def _people(self, n: int, side: str):
+    def _people(self, n: int, side: str) -> tuple[list[dict[str, Any]], dict[str, np.ndarray]]:
         rng, py = self.rng, self.py
         tastes = rng.dirichlet(self.popularity * 8, size=n)
         skills = rng.random((n, len(NEEDS))) < 0.3
@@ -152,7 +153,9 @@ class Population:
         d = np.linalg.norm((vl["xy"][cols] - sl["xy"][s]) * [111.0, 63.0], axis=1)
         slots = (vl["slots"][cols] & sl["slots"][s]).any(1)
         lang = (vl["home"][cols] == sl["home"][s]) & (sl["home"][s] >= 0)
-        return 0.35 * cover + 0.3 * taste + 0.15 * np.exp(-d / 5) + 0.1 * slots + 0.1 * lang
+        return np.asarray(
+            0.35 * cover + 0.3 * taste + 0.15 * np.exp(-d / 5) + 0.1 * slots + 0.1 * lang
+        )
 
 
 #: How people write about each interest (several ways; a few are not in the lexicon on purpose,
@@ -279,8 +282,8 @@ def assignment_utility(pop: Population, assigned: list[Proposal], matcher: Match
     capacity = [p.capacity for p in matcher.volunteers_]
     best = solve_assignment([(c, t) for c, t, _ in truth_lists], capacity)
     best_total = sum(truth_lists[r][1][rank - 1] for r, (_, rank) in best.items())
-    ours = sum(
-        float(pop.truth(p.seeker_id, np.array([p.volunteer_id]))[0]) for p in assigned
+    ours: float = sum(
+        float(pop.truth(int(p.seeker_id), np.array([p.volunteer_id]))[0]) for p in assigned
     )
     rng = random.Random(3)
     randoms = []
@@ -300,7 +303,7 @@ def assignment_utility(pop: Population, assigned: list[Proposal], matcher: Match
     return (ours - rand) / (best_total - rand) if best_total > rand else float("nan")
 
 
-def text_evidence(n: int = 1000, seeds: tuple[int, ...] = (1, 2)) -> dict:
+def text_evidence(n: int = 1000, seeds: tuple[int, ...] = (1, 2)) -> dict[str, Any]:
     """nDCG@5 and assignment utility with and without text-derived tags (issue 17, item 1)."""
     from .scoring import Weights
 
@@ -324,7 +327,7 @@ def text_evidence(n: int = 1000, seeds: tuple[int, ...] = (1, 2)) -> dict:
 
 def ndcg_at_5(pop: Population, proposals: list[Proposal], sample: int = 200) -> tuple[float, float]:
     """nDCG@5 of the matcher and of a shared-interest Jaccard baseline on sampled seekers."""
-    by_seeker: dict[int, list[int]] = {}
+    by_seeker: dict[int | str, list[int | str]] = {}
     for p in proposals:
         by_seeker.setdefault(p.seeker_id, []).append(p.volunteer_id)
     seekers = validate_seekers(pop.seekers)
@@ -379,9 +382,9 @@ def peak_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def run(n: int, friends: int, quality_sample: int) -> dict:
+def run(n: int, friends: int, quality_sample: int) -> dict[str, Any]:
     pop = Population(n, n, seed=n)
-    row: dict = {"size": f"{n:,} x {n:,}"}
+    row: dict[str, Any] = {"size": f"{n:,} x {n:,}"}
     row["floor_s"] = floor_seconds(pop)
     t = time.perf_counter()
     proposals = propose(pop.seekers, pop.volunteers, k=5, today=TODAY)

@@ -30,6 +30,7 @@ import re
 from collections import defaultdict
 from functools import cache, lru_cache
 from importlib import resources
+from typing import Any
 
 import snowballstemmer
 
@@ -402,7 +403,7 @@ MIN_HEAD_STEM = 4
 
 
 @cache
-def _stemmer():
+def _stemmer() -> Any:
     return snowballstemmer.stemmer("danish")
 
 
@@ -415,7 +416,8 @@ def stem(word: str) -> str:
     >>> stem("ensomhed"), stem("fuldstændig"), stem("voldsom")
     ('ensom', 'fuldstænd', 'voldsom')
     """
-    return _stemmer().stemWord(word)
+    stemmed: str = _stemmer().stemWord(word)
+    return stemmed
 
 
 def normalise(text: str) -> str:

@@ -9,6 +9,7 @@ import math
 from collections.abc import Iterable, Sequence
 from functools import cache
 from importlib import resources
+from typing import Any
 
 import numpy as np
 from scipy import sparse
@@ -259,7 +260,7 @@ class TextModel:
         self._fit_cleaned([strip_stop_words(t) for t in texts])
         return self
 
-    def _fit_cleaned(self, cleaned: list[str]):
+    def _fit_cleaned(self, cleaned: list[str]) -> Any:
         """Fit on cleaned texts; return the TF-IDF rows of the non-empty ones (or None)."""
         corpus = [t for t in cleaned if t]
         self.vectorizer_ = None
@@ -300,7 +301,7 @@ class TextModel:
             return None, np.zeros(len(texts), dtype=bool)
         return self._vectors(self.vectorizer_.transform(cleaned)), has_text
 
-    def _vectors(self, matrix):
+    def _vectors(self, matrix: Any) -> Any:
         if self.svd_ is None:
             return sparse.csr_array(matrix, dtype=np.float32)
         dense = np.asarray(self.svd_.transform(matrix), dtype=np.float32)
@@ -308,7 +309,7 @@ class TextModel:
         np.divide(dense, norms, out=dense, where=norms > 0)
         return dense
 
-    def similarity(self, a: object, b: object) -> np.ndarray:
+    def similarity(self, a: Any, b: Any) -> np.ndarray:
         """Cosine similarities between two transformed sets, clipped to [0, 1], float32."""
         if a is None or b is None:
             return np.zeros((0, 0), dtype=np.float32)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import Iterable, Mapping
+from typing import Any
 
 import numpy as np
 import rustworkx as rx
@@ -66,7 +67,9 @@ class FriendPairer:
         self.block_size = block_size
         self.min_score = min_score
 
-    def fit(self, young_people: Iterable[Mapping], *, blocked: Iterable = ()) -> FriendPairer:
+    def fit(
+        self, young_people: Iterable[Mapping[str, Any]], *, blocked: Iterable[Any] = ()
+    ) -> FriendPairer:
         """Validate, encode and build the candidate graph.
 
         Parameters
@@ -175,7 +178,8 @@ class FriendPairer:
             num_a = num_a + f32(w.about_text) * text
             num_b = num_b + f32(w.about_text) * text
             den = den + f32(w.about_text) * applies
-        den_a, den_b = den, den
+        den_a: np.ndarray = den
+        den_b: np.ndarray = den
         if w.language > 0:
             shared = F.product(self.home_[rows], self.home_t_) > 0
             la = (self.n_home_[rows] > 0)[:, None]
@@ -255,10 +259,10 @@ class FriendPairer:
 
 
 def pair_friends(
-    young_people: Iterable[Mapping],
+    young_people: Iterable[Mapping[str, Any]],
     *,
     today: _dt.date | None = None,
-    blocked: Iterable = (),
+    blocked: Iterable[Any] = (),
     max_age_gap: float = 2,
     weights: Weights | None = None,
     candidate_k: int = 10,

@@ -27,15 +27,15 @@ prior's total, so only their balance is learned.
 from __future__ import annotations
 
 import dataclasses
-import numbers
 from collections.abc import Iterable, Mapping
+from typing import Any
 
 import numpy as np
 from scipy.optimize import minimize
 
 from . import features as F
 from .matcher import Matcher, _inverse_saturated, _rows, _Seekers, _VolunteerArrays
-from .records import id_sort_key, validate_seekers
+from .records import id_sort_key, is_real, validate_seekers
 from .scoring import Weights
 
 __all__ = ["LASTING_MONTHS", "SIGNALS", "fit_weights", "pair_signals"]
@@ -56,7 +56,7 @@ SIGNALS = (
 
 
 def pair_signals(
-    pairs: list[tuple[Mapping, Mapping]], weights: Weights | None = None
+    pairs: list[tuple[Mapping[str, Any], Mapping[str, Any]]], weights: Weights | None = None
 ) -> np.ndarray:
     """(n, len(SIGNALS)) signal values in [0, 1] of (seeker, volunteer) record pairs.
 
@@ -76,11 +76,11 @@ def pair_signals(
     w = weights or Weights()
     if not pairs:
         return np.zeros((0, len(SIGNALS)), dtype=np.float32)
-    volunteers: dict = {}
+    volunteers: dict[tuple[int, int | str], Mapping[str, Any]] = {}
     for _, v in pairs:
         volunteers.setdefault(id_sort_key(v["id"]), v)
     matcher = Matcher(w).fit(list(volunteers.values()))
-    seekers: dict = {}
+    seekers: dict[tuple[int, int | str], Mapping[str, Any]] = {}
     for s, _ in pairs:
         seekers.setdefault(id_sort_key(s["id"]), s)
     sk_records = list(seekers.values())
@@ -103,7 +103,9 @@ def pair_signals(
     return out
 
 
-def _parts(sk, rows, va, w: Weights, text_model) -> dict[str, np.ndarray]:
+def _parts(
+    sk: _Seekers, rows: np.ndarray, va: _VolunteerArrays, w: Weights, text_model: F.TextModel
+) -> dict[str, np.ndarray]:
     """Per-signal values for a block (both views averaged; not applicable = neutral)."""
     neutral = np.float32(w.neutral)
     sat = float(w.interest_saturation)
@@ -150,7 +152,7 @@ def _parts(sk, rows, va, w: Weights, text_model) -> dict[str, np.ndarray]:
     }
 
 
-def _read_history(history: Iterable[Mapping]) -> tuple[list, np.ndarray, np.ndarray]:
+def _read_history(history: Iterable[Mapping[str, Any]]) -> tuple[list[Any], np.ndarray, np.ndarray]:
     pairs, months, ended = [], [], []
     for position, entry in enumerate(history):
         label = f"history entry at position {position}"
@@ -160,7 +162,7 @@ def _read_history(history: Iterable[Mapping]) -> tuple[list, np.ndarray, np.ndar
             if not isinstance(entry.get(field), Mapping):
                 raise ValueError(f"{label}: field {field!r} must be a record (mapping)")
         value = entry.get("months")
-        if isinstance(value, bool) or not isinstance(value, numbers.Real) or not value >= 0:
+        if not is_real(value) or not value >= 0:
             raise ValueError(f"{label}: field 'months' must be a number >= 0, got {value!r}")
         early = entry.get("ended_early", False)
         if not isinstance(early, bool):
@@ -177,7 +179,7 @@ def _read_history(history: Iterable[Mapping]) -> tuple[list, np.ndarray, np.ndar
 
 
 def fit_weights(
-    history: Iterable[Mapping],
+    history: Iterable[Mapping[str, Any]],
     prior: Weights | None = None,
     *,
     strength: float = 20.0,
@@ -226,7 +228,7 @@ def fit_weights(
     (True, True)
     """
     prior = prior or Weights()
-    if isinstance(strength, bool) or not isinstance(strength, numbers.Real) or strength < 0:
+    if not is_real(strength) or strength < 0:
         raise ValueError(f"strength must be a number >= 0, got {strength!r}")
     pairs, months, ended = _read_history(history)
     if not pairs:
@@ -263,4 +265,4 @@ def fit_weights(
     w = np.maximum(result.x[2:], 0)
     w = w * (total / w.sum()) if w.sum() > 0 else w0
     fitted = {name: round(float(v), 4) for name, v in zip(SIGNALS, w, strict=True)}
-    return dataclasses.replace(prior, **fitted)
+    return dataclasses.replace(prior, **fitted)  # type: ignore[arg-type]  # every SIGNAL is a float field

@@ -13,6 +13,7 @@ import datetime as _dt
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from functools import cache
+from typing import Any
 
 import numpy as np
 from scipy import sparse
@@ -37,7 +38,7 @@ from .scoring import (
 
 __all__ = ["Matcher", "assign", "propose"]
 
-_NO_WRITTEN = {"interests": frozenset(), "needs": frozenset()}
+_NO_WRITTEN: dict[str, frozenset[str]] = {"interests": frozenset(), "needs": frozenset()}
 
 
 def top_keys(key: np.ndarray, k: int) -> list[np.ndarray]:
@@ -60,7 +61,7 @@ def make_keys(score: np.ndarray, eligible: np.ndarray) -> np.ndarray:
     q = np.rint(score.astype(np.float64) * SCORE_SCALE).astype(np.int64)
     key = q * (m + 1) + (m - np.arange(m, dtype=np.int64))[None, :]
     key[~eligible] = -1
-    return key
+    return np.asarray(key)
 
 
 @cache
@@ -113,9 +114,9 @@ def top_k_exact(
     return out
 
 
-def blocked_map(blocked: Iterable) -> dict[tuple, set[tuple]]:
+def blocked_map(blocked: Iterable[Any]) -> dict[tuple[Any, ...], set[tuple[Any, ...]]]:
     """``(seeker_id, volunteer_id)`` pairs -> {seeker key: {volunteer keys}}."""
-    out: dict[tuple, set[tuple]] = defaultdict(set)
+    out: dict[tuple[Any, ...], set[tuple[Any, ...]]] = defaultdict(set)
     for pair in blocked:
         try:
             a, b = pair
@@ -129,7 +130,10 @@ class _Side:
     """Arrays of one population, columns in id order (internal)."""
 
     def __init__(
-        self, people: Sequence[Person], text_model: F.TextModel | None, text=None
+        self,
+        people: Sequence[Person],
+        text_model: F.TextModel | None,
+        text: tuple[Any, np.ndarray] | None = None,
     ) -> None:
         self.people = list(people)
         self.ids = [p.id for p in people]
@@ -146,7 +150,7 @@ class _Side:
             self.text, self.has_text = None, np.zeros(len(people), dtype=bool)
 
 
-def _rows(matrix, index):
+def _rows(matrix: Any, index: Any) -> Any:
     return None if matrix is None else matrix[index]
 
 
@@ -217,7 +221,7 @@ def _inverse_saturated(counts: np.ndarray, saturation: float) -> np.ndarray:
 
 
 def seeker_volunteer_scores(
-    sk: _Seekers, rows: np.ndarray, va: _VolunteerArrays, w: Weights, text_model
+    sk: _Seekers, rows: np.ndarray, va: _VolunteerArrays, w: Weights, text_model: F.TextModel
 ) -> tuple[np.ndarray, np.ndarray | None]:
     """Reciprocal scores (b, m) in [0, 1] for seeker rows against volunteer columns, and the
     about-text similarities (NaN where not both wrote a text; ``None`` when unused).
@@ -374,7 +378,7 @@ class Matcher:
         self.text_components = text_components
 
     # -- fitting ---------------------------------------------------------------------------
-    def fit(self, volunteers: Iterable[Mapping]) -> Matcher:
+    def fit(self, volunteers: Iterable[Mapping[str, Any]]) -> Matcher:
         """Validate and encode the volunteers.
 
         Parameters
@@ -468,10 +472,10 @@ class Matcher:
     # -- ranking ---------------------------------------------------------------------------
     def _rank(
         self,
-        seekers: Iterable[Mapping],
+        seekers: Iterable[Mapping[str, Any]],
         k: int,
         today: _dt.date | None,
-        blocked: Iterable,
+        blocked: Iterable[Any],
         certificate_for_all_ages: bool | None,
     ) -> tuple[_Seekers, list[tuple[np.ndarray, np.ndarray, np.ndarray]]]:
         """Encode seekers; per seeker row (volunteer columns, scores, text similarities)."""
@@ -494,6 +498,7 @@ class Matcher:
         results: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = [empty for _ in people]
         by_type: dict[str, list[int]] = defaultdict(list)
         for i, p in enumerate(people):
+            assert p.match_type is not None  # validate_seekers requires it
             by_type[p.match_type].append(i)
         w = self.weights_
         for match_type, row_list in by_type.items():
@@ -520,7 +525,16 @@ class Matcher:
                     results[rows[r]] = (va.cols[positions], q / SCORE_SCALE, sims)
         return sk, results
 
-    def _proposal(self, sk, row, col, score, rank, text_similarity, km=None) -> Proposal:
+    def _proposal(
+        self,
+        sk: _Seekers,
+        row: int,
+        col: int,
+        score: float,
+        rank: int,
+        text_similarity: float,
+        km: float | None = None,
+    ) -> Proposal:
         seeker = sk.people[row]
         volunteer = self.volunteers_[col]
         similarity = None if np.isnan(text_similarity) else float(text_similarity)
@@ -537,11 +551,11 @@ class Matcher:
 
     def propose(
         self,
-        seekers: Iterable[Mapping],
+        seekers: Iterable[Mapping[str, Any]],
         *,
         k: int = 5,
         today: _dt.date | None = None,
-        blocked: Iterable = (),
+        blocked: Iterable[Any] = (),
         certificate_for_all_ages: bool | None = None,
     ) -> list[Proposal]:
         """The ``k`` best eligible volunteers for each seeker.
@@ -584,7 +598,9 @@ class Matcher:
                 out.append(self._proposal(sk, row, col, score, rank, sim, d))
         return out
 
-    def _distances(self, sk, results) -> list[list[float]]:
+    def _distances(
+        self, sk: _Seekers, results: Sequence[tuple[np.ndarray, ...]]
+    ) -> list[list[float]]:
         """Great-circle km of every returned pair in one vectorised step (NaN = unknown)."""
         rows = np.repeat(np.arange(len(results)), [len(r[0]) for r in results])
         cols = np.concatenate([r[0] for r in results]) if results else np.zeros(0, np.int64)
@@ -599,10 +615,10 @@ class Matcher:
 
     def assign(
         self,
-        seekers: Iterable[Mapping],
+        seekers: Iterable[Mapping[str, Any]],
         *,
         today: _dt.date | None = None,
-        blocked: Iterable = (),
+        blocked: Iterable[Any] = (),
         certificate_for_all_ages: bool | None = None,
     ) -> list[Proposal]:
         """Assign each seeker at most one volunteer, maximising the total score.
@@ -639,7 +655,7 @@ class Matcher:
 
 
 def solve_assignment(
-    results: list[tuple[np.ndarray, ...]], capacity: Sequence[int]
+    results: Sequence[tuple[np.ndarray, ...]], capacity: Sequence[int]
 ) -> dict[int, tuple[int, int]]:
     """Max-weight b-matching over candidate lists: row -> (column, 1-based rank)."""
     rows, cols, scores = [], [], []
@@ -660,10 +676,10 @@ def solve_assignment(
     slot_base = np.concatenate([[0], np.cumsum(slots)[:-1]])
     n_slots = int(slots.sum())
     g_rows, g_cols, g_cost = [], [], []
-    for s in range(int(slots.max())):
-        sel = slots[inverse] > s
+    for level in range(int(slots.max())):
+        sel = slots[inverse] > level
         g_rows.append(e_row[sel])
-        g_cols.append(slot_base[inverse[sel]] + s)
+        g_cols.append(slot_base[inverse[sel]] + level)
         g_cost.append(2.0 - e_score[sel])
     # one private "unassigned" column per row, cost 2 (= score 0)
     g_rows.append(np.arange(n))
@@ -686,12 +702,12 @@ def solve_assignment(
 
 
 def propose(
-    seekers: Iterable[Mapping],
-    volunteers: Iterable[Mapping],
+    seekers: Iterable[Mapping[str, Any]],
+    volunteers: Iterable[Mapping[str, Any]],
     *,
     k: int = 5,
     today: _dt.date | None = None,
-    blocked: Iterable = (),
+    blocked: Iterable[Any] = (),
     certificate_for_all_ages: bool | None = None,
     weights: Weights | None = None,
 ) -> list[Proposal]:
@@ -710,11 +726,11 @@ def propose(
 
 
 def assign(
-    seekers: Iterable[Mapping],
-    volunteers: Iterable[Mapping],
+    seekers: Iterable[Mapping[str, Any]],
+    volunteers: Iterable[Mapping[str, Any]],
     *,
     today: _dt.date | None = None,
-    blocked: Iterable = (),
+    blocked: Iterable[Any] = (),
     certificate_for_all_ages: bool | None = None,
     weights: Weights | None = None,
     candidate_k: int = 30,

@@ -5,8 +5,9 @@ from __future__ import annotations
 import math
 import numbers
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
@@ -22,7 +23,7 @@ from .danish import (
     stem,
     tokens,
 )
-from .records import id_sort_key
+from .records import id_sort_key, is_real
 
 __all__ = ["OfferRecommender", "TargetGroup", "parse_target_group", "recommend_offers"]
 
@@ -154,9 +155,10 @@ def parse_target_group(text: str | None) -> TargetGroup:
         return TargetGroup(None, None, for_parents, for_prof)
     mins = [r[0] for r in ranges]
     maxs = [r[1] for r in ranges]
-    lo = None if any(m is None for m in mins) else min(mins)
-    hi = None if any(m is None for m in maxs) else max(maxs)
-    return TargetGroup(lo, hi, for_parents, for_prof)
+    # A range open at one end keeps the whole group open at that end.
+    low = None if None in mins else min(m for m in mins if m is not None)
+    high = None if None in maxs else max(m for m in maxs if m is not None)
+    return TargetGroup(low, high, for_parents, for_prof)
 
 
 class OfferRecommender:
@@ -212,12 +214,16 @@ class OfferRecommender:
     def __init__(self, min_score: float = MIN_SCORE) -> None:
         self.min_score = min_score
 
-    def fit(self, offers: Iterable[Mapping]) -> OfferRecommender:
+    def fit(self, offers: Iterable[Mapping[str, Any]]) -> OfferRecommender:
         """Validate and index the offers (``id`` and ``name`` required)."""
-        if isinstance(self.min_score, bool) or not isinstance(self.min_score, numbers.Real):
+        if not is_real(self.min_score):
             raise ValueError(f"min_score must be a number, got {self.min_score!r}")
-        ids, docs, groups, names, descriptions = [], [], [], [], []
-        seen = set()
+        ids: list[int | str] = []
+        docs: list[str] = []
+        groups: list[TargetGroup] = []
+        names: list[str] = []
+        descriptions: list[str] = []
+        seen: set[tuple[int, int | str]] = set()
         for position, offer in enumerate(offers):
             if not isinstance(offer, Mapping):
                 raise ValueError(f"offer at position {position}: record must be a mapping")
@@ -344,7 +350,7 @@ class OfferRecommender:
         excludes that age are left out. Offers below ``min_score`` are left out (so the list
         may be empty); of near-duplicate rows only the best is kept; ties go by id.
         """
-        if age is not None and (isinstance(age, bool) or not isinstance(age, numbers.Real)):
+        if age is not None and not is_real(age):
             raise ValueError(f"age must be a number, got {age!r}")
         if isinstance(k, bool) or not isinstance(k, int) or k < 1:
             raise ValueError(f"k must be an int >= 1, got {k!r}")
@@ -406,7 +412,9 @@ def _in_compound(part: str, word: str) -> bool:
     )
 
 
-def _stem_evidence(query_stem: str, offer_stems, *, reverse: bool = False) -> float:
+def _stem_evidence(
+    query_stem: str, offer_stems: Collection[str], *, reverse: bool = False
+) -> float:
     """1 if the offer has the word, ``COMPOUND_EVIDENCE`` if it has it inside a compound.
 
     With ``reverse``, ``query_stem`` is an offer's word and ``offer_stems`` the need's stems.
@@ -464,7 +472,7 @@ def _covered(part: set[str], whole: set[str]) -> bool:
     )
 
 
-def _duplicate_groups(ids: list, names: list[str], descriptions: list[str]) -> np.ndarray:
+def _duplicate_groups(ids: list[Any], names: list[str], descriptions: list[str]) -> np.ndarray:
     """Per offer, the position of the first offer (by id) that it nearly duplicates.
 
     Near duplicates: the same name up to case, spaces and punctuation ("Gratis psykologhjælp *"
@@ -488,7 +496,7 @@ def _duplicate_groups(ids: list, names: list[str], descriptions: list[str]) -> n
 
 
 def recommend_offers(
-    offers: Iterable[Mapping],
+    offers: Iterable[Mapping[str, Any]],
     text: str,
     *,
     age: float | None = None,
@@ -528,7 +536,7 @@ def recommend_offers(
     return OfferRecommender(min_score=min_score).fit(offers).recommend(text, age=age, k=k)
 
 
-def bundled_catalogue() -> list[dict]:
+def bundled_catalogue() -> list[dict[str, Any]]:
     """Gentofte's youth-offer catalogue shipped in ``matching/data`` (for tests and the benchmark).
 
     Each record has ``id`` (1-based row number), ``committee``, ``segment``, ``main_effort``,

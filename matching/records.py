@@ -23,6 +23,7 @@ import datetime as _dt
 import numbers
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any, TypeGuard
 
 __all__ = [
     "AVAILABILITY_SLOTS",
@@ -56,15 +57,18 @@ NO_PREFERENCE = frozenset({"", "any", "none", "no_preference"})
 _EMPTY: frozenset[str] = frozenset()
 
 
-def _is_int(value: object) -> bool:
-    """An integer but not a bool; exact ints skip the (slow) abstract-base-class check."""
+def is_int(value: object) -> TypeGuard[int]:
+    """An integer but not a bool; exact ints skip the (slow) abstract-base-class check.
+
+    NumPy integers pass too; to a type checker they are ``int`` (they convert and compare alike).
+    """
     kind = type(value)
     if kind is int:
         return True
     return kind is not bool and isinstance(value, numbers.Integral)
 
 
-def _is_real(value: object) -> bool:
+def is_real(value: object) -> TypeGuard[float]:
     """A real number but not a bool; exact ints and floats skip the abstract-base-class check."""
     kind = type(value)
     if kind is int or kind is float:
@@ -134,7 +138,7 @@ class _Checker:
 
     def ident(self) -> int | str:
         value = self.required("id")
-        if not (type(value) is str or _is_int(value)):
+        if not (type(value) is str or is_int(value)):
             raise self.fail("id", f"must be an int or a str, got {value!r}")
         if isinstance(value, str) and not value.strip():
             raise self.fail("id", "must not be empty")
@@ -144,7 +148,7 @@ class _Checker:
 
     def age(self) -> float:
         value = self.required("age")
-        if not _is_real(value):
+        if not is_real(value):
             raise self.fail("age", f"must be a number, got {value!r}")
         value = float(value)
         if not 0 <= value <= 130:
@@ -192,7 +196,7 @@ class _Checker:
         value = self.record.get("postcode")
         if value is None:
             return None
-        if not (type(value) is str or _is_int(value)):
+        if not (type(value) is str or is_int(value)):
             raise self.fail("postcode", f"must be a str or an int, got {value!r}")
         value = str(value).strip()
         return value or None
@@ -205,7 +209,7 @@ class _Checker:
             raise self.fail("location", f"must be a (lat, lon) pair, got {value!r}")
         lat, lon = value
         for part in (lat, lon):
-            if not _is_real(part):
+            if not is_real(part):
                 raise self.fail("location", f"must be a (lat, lon) pair of numbers, got {value!r}")
         lat, lon = float(lat), float(lon)
         if not (-90 <= lat <= 90 and -180 <= lon <= 180):
@@ -238,7 +242,7 @@ class _Checker:
         value = value.strip().lower()
         return value or None
 
-    def common(self) -> dict:
+    def common(self) -> dict[str, Any]:
         ident = self.ident()
         return {
             "id": ident,
@@ -254,11 +258,11 @@ class _Checker:
         }
 
 
-def _check_list(records: object, role: str) -> list:
+def _check_list(records: object, role: str) -> list[Any]:
     if isinstance(records, Mapping | str | bytes):
         raise ValueError(f"{role}s must be a sequence of mappings, got {type(records).__name__}")
     try:
-        return list(records)  # type: ignore[call-overload]
+        return list(records)  # type: ignore[call-overload, no-any-return]
     except TypeError:
         raise ValueError(
             f"{role}s must be a sequence of mappings, got {type(records).__name__}"
@@ -266,7 +270,7 @@ def _check_list(records: object, role: str) -> list:
 
 
 def _unique(people: list[Person], role: str) -> list[Person]:
-    seen: set = set()
+    seen: set[Any] = set()
     for person in people:
         key = id_sort_key(person.id)
         if key in seen:
@@ -275,7 +279,7 @@ def _unique(people: list[Person], role: str) -> list[Person]:
     return people
 
 
-def validate_seekers(records: Iterable[Mapping]) -> list[Person]:
+def validate_seekers(records: Iterable[Mapping[str, Any]]) -> list[Person]:
     """Validate seeker records and return normalised :class:`Person` objects.
 
     Raises
@@ -308,7 +312,7 @@ def validate_seekers(records: Iterable[Mapping]) -> list[Person]:
     return _unique(people, "seeker")
 
 
-def validate_young_people(records: Iterable[Mapping]) -> list[Person]:
+def validate_young_people(records: Iterable[Mapping[str, Any]]) -> list[Person]:
     """Validate friend-bank records (``id`` and ``age`` required).
 
     Examples
@@ -350,7 +354,7 @@ def _certificate(check: _Checker) -> _dt.date | None:
     raise check.fail("child_certificate_until", f"must be a date or None, got {value!r}")
 
 
-def validate_volunteers(records: Iterable[Mapping]) -> list[Person]:
+def validate_volunteers(records: Iterable[Mapping[str, Any]]) -> list[Person]:
     """Validate volunteer records and return normalised :class:`Person` objects.
 
     Raises
@@ -372,7 +376,7 @@ def validate_volunteers(records: Iterable[Mapping]) -> list[Person]:
         check.required("offers")
         offers = check.tags("offers", MATCH_TYPES)
         capacity = check.required("capacity")
-        if not _is_int(capacity):
+        if not is_int(capacity):
             raise check.fail("capacity", f"must be an int, got {capacity!r}")
         if capacity < 0:
             raise check.fail("capacity", f"must be >= 0, got {capacity!r}")

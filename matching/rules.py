@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import Mapping
+from typing import Any
 
 from .records import Person, validate_seekers, validate_volunteers
 
@@ -40,7 +41,7 @@ CERTIFICATE_AGE_LIMIT = 15
 ADULT_AGE = 18
 
 
-def crosses_adulthood(age_a: int, age_b: int) -> bool:
+def crosses_adulthood(age_a: float, age_b: float) -> bool:
     """Whether two people are on each side of 18: a minor paired with an adult.
 
     Examples
@@ -117,8 +118,8 @@ def pair_violations(
 
 
 def eligibility(
-    seeker: Mapping,
-    volunteer: Mapping,
+    seeker: Mapping[str, Any],
+    volunteer: Mapping[str, Any],
     *,
     today: _dt.date | None = None,
     certificate_for_all_ages: bool | None = None,

@@ -6,6 +6,7 @@ The research behind the signals and weights is summarised in ``matching/README.m
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass, fields
 
 from .features import MAJORITY_LANGUAGES, distance_km, location_of
@@ -178,7 +179,7 @@ class Pair:
     crosses_adulthood: bool = False
 
 
-def _join(values) -> str:
+def _join(values: Iterable[str]) -> str:
     return ", ".join(sorted(values))
 
 
@@ -226,7 +227,7 @@ def _tail_reasons(
     return out
 
 
-_NO_WRITTEN = {"interests": frozenset(), "needs": frozenset()}
+_NO_WRITTEN: dict[str, frozenset[str]] = {"interests": frozenset(), "needs": frozenset()}
 
 
 def volunteer_reasons(

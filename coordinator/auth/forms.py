@@ -4,7 +4,9 @@ from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, PasswordField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length
 
+from coordinator.auth.services import ADMINISTERED_ROLES
 from coordinator.form_helpers import AppForm, ChoiceField, email_field, new_password_field, text
+from coordinator.labels import enum_label
 
 
 def _current_password(label):
@@ -69,9 +71,6 @@ class TwoFactorForm(AppForm):
 
 
 def _role_choices():
-    from coordinator.auth.services import ADMINISTERED_ROLES
-    from coordinator.labels import enum_label
-
     return [(role.value, enum_label(role)) for role in ADMINISTERED_ROLES]
 
 

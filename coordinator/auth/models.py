@@ -2,6 +2,7 @@
 
 from datetime import datetime
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from flask_login import UserMixin
@@ -9,7 +10,11 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from coordinator.db_types import AwareDateTime, enum_type, utcnow
-from coordinator.extensions import db
+from coordinator.extensions import Model
+
+if TYPE_CHECKING:
+    from coordinator.organisations.models import PartnerOrganisation
+    from coordinator.volunteers.models import Volunteer
 
 
 class Role(StrEnum):
@@ -23,7 +28,7 @@ class Role(StrEnum):
 STAFF_ROLES = (Role.ADMIN, Role.COORDINATOR, Role.CASEWORKER)
 
 
-class User(UserMixin, db.Model):
+class User(UserMixin, Model):
     __tablename__ = "users"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -54,8 +59,8 @@ class User(UserMixin, db.Model):
         back_populates="user", cascade="all, delete-orphan", passive_deletes=True
     )
 
-    volunteer: Mapped["Volunteer | None"] = relationship(back_populates="user")  # noqa: F821
-    organisation: Mapped["PartnerOrganisation | None"] = relationship(  # noqa: F821
+    volunteer: Mapped["Volunteer | None"] = relationship(back_populates="user")
+    organisation: Mapped["PartnerOrganisation | None"] = relationship(
         back_populates="contacts"
     )
 
@@ -82,7 +87,7 @@ class User(UserMixin, db.Model):
         return f"<User {self.id} {self.role}>"
 
 
-class UserSession(db.Model):
+class UserSession(Model):
     """One signed-in browser (device): the server's record, so the server can end it.
 
     The browser's signed cookie holds a random token; only its SHA-256 is stored here, so a copy
@@ -112,7 +117,7 @@ class UserSession(db.Model):
         return f"<UserSession {self.id} user={self.user_id}>"
 
 
-class RecoveryCode(db.Model):
+class RecoveryCode(Model):
     """A one-time code for signing in without the authenticator app; only its hash is kept."""
 
     __tablename__ = "recovery_codes"

@@ -13,6 +13,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from coordinator import locking, mail
 from coordinator.audit import services as audit
+from coordinator.auth import sessions
 from coordinator.auth.models import Role, User
 from coordinator.db_types import utcnow
 from coordinator.extensions import db
@@ -209,8 +210,6 @@ def user_for_reset_token(token: str) -> User:
 
 def set_new_password(user: User, password: str, *, action: str) -> None:
     """Store a new password, lift any lock and end the user's other sessions."""
-    from coordinator.auth import sessions
-
     user.set_password(password)
     user.failed_login_count = 0
     user.locked_until = None
@@ -247,8 +246,6 @@ def change_password(user: User, current: str, new: str) -> None:
 
 def change_role(actor: User, user: User, role: Role) -> None:
     """Give `user` another role; their sessions end, so no page is seen with the old rights."""
-    from coordinator.auth import sessions
-
     if user.role == role:
         return
     old = user.role
@@ -260,8 +257,6 @@ def change_role(actor: User, user: User, role: Role) -> None:
 
 def set_active(actor: User, user: User, active: bool) -> None:
     """Deactivate (every session ends at once) or reactivate an account."""
-    from coordinator.auth import sessions
-
     if user.active == active:
         return
     user.active = active

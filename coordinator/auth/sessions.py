@@ -160,9 +160,8 @@ def end_all(user: User, *, keep_current: bool = False, reason: str, actor: User 
     token_hash = current_token_hash() if keep_current else None
     if token_hash is not None:
         condition.append(UserSession.token_hash != token_hash)
-    ended = db.session.execute(
-        update(UserSession).where(*condition).values(ended_at=utcnow())
-    ).rowcount
+    result = db.session.execute(update(UserSession).where(*condition).values(ended_at=utcnow()))
+    ended: int = result.rowcount  # type: ignore[attr-defined]  # a DML result is a CursorResult
     audit.record(actor if actor is not None else user, "auth.sessions_ended", subject=user,
                  detail={"reason": reason, "count": ended})
     return ended
@@ -186,8 +185,10 @@ def is_current(row: UserSession) -> bool:
 
 def purge_expired(before: datetime) -> int:
     """Delete rows that can no longer sign anyone in (called by the daily job)."""
-    return db.session.execute(
+    result = db.session.execute(
         sa.delete(UserSession).where(
             sa.or_(UserSession.expires_at < before, UserSession.ended_at < before)
         )
-    ).rowcount
+    )
+    purged: int = result.rowcount  # type: ignore[attr-defined]  # a DML result is a CursorResult
+    return purged

@@ -17,6 +17,7 @@ from markupsafe import Markup
 from sqlalchemy import delete, select
 
 from coordinator.audit import services as audit
+from coordinator.auth import sessions
 from coordinator.auth.models import RecoveryCode, Role, User
 from coordinator.db_types import utcnow
 from coordinator.extensions import db
@@ -39,6 +40,8 @@ def start_enrolment(user: User) -> str:
 
 def qr_svg(user: User) -> Markup:
     """The enrolment QR code as inline SVG (no style attributes, so the strict CSP holds)."""
+    if user.totp_secret is None:
+        raise ValueError("no secret to show: start_enrolment(user) comes first")
     uri = pyotp.TOTP(user.totp_secret).provisioning_uri(name=user.email, issuer_name=ISSUER)
     return Markup(segno.make(uri, error="m").svg_inline(scale=4))  # noqa: S704 - segno's own SVG
 
@@ -119,8 +122,6 @@ def reset(actor: User, user: User) -> None:
 
     The user's sessions end; at the next sign-in they enrol again (required for staff).
     """
-    from coordinator.auth import sessions
-
     allowed = actor.role == Role.ADMIN or (
         actor.role == Role.COORDINATOR and user.role == Role.CASEWORKER
     )

@@ -1,15 +1,19 @@
 """The offers catalogue: local and national offers to use before, or beside, a volunteer."""
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from coordinator.db_types import AwareDateTime, utcnow
-from coordinator.extensions import db
+from coordinator.extensions import Model
+
+if TYPE_CHECKING:
+    from coordinator.organisations.models import PartnerOrganisation
 
 
-class Offer(db.Model):
+class Offer(Model):
     __tablename__ = "offers"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -32,6 +36,6 @@ class Offer(db.Model):
     active: Mapped[bool] = mapped_column(default=True, server_default=sa.true(), index=True)
     created_at: Mapped[datetime] = mapped_column(AwareDateTime, default=utcnow)
 
-    provider: Mapped["PartnerOrganisation | None"] = relationship(  # noqa: F821
+    provider: Mapped["PartnerOrganisation | None"] = relationship(
         back_populates="offers"
     )

@@ -182,7 +182,7 @@ def search_offers(text: str, *, age: int | None = None, k: int = 10) -> list[Off
     recommender = catalogue.recommender
     ranked = recommender.recommend(text, age=age, k=k)
     return [
-        OfferHit(catalogue.offers[offer_id], score, list(recommender.explain(text, offer_id)))
+        OfferHit(catalogue.offers[int(offer_id)], score, list(recommender.explain(text, offer_id)))
         for offer_id, score in ranked
     ]
 

@@ -88,5 +88,5 @@ def survival_chart(
         share = new_share
     points.append(f"H{x(horizon_days)}")
     del share
-    ticks = [(x(months * 30.44), f"{months}") for months in (0, 3, 6, 12, 18, 24)]
+    ticks = [(x(round(months * 30.44)), f"{months}") for months in (0, 3, 6, 12, 18, 24)]
     return StepChart(" ".join(points), width, height, horizon_days, ticks)

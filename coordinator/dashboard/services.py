@@ -55,6 +55,7 @@ def waiting(today: date) -> Waiting:
             .join(Match, Match.referral_id == Referral.id)
             .where(Match.start_date.is_not(None))
         )
+        if start is not None  # the where clause says so; this tells the type checker
     ]
     return Waiting(
         count=len(days),
@@ -94,6 +95,7 @@ def durations(today: date) -> list[tuple[int, bool]]:
     return [
         (max(((end or today) - start).days, 0), status == MatchStatus.CLOSED and end is not None)
         for start, end, status in rows
+        if start is not None  # the where clause says so; this tells the type checker
     ]
 
 
@@ -102,8 +104,8 @@ def kaplan_meier(observations: list[tuple[int, bool]]) -> list[tuple[int, float]
     curve = [(0, 1.0)]
     at_risk = len(observations)
     survival = 1.0
-    by_day = Counter()
-    leaving = Counter()
+    by_day: Counter[int] = Counter()
+    leaving: Counter[int] = Counter()
     for days, ended in observations:
         leaving[days] += 1
         if ended:
@@ -121,7 +123,7 @@ def survival(today: date) -> Survival:
     observations = durations(today)
     curve = kaplan_meier(observations)
     longest = max((days for days, _ in observations), default=0)
-    milestones = {}
+    milestones: dict[int, float | None] = {}
     for months, day in MILESTONE_DAYS.items():
         if longest < day:
             milestones[months] = None  # no match has been followed that long yet
@@ -137,7 +139,9 @@ def survival(today: date) -> Survival:
 
 def override_count() -> int:
     """Shortlist entries where the coordinator chose someone the matcher did not rank."""
-    return db.session.scalar(select(func.count()).select_from(Match).where(Match.is_override))
+    return db.session.scalar(
+        select(func.count()).select_from(Match).where(Match.is_override)
+    ) or 0
 
 
 def closure_reasons() -> dict[str, int]:
@@ -147,18 +151,20 @@ def closure_reasons() -> dict[str, int]:
         .where(Match.status == MatchStatus.CLOSED, Match.closure_reason.is_not(None))
         .group_by(Match.closure_reason)
     )
-    return {reason.value: count for reason, count in rows}
+    return {reason.value: count for reason, count in rows if reason is not None}
 
 
 def overdue_check_ins(today: date) -> int:
     """How many check-ins are overdue."""
-    return db.session.scalar(select(func.count()).select_from(overdue_query(today).subquery()))
+    return db.session.scalar(
+        select(func.count()).select_from(overdue_query(today).subquery())
+    ) or 0
 
 
 def certificates_expiring(today: date) -> int:
     """Approved volunteers whose child certificate runs out within the warning period."""
     horizon = today + timedelta(days=current_app.config["CERTIFICATE_EXPIRY_WARNING_DAYS"])
-    return db.session.scalar(
+    count = db.session.scalar(
         select(func.count(func.distinct(ChildCertificate.volunteer_id)))
         .join(Volunteer, Volunteer.id == ChildCertificate.volunteer_id)
         .where(
@@ -167,6 +173,7 @@ def certificates_expiring(today: date) -> int:
             ChildCertificate.valid_until <= horizon,
         )
     )
+    return count or 0
 
 
 @dataclass(frozen=True)
@@ -282,7 +289,7 @@ def compute_supply_gap(today: date) -> Gap:
         if not remaining:
             break
         found = {
-            p.seeker_id
+            int(p.seeker_id)  # the seekers are referrals, keyed by their int id
             for p in step_matcher.propose([relax(s) for s in remaining.values()], k=1, today=today)
         }
         for seeker_id in found:

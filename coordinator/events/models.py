@@ -2,12 +2,17 @@
 
 from datetime import datetime
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from coordinator.db_types import AwareDateTime, enum_type, utcnow
-from coordinator.extensions import db
+from coordinator.extensions import Model
+
+if TYPE_CHECKING:
+    from coordinator.referrals.models import YoungPerson
+    from coordinator.volunteers.models import Volunteer
 
 
 class SignupStatus(StrEnum):
@@ -16,7 +21,7 @@ class SignupStatus(StrEnum):
     CANCELLED = "cancelled"
 
 
-class Event(db.Model):
+class Event(Model):
     __tablename__ = "events"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -41,7 +46,7 @@ class Event(db.Model):
     __table_args__ = (sa.CheckConstraint("places >= 1", name="places_positive"),)
 
 
-class EventSignup(db.Model):
+class EventSignup(Model):
     __tablename__ = "event_signups"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -62,5 +67,5 @@ class EventSignup(db.Model):
     created_at: Mapped[datetime] = mapped_column(AwareDateTime, default=utcnow)
 
     event: Mapped[Event] = relationship(back_populates="signups")
-    young_person: Mapped["YoungPerson | None"] = relationship()  # noqa: F821
-    volunteer: Mapped["Volunteer | None"] = relationship()  # noqa: F821
+    young_person: Mapped["YoungPerson | None"] = relationship()
+    volunteer: Mapped["Volunteer | None"] = relationship()

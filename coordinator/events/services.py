@@ -310,7 +310,8 @@ def suggest_events_for_pair(a: YoungPerson, b: YoungPerson, today: date) -> list
 
 def sign_up_pair(actor: User, event: Event, match: Match, today: date) -> list[EventSignup]:
     """Sign both friends of a pair up for the event they are suggested as a first meeting."""
-    return [sign_up(actor, event, person, today) for person in (match.friend_a, match.friend_b)]
+    friends = [person for person in (match.friend_a, match.friend_b) if person is not None]
+    return [sign_up(actor, event, person, today) for person in friends]
 
 
 # --- calendars ----------------------------------------------------------------------------------
@@ -353,7 +354,7 @@ def volunteer_calendar_items(volunteer: Volunteer) -> list[ical.CalendarItem]:
         )
     ]
     if volunteer.user_id is not None:
-        conditions.append(Event.created_by_id == volunteer.user_id)
+        conditions.append(Event.created_by_id == volunteer.user_id)  # type: ignore[arg-type]
     events = db.session.scalars(
         select(Event).where(or_(*conditions)).order_by(Event.starts_at)
     ).all()

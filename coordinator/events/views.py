@@ -237,7 +237,8 @@ def calendar_feed(token: str):
 def pair_suggestions(match_id: int):
     """Suggest coming events as a friend-bank pair's first meeting, and sign both up."""
     match = services.get_friend_pair(match_id)
-    if match is None:
+    # A friend deleted at the end of retention leaves a pair with nobody to suggest for.
+    if match is None or match.friend_a is None or match.friend_b is None:
         abort(404)
     today = date.today()
     suggestions = services.suggest_events_for_pair(match.friend_a, match.friend_b, today)

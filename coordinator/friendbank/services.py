@@ -93,6 +93,8 @@ def _serializer() -> URLSafeTimedSerializer:
 
 def send_confirmation(person: YoungPerson) -> None:
     """Queue the e-mail with the signed, expiring link that confirms the young person's address."""
+    if person.email is None:
+        raise ValueError("a young person without an e-mail address has nothing to confirm")
     mail.queue(
         person.email,
         "friend_confirm",

@@ -21,7 +21,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
-from flask import current_app, has_app_context, has_request_context
+from flask import Flask, current_app, has_app_context, has_request_context
 from sqlalchemy import event
 from sqlalchemy.orm import Session, SessionTransaction
 
@@ -31,6 +31,11 @@ log = logging.getLogger(__name__)
 
 _registry: dict[str, Callable[..., Any]] = {}
 _PENDING = "coordinator.jobs.pending"
+
+
+def real_app() -> Flask:
+    """The app behind the `current_app` proxy, for code that runs after the request ends."""
+    return current_app._get_current_object()  # type: ignore[attr-defined]
 
 
 def job(name: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
@@ -71,12 +76,12 @@ def schedule(at: datetime, name: str, *args: Any, key: str | None = None) -> Non
     """
     from coordinator.jobs import runners
 
-    runners.for_app(current_app._get_current_object()).submit(name, args, at=at, key=key)
+    runners.for_app(real_app()).submit(name, args, at=at, key=key)
 
 
 def execute(name: str, *args: Any) -> Any:
     """Run a registered job in an app context of its own (the entry point RQ calls)."""
-    app = current_app._get_current_object()
+    app = real_app()
     with app.app_context():
         try:
             return _registry[name](*args)
@@ -95,7 +100,7 @@ def _dispatch_pending(session: Session) -> None:
         return
     from coordinator.jobs import runners
 
-    app = current_app._get_current_object()
+    app = real_app()
     runner = runners.for_app(app, in_request=has_request_context())
     for name, args in pending:
         try:

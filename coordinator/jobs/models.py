@@ -7,10 +7,10 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
 from coordinator.db_types import AwareDateTime, enum_type, utcnow
-from coordinator.extensions import db
+from coordinator.extensions import Model
 
 
-class StoredResult(db.Model):
+class StoredResult(Model):
     """A result worth keeping between processes (the fitted matcher, the supply gap), valid
     while the data it was computed from has the same fingerprint."""
 
@@ -29,7 +29,7 @@ class JobRunStatus(StrEnum):
     FAILED = "failed"
 
 
-class JobRun(db.Model):
+class JobRun(Model):
     """A long job a user started and watches (a progress bar), with its result."""
 
     __tablename__ = "job_runs"

@@ -13,12 +13,14 @@ import itertools
 import logging
 import threading
 import time
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any, Protocol
 
 from flask import Flask
 
 from coordinator import jobs
+from coordinator.extensions import db
 
 log = logging.getLogger(__name__)
 QUEUE_NAME = "koordinering"
@@ -133,8 +135,6 @@ class RQRunner:
 
 
 def _run_logged(name: str, args: tuple) -> None:
-    from coordinator.extensions import db
-
     try:
         jobs.registered()[name](*args)
     except Exception:
@@ -160,7 +160,10 @@ def for_app(app: Flask, *, in_request: bool = True) -> Runner:
         chosen = "inline"
     runners: dict[str, Runner] = app.extensions.setdefault(_EXTENSION_KEY, {})
     if chosen not in runners:
-        factory = {"rq": RQRunner, "thread": ThreadRunner, "inline": InlineRunner}[chosen]
+        factories: dict[str, Callable[[Flask], Runner]] = {
+            "rq": RQRunner, "thread": ThreadRunner, "inline": InlineRunner
+        }
+        factory = factories[chosen]
         runners[chosen] = factory(app)
     return runners[chosen]
 

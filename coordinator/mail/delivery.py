@@ -10,6 +10,7 @@ import smtplib
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
+from typing import overload
 
 from flask import current_app
 from sqlalchemy import and_, func, or_, select, update
@@ -32,6 +33,10 @@ class DeliveryReport:
     errors: list[str] = field(default_factory=list)
 
 
+@overload
+def _aware(moment: datetime) -> datetime: ...
+@overload
+def _aware(moment: None) -> None: ...
 def _aware(moment: datetime | None) -> datetime | None:
     # SQLite hands back naive values; they are stored in UTC.
     if moment is None or moment.tzinfo is not None:
@@ -54,7 +59,7 @@ def retry_delay(attempts: int) -> timedelta:
 
 def _claim(message_id: int, now: datetime) -> bool:
     claim = timedelta(seconds=current_app.config["MAIL_CLAIM_SECONDS"])
-    claimed = db.session.execute(
+    result = db.session.execute(
         update(OutboxMessage)
         .where(OutboxMessage.id == message_id, _due(now))
         .values(
@@ -63,7 +68,8 @@ def _claim(message_id: int, now: datetime) -> bool:
             attempts=OutboxMessage.attempts + 1,
         )
         .execution_options(synchronize_session=False)
-    ).rowcount
+    )
+    claimed: int = result.rowcount  # type: ignore[attr-defined]  # a DML result is a CursorResult
     db.session.commit()
     return claimed == 1
 
@@ -202,7 +208,9 @@ def next_work_at() -> datetime | None:
             OutboxMessage.status == MailStatus.SENDING
         )
     )
-    moments = [_aware(moment) for moment in (pending, claimed) if moment is not None]
+    moments: list[datetime] = [
+        _aware(moment) for moment in (pending, claimed) if moment is not None
+    ]
     return min(moments) if moments else None
 
 

@@ -7,7 +7,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
 from coordinator.db_types import AwareDateTime, enum_type, utcnow
-from coordinator.extensions import db
+from coordinator.extensions import Model
 
 
 class MailStatus(StrEnum):
@@ -17,7 +17,7 @@ class MailStatus(StrEnum):
     FAILED = "failed"  # gave up; listed for staff, who can send it again
 
 
-class OutboxMessage(db.Model):
+class OutboxMessage(Model):
     """One e-mail, rendered when the decision was made, delivered by a worker with retries."""
 
     __tablename__ = "outbox_messages"

@@ -1,6 +1,7 @@
 """What each role's home page shows: the few things that need them today."""
 
 import functools
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -66,7 +67,7 @@ def home_overview(user: User, today: date | None = None) -> dict[str, Any]:
         }
     if user.role == Role.VOLUNTEER:
         volunteer = user.volunteer
-        offered = []
+        offered: Sequence[Match] = []
         if volunteer is not None:
             offered = db.session.scalars(
                 select(Match).where(

@@ -50,7 +50,11 @@ def live_match_counts(volunteer_ids: Iterable[int] | None = None) -> dict[int, i
     )
     if volunteer_ids is not None:
         query = query.where(Match.volunteer_id.in_(list(volunteer_ids)))
-    return {volunteer_id: count for volunteer_id, count in db.session.execute(query)}
+    return {
+        volunteer_id: count
+        for volunteer_id, count in db.session.execute(query)
+        if volunteer_id is not None  # the where clause says so; this tells the type checker
+    }
 
 
 VOLUNTEER_COLUMNS = (
@@ -102,14 +106,16 @@ def _certificate_cover(volunteer_ids: list[int], today: date) -> dict[int, date 
             newest[key] = row
     cover: dict[int, date | None] = {}
     for volunteer_id, people in holders.items():
-        dates = []
+        dates: list[date] = []
         for person in people:
-            row = newest.get((volunteer_id, person))
-            if not certificate_accepted(row) or row.valid_until is None:
-                dates = None
+            # A row has the certificate's columns, which is all certificate_accepted reads.
+            latest = newest.get((volunteer_id, person))
+            if not certificate_accepted(latest) or latest.valid_until is None:
+                cover[volunteer_id] = None
                 break
-            dates.append(row.valid_until)
-        cover[volunteer_id] = min(dates) if dates else None
+            dates.append(latest.valid_until)
+        else:
+            cover[volunteer_id] = min(dates) if dates else None
     return cover
 
 
@@ -188,7 +194,8 @@ def seeker_record(referral: Referral, today: date) -> dict[str, Any]:
             "preferences": {"volunteer_gender": wish.value} if wish else {},
             "about": " ".join(filter(None, [person.about, referral.description_for_volunteer])),
         }
-    family: Family = referral.family
+    family = referral.family
+    assert family is not None  # a referral without a young person is a family's
     ages = [age_on(child.birth_year, today) for child in family.children] or [18]
     wish = family.volunteer_gender_wish
     return base | {
@@ -237,7 +244,11 @@ def declined_pairs(referral_ids: Iterable[int] | None = None) -> set[tuple[int, 
     )
     if referral_ids is not None:
         query = query.where(Match.referral_id.in_(list(referral_ids)))
-    return {(referral_id, volunteer_id) for referral_id, volunteer_id in db.session.execute(query)}
+    return {
+        (referral_id, volunteer_id)
+        for referral_id, volunteer_id in db.session.execute(query)
+        if referral_id is not None and volunteer_id is not None
+    }
 
 
 def reasons_to_rows(reasons: Iterable[tuple[str, str]]) -> list[list[str]]:

@@ -8,7 +8,7 @@ Each side has its own track: the volunteer, the young person or family, and the 
 from datetime import date, timedelta
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import selectinload
 
 from coordinator.audit import services as audit
@@ -97,7 +97,7 @@ def record_check_in(
     return follow_up
 
 
-def overdue_query(today: date):
+def overdue_query(today: date | ColumnElement[date]):
     """Check-ins past due and not done, for matches still running."""
     return (
         select(FollowUp)

@@ -101,11 +101,11 @@ def assign_all_waiting(run_id: str) -> None:
         )
     except Exception:
         db.session.rollback()
-        run = db.session.get(JobRun, run_id)
+        run = db.session.get_one(JobRun, run_id)
         run.status, run.finished_at = JobRunStatus.FAILED, jobs.now()
         db.session.commit()
         raise
-    run = db.session.get(JobRun, run_id)
+    run = db.session.get_one(JobRun, run_id)
     run.status, run.progress, run.finished_at = JobRunStatus.DONE, 100, jobs.now()
     run.result = {"suggestions": made}
     db.session.commit()

@@ -2,13 +2,19 @@
 
 from datetime import date, datetime
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from coordinator.db_types import AwareDateTime, Tags, enum_type, utcnow
-from coordinator.extensions import db
+from coordinator.extensions import Model
 from coordinator.vocabulary import ClosureReason, ConcernType, MatchType
+
+if TYPE_CHECKING:
+    from coordinator.auth.models import User
+    from coordinator.referrals.models import Referral, YoungPerson
+    from coordinator.volunteers.models import Volunteer
 
 
 class InvalidTransition(Exception):
@@ -70,7 +76,7 @@ class FollowUpTrack(StrEnum):
     CAREGIVER = "caregiver"
 
 
-class Match(db.Model):
+class Match(Model):
     __tablename__ = "matches"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -120,10 +126,10 @@ class Match(db.Model):
     created_at: Mapped[datetime] = mapped_column(AwareDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(AwareDateTime, default=utcnow, onupdate=utcnow)
 
-    referral: Mapped["Referral | None"] = relationship()  # noqa: F821
-    volunteer: Mapped["Volunteer | None"] = relationship()  # noqa: F821
-    friend_a: Mapped["YoungPerson | None"] = relationship(foreign_keys=[friend_a_id])  # noqa: F821
-    friend_b: Mapped["YoungPerson | None"] = relationship(foreign_keys=[friend_b_id])  # noqa: F821
+    referral: Mapped["Referral | None"] = relationship()
+    volunteer: Mapped["Volunteer | None"] = relationship()
+    friend_a: Mapped["YoungPerson | None"] = relationship(foreign_keys=[friend_a_id])
+    friend_b: Mapped["YoungPerson | None"] = relationship(foreign_keys=[friend_b_id])
     history: Mapped[list["MatchStatusChange"]] = relationship(
         back_populates="match", cascade="all, delete-orphan", order_by="MatchStatusChange.id"
     )
@@ -155,7 +161,7 @@ class Match(db.Model):
         ),
     )
 
-    def transition(self, to: MatchStatus, *, by: "User | None", reason: str = "") -> None:  # noqa: F821
+    def transition(self, to: MatchStatus, *, by: "User | None", reason: str = "") -> None:
         """Move to `to`, recording who and why; refuse a move the workflow does not allow."""
         if to not in self.allowed_next():
             raise InvalidTransition(f"{self.status} -> {to}")
@@ -183,7 +189,7 @@ class Match(db.Model):
         return self.status in LIVE_STATUSES
 
 
-class MatchStatusChange(db.Model):
+class MatchStatusChange(Model):
     __tablename__ = "match_status_changes"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -199,10 +205,10 @@ class MatchStatusChange(db.Model):
     reason: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
 
     match: Mapped[Match] = relationship(back_populates="history")
-    changed_by: Mapped["User | None"] = relationship()  # noqa: F821
+    changed_by: Mapped["User | None"] = relationship()
 
 
-class FollowUp(db.Model):
+class FollowUp(Model):
     """A planned check-in with one side of a match, and what came of it."""
 
     __tablename__ = "follow_ups"
@@ -228,7 +234,7 @@ class FollowUp(db.Model):
     )
 
 
-class MeetingLog(db.Model):
+class MeetingLog(Model):
     """A meeting the volunteer logged: when, what they did, how long."""
 
     __tablename__ = "meeting_logs"
@@ -246,7 +252,7 @@ class MeetingLog(db.Model):
     match: Mapped[Match] = relationship(back_populates="meetings")
 
 
-class Concern(db.Model):
+class Concern(Model):
     """A concern raised about a match; it pauses the match and reaches the caseworker."""
 
     __tablename__ = "concerns"

@@ -14,9 +14,10 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select
 
 import matching
 from coordinator.extensions import db
@@ -33,7 +34,7 @@ from coordinator.volunteers.models import (
 )
 
 _cache_lock = threading.Lock()
-_cache: dict[str, object] = {}
+_cache: dict[str, "_Profiles"] = {}
 
 
 @dataclass(frozen=True)
@@ -49,7 +50,7 @@ class Candidate:
 def pool_fingerprint(today: date) -> tuple:
     """Changes whenever a volunteer's profile, status, household or certificate record changes
     (one query of aggregates)."""
-    aggregates = [
+    aggregates: list[ColumnElement[Any]] = [
         func.count(Volunteer.id),
         func.max(Volunteer.updated_at),
         func.count(ChildCertificate.id),
@@ -109,7 +110,7 @@ def fitted_profiles(today: date, *, use_stored: bool = True) -> _Profiles:
     """
     fingerprint = pool_fingerprint(today)
     with _cache_lock:
-        cached: _Profiles | None = _cache.get("profiles")
+        cached = _cache.get("profiles")
     if cached is not None and cached.fingerprint == fingerprint:
         return cached
     if use_stored:
@@ -213,9 +214,13 @@ def blocked_for(
                 Match.referral_id == referral.id, Match.status.in_(NOT_AGAIN)
             )
         )
-        taken = {volunteer_id for (volunteer_id,) in rows}
+        taken = {volunteer_id for (volunteer_id,) in rows if volunteer_id is not None}
     else:
-        taken = {m.volunteer_id for m in referral_matches if m.status in NOT_AGAIN}
+        taken = {
+            m.volunteer_id
+            for m in referral_matches
+            if m.status in NOT_AGAIN and m.volunteer_id is not None
+        }
     return {(referral.id, volunteer_id) for volunteer_id in taken | full_volunteer_ids()}
 
 
@@ -255,7 +260,7 @@ def ranked_volunteer_ids(
         today=today,
         blocked=blocked_for(referral, referral_matches),
     )
-    return {proposal.volunteer_id for proposal in proposals}
+    return {int(proposal.volunteer_id) for proposal in proposals}  # volunteers have int ids
 
 
 def _within(candidate: Candidate, max_km: float) -> bool:
@@ -345,7 +350,7 @@ def assignment_for_waiting(
     report(50)
     proposals = matcher.assign(seekers, today=today, blocked=blocked)
     report(80)
-    return [(by_id[p.seeker_id], p) for p in proposals]
+    return [(by_id[int(p.seeker_id)], p) for p in proposals]  # referrals have int ids
 
 
 def friend_bank_pool() -> list[YoungPerson]:
@@ -392,4 +397,4 @@ def friend_pairs(today: date) -> list[tuple[YoungPerson, YoungPerson, matching.P
         today=today,
         blocked=[(a, b) for a, b in discarded],
     )
-    return [(by_id[pair.a_id], by_id[pair.b_id], pair) for pair in pairs]
+    return [(by_id[int(pair.a_id)], by_id[int(pair.b_id)], pair) for pair in pairs]

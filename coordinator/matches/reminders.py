@@ -38,7 +38,7 @@ def send_daily_reminders(today: date) -> dict[str, int]:
     due = len(follow_up.due_today(today))
     overdue = db.session.scalar(
         select(func.count()).select_from(follow_up.overdue_query(today).subquery())
-    )
+    ) or 0
     expiring = expiring_certificates(today)
     recipients = coordinators()
     for user in recipients:

@@ -210,7 +210,11 @@ def shortlist(
     if not choices or already + len(choices) > MAX_SHORTLIST:
         raise WorkflowError(_l("A shortlist has one to three volunteers."))
     ranked = proposals.ranked_volunteer_ids(referral, today, existing)
-    declined = {(referral.id, m.volunteer_id) for m in existing if m.status == MatchStatus.DECLINED}
+    declined = {
+        (referral.id, m.volunteer_id)
+        for m in existing
+        if m.status == MatchStatus.DECLINED and m.volunteer_id is not None
+    }
     scored = proposals.score_pairs(
         referral, [choice.volunteer for choice in choices], today, declined=declined
     )
@@ -284,7 +288,7 @@ def suggest_for_all_waiting(
     new_rows = []
     for referral, proposal in assignment:
         reasons = adapter.reasons_to_rows(proposal.reasons)
-        match = earlier.get((referral.id, proposal.volunteer_id))
+        match = earlier.get((referral.id, int(proposal.volunteer_id)))  # volunteers: int ids
         if match is not None:
             match.score, match.reasons = proposal.score, reasons
             continue
@@ -344,20 +348,42 @@ def _reopen_if_nothing_open(referral: Referral | None) -> None:
         referral.status = ReferralStatus.WAITING
 
 
+def _referral_ids(match: Match) -> tuple[int, int]:
+    """The referral's and the volunteer's ids of a match made for a referral (no friend pair)."""
+    if match.referral_id is None or match.volunteer_id is None:
+        raise LookupError(f"match {match.id} is a friend pair, not a match for a referral")
+    return match.referral_id, match.volunteer_id
+
+
+def _sides(match: Match) -> tuple[Referral, Volunteer]:
+    """The referral and the volunteer of a match made for a referral (no friend pair)."""
+    if match.referral is None or match.volunteer is None:
+        raise LookupError(f"match {match.id} is a friend pair, not a match for a referral")
+    return match.referral, match.volunteer
+
+
+def _friends(match: Match) -> tuple[YoungPerson, YoungPerson]:
+    """The two young people of a friend-bank pair."""
+    if match.friend_a is None or match.friend_b is None:
+        raise LookupError(f"match {match.id} is not a friend pair")
+    return match.friend_a, match.friend_b
+
+
 def _ensure_still_eligible(match: Match, today: date) -> None:
     """Screening or a certificate may have changed since the shortlist: check the rules again."""
-    _proposal, broken = proposals.score_pair(match.referral, match.volunteer, today)
+    _proposal, broken = proposals.score_pair(*_sides(match), today)
     if broken:
         raise WorkflowError(_l("The volunteer no longer meets the rules for this referral."))
 
 
 def open_concerns(match: Match) -> int:
     """Concerns about this match that are not yet resolved."""
-    return db.session.scalar(
+    count = db.session.scalar(
         select(func.count())
         .select_from(Concern)
         .where(Concern.match_id == match.id, Concern.resolved_at.is_(None))
     )
+    return count or 0
 
 
 def _ensure_no_open_concern(match: Match) -> None:
@@ -375,17 +401,18 @@ def record_choice(match: Match, *, by: User, today: date | None = None) -> Match
     different choices at the same moment cannot both offer: the second finds its entry set aside
     and is refused.
     """
-    locking.lock(Referral, match.referral_id)
+    locking.lock(Referral, _referral_ids(match)[0])
     match = locking.lock(Match, match.id)
     _ensure_still_eligible(match, today or date.today())
     match.transition(MatchStatus.CHOSEN, by=by, reason="")
-    for other in shortlist_of(match.referral):
+    referral, volunteer = _sides(match)
+    for other in shortlist_of(referral):
         if other.id != match.id:
             other.transition(MatchStatus.DISCARDED, by=by, reason="The family chose another.")
     match.transition(MatchStatus.OFFERED, by=by, reason="")
     audit.record(by, "match.chosen", subject=match)
     db.session.flush()
-    _notify([match.volunteer.user], "proposal_offered", match=match)
+    _notify([volunteer.user], "proposal_offered", match=match)
     return match
 
 
@@ -425,15 +452,16 @@ def activate(
     match a seeker twice; the partial unique index on live matches backs the second rule.
     """
     # Always the volunteer before the referral, so two starts can never wait for each other.
-    volunteer = locking.lock(Volunteer, match.volunteer_id)
-    locking.lock(Referral, match.referral_id)
+    referral_id, volunteer_id = _referral_ids(match)
+    volunteer = locking.lock(Volunteer, volunteer_id)
+    locking.lock(Referral, referral_id)
     # The match itself may have been started by the coordinator we waited for.
     db.session.refresh(match)
     live = db.session.scalar(
         select(func.count())
         .select_from(Match)
         .where(Match.volunteer_id == volunteer.id, Match.status.in_(LIVE_STATUSES))
-    )
+    ) or 0
     if live >= volunteer.capacity:
         raise CapacityExceeded(_l("The volunteer has no free place."))
     running = db.session.scalar(
@@ -451,11 +479,12 @@ def activate(
     match.agreement_activities = activities
     match.agreement_duration = duration
     match.agreement_contact = contact
-    match.referral.status = ReferralStatus.MATCHED
+    referral, volunteer = _sides(match)
+    referral.status = ReferralStatus.MATCHED
     follow_up.plan_check_ins(match, start_date)
     audit.record(by, "match.activated", subject=match)
     db.session.flush()
-    _notify([match.volunteer.user, match.referral.caseworker], "match_started", match=match)
+    _notify([volunteer.user, referral.caseworker], "match_started", match=match)
     return match
 
 
@@ -466,6 +495,8 @@ def approve_friend_pair(match: Match, *, by: User, start_date: date) -> Match:
     and checked under the lock, so two coordinators approving overlapping pairs at the same
     moment can never put one young person in two running pairs.
     """
+    if match.friend_a_id is None or match.friend_b_id is None:
+        raise LookupError(f"match {match.id} is not a friend pair")
     for person_id in sorted((match.friend_a_id, match.friend_b_id)):
         locking.lock(YoungPerson, person_id)
     db.session.refresh(match)
@@ -486,7 +517,7 @@ def approve_friend_pair(match: Match, *, by: User, start_date: date) -> Match:
         raise SeekerAlreadyMatched(_l("One of the two is already in a running friendship."))
     if any(
         person.friend_bank_status != FriendBankStatus.VERIFIED
-        for person in (match.friend_a, match.friend_b)
+        for person in _friends(match)
     ):
         raise WorkflowError(_l("One of the two is no longer in the friend bank."))
     match.transition(MatchStatus.ACTIVE, by=by, reason="")
@@ -770,14 +801,17 @@ def matches_for_volunteer(volunteer: Volunteer) -> list[Match]:
 def seeker_summary(referral: Referral, today: date) -> dict:
     """Only what a volunteer needs: first name, age, interests, the task and the description."""
     person: YoungPerson | None = referral.young_person
+    age: int | None
     if person is not None:
         name, age = person.first_name, today.year - person.birth_year
         interests = person.interests
     else:
-        name = referral.family.display_name
-        ages = [today.year - child.birth_year for child in referral.family.children]
+        family = referral.seeker
+        assert isinstance(family, Family)  # a referral without a young person is a family's
+        name = family.display_name
+        ages = [today.year - child.birth_year for child in family.children]
         age = min(ages) if ages else None
-        interests = referral.family.interests
+        interests = family.interests
     return {
         "first_name": name,
         "age": age,

@@ -206,7 +206,7 @@ def discard(match_id: int):
 
 
 def _same_site(url: str | None) -> bool:
-    return bool(url) and url.startswith(request.host_url)
+    return url is not None and url.startswith(request.host_url)
 
 
 # -- the friend bank ------------------------------------------------------------------------

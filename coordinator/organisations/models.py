@@ -1,15 +1,21 @@
 """Partner organisations and their partnership agreements."""
 
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from coordinator.db_types import AwareDateTime, Tags, utcnow
-from coordinator.extensions import db
+from coordinator.extensions import Model
+
+if TYPE_CHECKING:
+    from coordinator.auth.models import User
+    from coordinator.catalogue.models import Offer
+    from coordinator.volunteers.models import Volunteer
 
 
-class PartnerOrganisation(db.Model):
+class PartnerOrganisation(Model):
     __tablename__ = "partner_organisations"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -22,17 +28,17 @@ class PartnerOrganisation(db.Model):
     active: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
     created_at: Mapped[datetime] = mapped_column(AwareDateTime, default=utcnow)
 
-    volunteers: Mapped[list["Volunteer"]] = relationship(  # noqa: F821
+    volunteers: Mapped[list["Volunteer"]] = relationship(
         back_populates="organisation"
     )
-    contacts: Mapped[list["User"]] = relationship(back_populates="organisation")  # noqa: F821
+    contacts: Mapped[list["User"]] = relationship(back_populates="organisation")
     agreements: Mapped[list["PartnershipAgreement"]] = relationship(
         back_populates="organisation", cascade="all, delete-orphan"
     )
-    offers: Mapped[list["Offer"]] = relationship(back_populates="provider")  # noqa: F821
+    offers: Mapped[list["Offer"]] = relationship(back_populates="provider")
 
 
-class PartnershipAgreement(db.Model):
+class PartnershipAgreement(Model):
     """A written agreement that makes the roles of the organisation and the unit clear."""
 
     __tablename__ = "partnership_agreements"

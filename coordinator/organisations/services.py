@@ -124,7 +124,9 @@ def update_agreement(
     return agreement
 
 
-def get_agreement(organisation: PartnerOrganisation, agreement_id: int) -> PartnershipAgreement:
+def get_agreement(
+    organisation: PartnerOrganisation, agreement_id: int
+) -> PartnershipAgreement | None:
     """The organisation's own agreement, or None (an agreement of another organisation is None)."""
     return db.session.scalar(
         select(PartnershipAgreement).where(
@@ -176,7 +178,8 @@ def send_agreement_reminders(today: date, within_days: int = REMINDER_DAYS) -> i
         {
             "organisation": agreement.organisation.name,
             "ends_on": agreement.ends_on,
-            "days_left": (agreement.ends_on - today).days,
+            # agreements_ending() returns only agreements with an end date
+            "days_left": (agreement.ends_on - today).days,  # type: ignore[operator]
             "document_reference": agreement.document_reference or "",
         }
         for agreement in agreements

@@ -4,6 +4,7 @@ An export is a plain dict of sections; the JSON download and the readable page r
 dict, so they can never say different things. Every export and every erasure is audited.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -52,7 +53,7 @@ def _views(subject_type: str, subject_id: int) -> list[dict[str, Any]]:
     return [{"at": _value(e.at), "who": e.actor_label, "action": e.action} for e in entries]
 
 
-def _match_rows(matches: list[Match]) -> list[dict[str, Any]]:
+def _match_rows(matches: Sequence[Match]) -> list[dict[str, Any]]:
     return [
         {
             **_row(m, ("id", "match_type", "status", "start_date", "end_date",

@@ -125,7 +125,7 @@ class ReferralForm(AppForm):
         )
 
     def fill_from(self, referral: Referral) -> None:
-        seeker = referral.young_person or referral.family
+        seeker = referral.seeker
         self.phase.data = referral.phase.value
         self.match_type.data = referral.match_type.value
         self.needs.data = referral.needs
@@ -185,6 +185,7 @@ class YoungPersonReferralForm(ReferralForm):
         super().fill_from(referral)
         today = today or date.today()
         person = referral.young_person
+        assert person is not None  # this form edits a young person's referral
         self.first_name.data = person.first_name
         self.age.data = today.year - person.birth_year
         self.gender.data = person.gender.value if person.gender else ""
@@ -240,6 +241,7 @@ class FamilyReferralForm(ReferralForm):
         super().fill_from(referral)
         today = today or date.today()
         family = referral.family
+        assert family is not None  # this form edits a family's referral
         self.display_name.data = family.display_name
         for row, child in zip(self.child_rows(), family.children, strict=False):
             row.form.first_name.data = child.first_name

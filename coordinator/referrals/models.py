@@ -5,14 +5,18 @@ No CPR number is ever stored: a person is known by first name, birth year and po
 
 from datetime import date, datetime
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from coordinator.db_types import AwareDateTime, Tags, enum_type, utcnow
-from coordinator.extensions import db
+from coordinator.extensions import Model
 from coordinator.vocabulary import MatchType, Phase
 from coordinator.volunteers.models import Gender
+
+if TYPE_CHECKING:
+    from coordinator.auth.models import User
 
 
 class FriendBankStatus(StrEnum):
@@ -39,7 +43,7 @@ class ConsentGiver(StrEnum):
     YOUNG_PERSON = "young_person"
 
 
-class YoungPerson(db.Model):
+class YoungPerson(Model):
     __tablename__ = "young_people"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -76,7 +80,7 @@ class YoungPerson(db.Model):
     consents: Mapped[list["Consent"]] = relationship(back_populates="young_person")
 
 
-class Family(db.Model):
+class Family(Model):
     """A family referred for parent or family support; its children are listed by first name."""
 
     __tablename__ = "families"
@@ -98,7 +102,7 @@ class Family(db.Model):
     referrals: Mapped[list["Referral"]] = relationship(back_populates="family")
 
 
-class FamilyChild(db.Model):
+class FamilyChild(Model):
     __tablename__ = "family_children"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -111,7 +115,7 @@ class FamilyChild(db.Model):
     family: Mapped[Family] = relationship(back_populates="children")
 
 
-class Referral(db.Model):
+class Referral(Model):
     """A caseworker's request for a volunteer match for one young person or one family."""
 
     __tablename__ = "referrals"
@@ -139,7 +143,7 @@ class Referral(db.Model):
     withdrawn_at: Mapped[datetime | None] = mapped_column(AwareDateTime)
     anonymised_at: Mapped[datetime | None] = mapped_column(AwareDateTime)
 
-    caseworker: Mapped["User"] = relationship()  # noqa: F821
+    caseworker: Mapped["User"] = relationship()
     young_person: Mapped[YoungPerson | None] = relationship(back_populates="referrals")
     family: Mapped[Family | None] = relationship(back_populates="referrals")
     consents: Mapped[list["Consent"]] = relationship(back_populates="referral")
@@ -150,8 +154,16 @@ class Referral(db.Model):
         ),
     )
 
+    @property
+    def seeker(self) -> "YoungPerson | Family":
+        """The young person or the family referred (every referral has exactly one)."""
+        seeker = self.young_person or self.family
+        if seeker is None:
+            raise LookupError(f"referral {self.id} has neither a young person nor a family")
+        return seeker
 
-class Consent(db.Model):
+
+class Consent(Model):
     """Who consented, when, to what, and where the signed form is kept."""
 
     __tablename__ = "consents"

@@ -220,7 +220,7 @@ def update_referral(
     """Save changes; a changed consent is added as a new record, so the history stays."""
     if referral.status not in CHANGEABLE:
         raise NotAllowedNow(referral.status)
-    seeker = referral.young_person or referral.family
+    seeker = referral.seeker
     _apply(referral, seeker, data)
     if person is not None and referral.young_person is not None:
         referral.young_person.first_name = person.first_name

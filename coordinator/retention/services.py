@@ -173,10 +173,13 @@ def _left_contact(now: datetime, config: Any) -> list[Action]:
 def _closed_on(referral: Referral) -> date | None:
     if referral.status == ReferralStatus.WITHDRAWN:
         return _day(referral.withdrawn_at or referral.updated_at)
-    ends = db.session.scalars(
-        select(Match.end_date).where(Match.referral_id == referral.id,
-                                     Match.end_date.is_not(None))
-    ).all()
+    ends = [
+        end
+        for end in db.session.scalars(
+            select(Match.end_date).where(Match.referral_id == referral.id)
+        )
+        if end is not None
+    ]
     return max(ends) if ends else _day(referral.updated_at)
 
 
@@ -427,7 +430,7 @@ def _apply_one(action: Action, now: datetime, config: Any) -> None:
         db.session.execute(delete(AuditEntry).where(AuditEntry.at < _cutoff(now, config, "audit")))
         return
     if action.subject_type == "Volunteer":
-        volunteer = db.session.get(Volunteer, action.subject_id)
+        volunteer = db.session.get_one(Volunteer, action.subject_id)
         if action.kind == DELETE:
             delete_volunteer(volunteer)
         elif action.kind == ANONYMISE:
@@ -435,13 +438,13 @@ def _apply_one(action: Action, now: datetime, config: Any) -> None:
         else:
             remove_volunteer_contact(volunteer)
     elif action.subject_type == "Referral":
-        anonymise_referral(db.session.get(Referral, action.subject_id), now)
+        anonymise_referral(db.session.get_one(Referral, action.subject_id), now)
     elif action.subject_type == "Match":
-        match = db.session.get(Match, action.subject_id)
+        match = db.session.get_one(Match, action.subject_id)
         if match.anonymised_at is None:  # the case it belongs to may have done it already
             anonymise_match(match, now)
     elif action.subject_type == "YoungPerson":
-        person = db.session.get(YoungPerson, action.subject_id)
+        person = db.session.get_one(YoungPerson, action.subject_id)
         if action.kind == DELETE:
             delete_young_person(person)
         else:

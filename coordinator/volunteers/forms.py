@@ -209,10 +209,12 @@ class ProfileForm(AppForm):
             for row in self.household_rows()
             if row.form.first_name.data and row.form.age.data is not None
         ]
+        birth_year = birth_year_from(self.age_or_birth_year.data, today)
+        assert birth_year is not None  # validate() refused any value that gives None
         return Profile(
             first_name=self.first_name.data,
             last_name=self.last_name.data,
-            birth_year=birth_year_from(self.age_or_birth_year.data, today),
+            birth_year=birth_year,
             postcode=self.postcode.data,
             kind=VolunteerKind(self.kind.data),
             gender=Gender(self.gender.data) if self.gender.data else None,

@@ -2,13 +2,18 @@
 
 from datetime import date, datetime
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from coordinator.db_types import AwareDateTime, Tags, enum_type, utcnow
-from coordinator.extensions import db
+from coordinator.extensions import Model
 from coordinator.vocabulary import ScreeningStepKind
+
+if TYPE_CHECKING:
+    from coordinator.auth.models import User
+    from coordinator.organisations.models import PartnerOrganisation
 
 
 class VolunteerKind(StrEnum):
@@ -38,7 +43,7 @@ class CertificateAssessment(StrEnum):
     NOT_SUITABLE = "not_suitable"
 
 
-class Volunteer(db.Model):
+class Volunteer(Model):
     __tablename__ = "volunteers"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -77,8 +82,8 @@ class Volunteer(db.Model):
     created_at: Mapped[datetime] = mapped_column(AwareDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(AwareDateTime, default=utcnow, onupdate=utcnow)
 
-    user: Mapped["User | None"] = relationship(back_populates="volunteer")  # noqa: F821
-    organisation: Mapped["PartnerOrganisation | None"] = relationship(  # noqa: F821
+    user: Mapped["User | None"] = relationship(back_populates="volunteer")
+    organisation: Mapped["PartnerOrganisation | None"] = relationship(
         back_populates="volunteers"
     )
     household: Mapped[list["HouseholdMember"]] = relationship(
@@ -101,7 +106,7 @@ class Volunteer(db.Model):
         return f"<Volunteer {self.id} {self.status}>"
 
 
-class HouseholdMember(db.Model):
+class HouseholdMember(Model):
     """A member of a volunteer family; from 15 they need their own child certificate."""
 
     __tablename__ = "household_members"
@@ -119,7 +124,7 @@ class HouseholdMember(db.Model):
     )
 
 
-class ScreeningStep(db.Model):
+class ScreeningStep(Model):
     """One completed screening step, with who recorded it and when."""
 
     __tablename__ = "screening_steps"
@@ -137,12 +142,12 @@ class ScreeningStep(db.Model):
     recorded_at: Mapped[datetime] = mapped_column(AwareDateTime, default=utcnow)
 
     volunteer: Mapped[Volunteer] = relationship(back_populates="screening_steps")
-    recorded_by: Mapped["User | None"] = relationship()  # noqa: F821
+    recorded_by: Mapped["User | None"] = relationship()
 
     __table_args__ = (sa.UniqueConstraint("volunteer_id", "step"),)
 
 
-class ChildCertificate(db.Model):
+class ChildCertificate(Model):
     """A child certificate (børneattest) request and its assessment; never the document itself."""
 
     __tablename__ = "child_certificates"
@@ -168,4 +173,4 @@ class ChildCertificate(db.Model):
 
     volunteer: Mapped[Volunteer] = relationship(back_populates="certificates")
     household_member: Mapped[HouseholdMember | None] = relationship(back_populates="certificates")
-    recorded_by: Mapped["User | None"] = relationship()  # noqa: F821
+    recorded_by: Mapped["User | None"] = relationship()

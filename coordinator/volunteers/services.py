@@ -7,7 +7,7 @@ volunteer is ever APPROVED (and only APPROVED volunteers reach the matcher).
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, TypeGuard
 
 from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
@@ -277,7 +277,7 @@ def latest_certificate(
     return max(records, key=key)
 
 
-def certificate_accepted(certificate: ChildCertificate | None) -> bool:
+def certificate_accepted(certificate: ChildCertificate | None) -> TypeGuard[ChildCertificate]:
     """A certificate counts once it has arrived and was not assessed 'not suitable'."""
     return (
         certificate is not None
@@ -401,7 +401,8 @@ def waiting_for(volunteer: Volunteer, today: date) -> list[Waiting]:
 def update_profile(volunteer: Volunteer, actor: User, profile: Profile, today: date) -> None:
     """Save a changed profile; a household change can change which certificates are needed."""
     _apply_profile(volunteer, profile)
-    volunteer.user.name = volunteer.full_name
+    if volunteer.user is not None:
+        volunteer.user.name = volunteer.full_name
     # Recorded before the flush, so the entry lists the fields that changed (old → new).
     audit.record(actor, "volunteer.profile_updated", subject=volunteer)
     db.session.flush()
@@ -597,10 +598,10 @@ def _sync_certificate_step(volunteer: Volunteer, actor: User, today: date) -> No
         return
     if ScreeningStepKind.CHILD_CERTIFICATE in steps_done(volunteer):
         return
-    received = [
-        latest_certificate(volunteer, holder).received_on
-        for holder in certificate_holders(volunteer, today)
-    ]
+    # Complete: every holder has an accepted (so received) certificate.
+    holders = certificate_holders(volunteer, today)
+    latest = [latest_certificate(volunteer, holder) for holder in holders]
+    received = [c.received_on for c in latest if c is not None and c.received_on is not None]
     volunteer.screening_steps.append(
         ScreeningStep(
             step=ScreeningStepKind.CHILD_CERTIFICATE,
