@@ -145,6 +145,7 @@ def register_extensions(app: Flask) -> None:
 # The blueprints, one per actor or domain; each package's views.py defines `bp`.
 BLUEPRINT_PACKAGES = (
     "main",
+    "notifications",
     "auth",
     "volunteers",
     "referrals",

@@ -14,6 +14,7 @@ from coordinator.matches.models import (
     MatchStatusChange,
     MeetingLog,
 )
+from coordinator.notifications.models import Notification
 from coordinator.organisations.models import PartnerOrganisation, PartnershipAgreement
 from coordinator.referrals.models import Consent, Family, FamilyChild, Referral, YoungPerson
 from coordinator.volunteers.models import (
@@ -30,6 +31,7 @@ __all__ = [
     "Consent",
     "Event",
     "JobRun",
+    "Notification",
     "OutboxMessage",
     "StoredResult",
     "EventSignup",

@@ -16,7 +16,7 @@ EXPECTED_TABLES = {
     "family_children", "referrals", "consents", "matches", "match_status_changes",
     "follow_ups", "meeting_logs", "concerns", "offers", "events", "event_signups", "audit_log",
     "outbox_messages", "stored_results", "job_runs", "user_sessions",
-    "recovery_codes",
+    "recovery_codes", "notifications",
 }
 
 

@@ -16,7 +16,7 @@ from sqlalchemy import Select, func, insert, or_, select
 from sqlalchemy.orm import aliased, joinedload, selectinload
 
 import matching
-from coordinator import locking, mail
+from coordinator import locking
 from coordinator.audit import services as audit
 from coordinator.auth.models import Role, User
 from coordinator.extensions import db
@@ -30,6 +30,7 @@ from coordinator.matches.models import (
     MatchStatus,
     MeetingLog,
 )
+from coordinator.notifications import notify
 from coordinator.referrals.models import (
     Family,
     FriendBankStatus,
@@ -85,11 +86,8 @@ def coordinators() -> list[User]:
     )
 
 
-def _notify(users, template: str, *, concern_id: int | None = None, **context) -> None:
-    for user in users:
-        if user is not None and user.email:
-            mail.queue(user.email, template, locale=user.locale, concern_id=concern_id,
-                       recipient=user, **context)
+def _about_match(match: Match) -> tuple[str, dict[str, int]]:
+    return ("matches.detail", {"match_id": match.id})
 
 
 # -- lookups scoped to the user -------------------------------------------------------------
@@ -247,7 +245,8 @@ def shortlist(
             detail={"referral": referral.id, "volunteer": match.volunteer_id},
         )
     db.session.flush()
-    _notify([referral.caseworker], "shortlist_ready", referral=referral)
+    notify([referral.caseworker], "shortlist_ready", referral=referral,
+           link=("matches.choose", {"referral_id": referral.id}))
     return shortlisted
 
 
@@ -412,7 +411,7 @@ def record_choice(match: Match, *, by: User, today: date | None = None) -> Match
     match.transition(MatchStatus.OFFERED, by=by, reason="")
     audit.record(by, "match.chosen", subject=match)
     db.session.flush()
-    _notify([volunteer.user], "proposal_offered", match=match)
+    notify([volunteer.user], "proposal_offered", match=match, link=_about_match(match))
     return match
 
 
@@ -426,7 +425,8 @@ def respond(match: Match, *, by: User, accept: bool, reason: str = "") -> Match:
         _reopen_if_nothing_open(match.referral)
     audit.record(by, "match.accepted" if accept else "match.declined", subject=match)
     db.session.flush()
-    _notify(coordinators(), "proposal_answered", match=match, accepted=accept, reason=reason)
+    notify(coordinators(), "proposal_answered", match=match, accepted=accept, reason=reason,
+           link=_about_match(match))
     return match
 
 
@@ -484,7 +484,8 @@ def activate(
     follow_up.plan_check_ins(match, start_date)
     audit.record(by, "match.activated", subject=match)
     db.session.flush()
-    _notify([volunteer.user, referral.caseworker], "match_started", match=match)
+    notify([volunteer.user, referral.caseworker], "match_started", match=match,
+           link=_about_match(match))
     return match
 
 
@@ -525,6 +526,13 @@ def approve_friend_pair(match: Match, *, by: User, start_date: date) -> Match:
     follow_up.plan_check_ins(match, start_date)
     audit.record(by, "friend_pair.approved", subject=match)
     db.session.flush()
+    signed_up_by = [person.signed_up_by_id for person in _friends(match)]
+    notify(
+        [db.session.get(User, user_id) for user_id in signed_up_by if user_id is not None],
+        "friend_pair_approved",
+        match=match,
+        link=("main.home", {}),
+    )
     return match
 
 
@@ -624,6 +632,13 @@ def close(match: Match, closure: Closure, *, by: User, today: date) -> Match:
         match.referral.status = ReferralStatus.CLOSED
     audit.record(by, "match.closed", subject=match, detail={"reason": closure.reason.value})
     db.session.flush()
+    notify(
+        [match.referral.caseworker if match.referral else None,
+         match.volunteer.user if match.volunteer else None],
+        "match_closed",
+        match=match,
+        link=_about_match(match),
+    )
     return match
 
 
@@ -660,9 +675,10 @@ def raise_concern(
     db.session.flush()
     recipients = [match.referral.caseworker] if match.referral else []
     recipients += [user for user in coordinators() if user not in recipients]
-    _notify(
+    notify(
         recipients,
         "concern_raised",
+        link=_about_match(match),
         concern_id=concern.id,
         match=match,
         concern=concern,
@@ -778,6 +794,15 @@ def resolve_concern(concern: Concern, *, by: User, resolution: str, resume_match
         concern.match.transition(MatchStatus.ACTIVE, by=by, reason="concern resolved")
     audit.record(by, "concern.resolved", subject=concern.match)
     db.session.flush()
+    match = concern.match
+    raiser = db.session.get(User, concern.raised_by_id) if concern.raised_by_id else None
+    notify(
+        [match.referral.caseworker if match.referral else None, raiser],
+        "concern_resolved",
+        match=match,
+        resumed=match.status == MatchStatus.ACTIVE,
+        link=_about_match(match),
+    )
     return concern
 
 

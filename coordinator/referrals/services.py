@@ -16,6 +16,7 @@ from coordinator.db_types import utcnow
 from coordinator.extensions import db
 from coordinator.matches.models import Match, MatchStatus
 from coordinator.matches.open_matches import discard_open_matches
+from coordinator.notifications.services import active_users, notify
 from coordinator.referrals.models import (
     Consent,
     ConsentGiver,
@@ -176,6 +177,7 @@ def refer_young_person(
     db.session.flush()
     audit.record(caseworker, "young_person.created", subject=young_person)
     audit.record(caseworker, "referral.created", subject=referral)
+    _tell_coordinators(referral)
     return referral
 
 
@@ -192,7 +194,14 @@ def refer_family(
     db.session.flush()
     audit.record(caseworker, "family.created", subject=family)
     audit.record(caseworker, "referral.created", subject=referral)
+    _tell_coordinators(referral)
     return referral
+
+
+def _tell_coordinators(referral: Referral) -> None:
+    """A new referral waits for a shortlist: every coordinator is told once."""
+    notify(active_users(Role.COORDINATOR), "referral_new", referral=referral,
+           link=("matches.referral", {"referral_id": referral.id}))
 
 
 def latest_consent(referral: Referral) -> Consent | None:

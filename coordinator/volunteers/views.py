@@ -27,7 +27,7 @@ from coordinator.i18n import select_locale
 from coordinator.pagination import paginate
 from coordinator.security import allow_unconfirmed, public, roles_required
 from coordinator.vocabulary import ScreeningStepKind
-from coordinator.volunteers import services
+from coordinator.volunteers import certificates, services
 from coordinator.volunteers.forms import (
     CertificateAnswerForm,
     CertificateRequestForm,
@@ -168,6 +168,7 @@ def my_profile():
         "volunteers/my_profile.html",
         volunteer=volunteer,
         waiting=services.waiting_for(volunteer, today),
+        situation=services.situation(volunteer),
         today=today,
         pause_form=PauseForm(),
         resume_form=ConfirmForm(),
@@ -207,6 +208,7 @@ def pause():
         return _invalid(
             "volunteers/my_profile.html", volunteer=volunteer, today=today,
             waiting=services.waiting_for(volunteer, today), pause_form=form,
+            situation=services.situation(volunteer),
             resume_form=ConfirmForm(),
         )
     services.pause(volunteer, current_user, form.until.data, today)
@@ -288,7 +290,9 @@ def _screening_page(volunteer, status=200, **forms):
     today = date.today()
     context = {
         "step_form": ScreeningStepForm(formdata=None),
-        "request_form": CertificateRequestForm(formdata=None, household=volunteer.household),
+        "request_form": CertificateRequestForm(
+            formdata=None, household=_needing_certificate(volunteer)
+        ),
     }
     answer_forms = {
         cert.id: CertificateAnswerForm(formdata=None, prefix=f"cert{cert.id}")
@@ -306,7 +310,7 @@ def _screening_page(volunteer, status=200, **forms):
         holders=services.certificate_holders(volunteer, today),
         latest=lambda holder: services.latest_certificate(volunteer, holder),
         waiting=services.waiting_for(volunteer, today),
-        valid_until=services.certificate_valid_until(volunteer, today),
+        cover=certificates.cover(volunteer, today),
         answer_forms=answer_forms,
         **context,
     ), status
@@ -338,12 +342,17 @@ def record_step(volunteer_id: int):
     return redirect(url_for("volunteers.screening", volunteer_id=volunteer.id))
 
 
+def _needing_certificate(volunteer):
+    """Household members a certificate can be asked for: those aged 15 or more (the rule)."""
+    return [m for m in certificates.certificate_holders(volunteer, date.today()) if m is not None]
+
+
 @bp.route("/<int:volunteer_id>/boerneattest", methods=["POST"])
 @roles_required(*SCREENERS)
 def request_certificate(volunteer_id: int):
     """Record that a child certificate was requested for the volunteer or a household member."""
     volunteer = _load(volunteer_id)
-    form = CertificateRequestForm(household=volunteer.household)
+    form = CertificateRequestForm(household=_needing_certificate(volunteer))
     if not form.validate_on_submit():
         flash_fix_fields()
         return _screening_page(volunteer, 400, request_form=form)
