@@ -23,6 +23,15 @@ class Defaults:
     # Where the app runs: "development" (make run), "demo" (a shared demo server) or
     # "production" (the default, so a forgotten setting errs on the safe side).
     DEPLOYMENT = "production"
+    # The municipality the unit belongs to, shown in the header and footer: its name, and its
+    # logo as a file under coordinator/static/ (e.g. "img/logo.svg"; none by default).
+    MUNICIPALITY_NAME = "Gentofte Kommune"
+    MUNICIPALITY_LOGO = None
+    # Who answers about accessibility (the accessibility statement's contact, as the web
+    # accessibility act requires), and when the statement was last reviewed.
+    ACCESSIBILITY_CONTACT_EMAIL = "koordinering@gentofte.dk"
+    ACCESSIBILITY_CONTACT_PHONE = None
+    ACCESSIBILITY_REVIEWED_ON = "2026-11-26"
     # Server-side sessions (auth/sessions.py): idle timeouts in minutes, absolute lifetime in
     # hours; "remember me" (never for staff) keeps a device signed in this many days.
     SESSION_IDLE_MINUTES_STAFF = 30

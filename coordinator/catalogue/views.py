@@ -11,7 +11,7 @@ from coordinator.catalogue import services
 from coordinator.catalogue.forms import MUNICIPAL, OfferFilterForm, OfferForm, SearchForm
 from coordinator.extensions import db
 from coordinator.form_helpers import AppForm
-from coordinator.form_pages import form_page
+from coordinator.form_pages import form_page, mark_failed
 from coordinator.pagination import paginate
 from coordinator.security import public, roles_required
 
@@ -51,7 +51,7 @@ def search():
         if form.validate():
             hits = services.search_offers(form.q.data, age=form.age.data, k=10)
         else:
-            flash(_("Please correct the fields marked below."), "error")
+            mark_failed()
             status = 400
     catalogue_empty = hits == [] and not services.has_active_offers()
     return render_template(

@@ -20,7 +20,7 @@ from coordinator.events.forms import (
 from coordinator.events.models import SignupStatus
 from coordinator.extensions import db
 from coordinator.form_helpers import ConfirmForm
-from coordinator.form_pages import form_page
+from coordinator.form_pages import form_page, mark_failed
 from coordinator.security import public, roles_required
 
 bp = Blueprint("events", __name__)
@@ -121,7 +121,7 @@ def sign_up(event_id: int):
     people = {str(person.id): person for person in services.eligible_young_people(current_user)}
     form = SignupForm(people.values())
     if not form.validate_on_submit():
-        flash(_("Please correct the fields marked below."), "error")
+        mark_failed()
         return _event_page(item, form, 400)
     person = people[form.young_person_id.data]
     try:

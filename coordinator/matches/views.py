@@ -14,6 +14,7 @@ from coordinator.audit import services as audit
 from coordinator.auth.models import Role
 from coordinator.extensions import db
 from coordinator.form_helpers import AppForm, ConfirmForm
+from coordinator.form_pages import mark_failed
 from coordinator.jobs.models import JobRunStatus
 from coordinator.labels import enum_label
 from coordinator.matches import adapter, follow_up, proposals, reasons, services
@@ -499,13 +500,15 @@ def _coordinator_page(
         show_all=show_all,
         check_in_form=check_in_form,
         resolve_form=resolve_form,
+        # The row form that failed, for the error summary (base.html) to link its fields.
+        failed_row_form=(failed_check_in or failed_resolve or (None, None))[1],
         **forms,
     )
 
 
 def _render_coordinator_form(match: Match, **forms):
     """Show the match page again with the form that had errors open, keeping what was typed."""
-    flash(_("Please correct the fields marked below."), "error")
+    mark_failed()
     return _coordinator_page(match, **forms), 400
 
 
@@ -712,7 +715,7 @@ def respond(match_id: int):
     form = RespondForm()
     back = url_for("matches.detail", match_id=match.id)
     if not form.validate_on_submit():
-        flash(_("Please correct the fields marked below."), "error")
+        mark_failed()
         return _render_volunteer(match, respond_form=form)
     accept = form.answer.data == "accept"
     if not accept and not confirmation.confirmed():
@@ -771,7 +774,7 @@ def log_meeting(match_id: int):
     match = _match_or_404(match_id)
     form = MeetingForm()
     if not form.validate_on_submit():
-        flash(_("Please correct the fields marked below."), "error")
+        mark_failed()
         return _render_volunteer(match, meeting_form=form)
     try:
         services.log_meeting(
@@ -799,7 +802,7 @@ def raise_concern(match_id: int):
     form = ConcernForm()
     if not form.validate_on_submit():
         if current_user.role == Role.VOLUNTEER:
-            flash(_("Please correct the fields marked below."), "error")
+            mark_failed()
             return _render_volunteer(match, concern_form=form)
         if current_user.role == Role.CASEWORKER:
             flash(_("Please describe the concern."), "error")

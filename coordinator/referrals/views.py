@@ -11,6 +11,7 @@ from coordinator.audit import services as audit
 from coordinator.auth.models import Role
 from coordinator.extensions import db
 from coordinator.form_helpers import ConfirmForm
+from coordinator.form_pages import mark_failed
 from coordinator.pagination import paginate
 from coordinator.referrals import services
 from coordinator.referrals.forms import (
@@ -27,7 +28,7 @@ KINDS = {"ung": YoungPersonReferralForm, "familie": FamilyReferralForm}
 
 
 def _flash_fix_fields() -> None:
-    flash(_("Please correct the fields marked below."), "error")
+    mark_failed()
 
 
 def _readable(referral_id: int):

@@ -26,6 +26,7 @@ from coordinator.auth.services import EmailTaken
 from coordinator.drafts import services as drafts
 from coordinator.extensions import db
 from coordinator.form_helpers import ConfirmForm
+from coordinator.form_pages import mark_failed
 from coordinator.i18n import select_locale
 from coordinator.pagination import paginate
 from coordinator.security import allow_unconfirmed, public, roles_required
@@ -62,7 +63,7 @@ SCREENERS = services.STAFF_WHO_SCREEN
 
 
 def flash_fix_fields() -> None:
-    flash(_("Please correct the fields marked below."), "error")
+    mark_failed()
 
 
 def _invalid(template: str, **context):
