@@ -94,6 +94,19 @@ LABELS = {
     "starts_at": _l("Starts at"),
     "location": _l("Where"),
     "handled_at": _l("Handled"),
+    "course_signups": _l("Courses and supervision signed up for"),
+    "course_signup_status": _l("Sign-up"),
+    "attended": _l("Attended"),
+    "guide_acknowledgements": _l("Guides read and acknowledged"),
+    "version": _l("Version"),
+    "acknowledged_at": _l("Acknowledged"),
+    "proposed_workplaces": _l("Workplaces proposed"),
+    "sector": _l("Sector"),
+    "workplace_status": _l("Decision"),
+    "job_milestones": _l("Job-search milestones ticked"),
+    "milestone": _l("Milestone"),
+    "done_on": _l("Done on"),
+    "workplace": _l("Workplace"),
 }
 
 
@@ -119,9 +132,28 @@ FIELD_VOCABULARY = {
 }
 
 
+def _choice_labels() -> dict[str, dict[str, Any]]:
+    """Fields whose values are an enum's values, by the words the interface uses for them."""
+    from coordinator.workplaces.forms import STEP_LABELS
+
+    return {
+        "course_signup_status": {"registered": _l("Registered"),
+                                 "waitlisted": _l("Waiting list"),
+                                 "cancelled": _l("Cancelled")},
+        "workplace_status": {"proposed": _l("Proposed"), "approved": _l("Approved"),
+                             "rejected": _l("Rejected")},
+        "milestone": {step.value: text for step, text in STEP_LABELS.items()},
+    }
+
+
 def value_text(key: str, value: Any) -> Any:
     """A value of a data export as a reader expects it: vocabulary keys by their label, times
     and dates in the reader's format; anything else unchanged (the JSON keeps the raw values)."""
+    if isinstance(value, bool):
+        return str(_l("Yes") if value else _l("No"))
+    choices = _choice_labels().get(key)
+    if choices is not None and isinstance(value, str) and value in choices:
+        return str(choices[value])
     group = FIELD_VOCABULARY.get(key)
     if group is not None:
         if isinstance(value, list):

@@ -100,10 +100,59 @@ def volunteer_export(volunteer: Volunteer, actor: User) -> dict[str, Any]:
             _row(s, ("event_id", "status", "created_at")) for s in db.session.scalars(
                 select(EventSignup).where(EventSignup.volunteer_id == volunteer.id))
         ],
+        **_training_and_work_rows(volunteer),
         "who_has_seen_the_record": _views("Volunteer", volunteer.id),
     }
     audit.record(actor, "volunteer.exported", subject=volunteer)
     return export
+
+
+def _training_and_work_rows(volunteer: Volunteer) -> dict[str, Any]:
+    """Courses signed up for (and whether they came), guides read and acknowledged, workplaces
+    proposed, and job-search milestones the volunteer ticked: one query each."""
+    from coordinator.courses.models import Course, CourseSignup
+    from coordinator.library.models import GuideAcknowledgement, GuideVersion
+    from coordinator.workplaces.models import MilestoneEntry, Workplace
+
+    signups = db.session.execute(
+        select(CourseSignup, Course).join(Course, Course.id == CourseSignup.course_id)
+        .where(CourseSignup.volunteer_id == volunteer.id).order_by(Course.starts_at))
+    acknowledgements = db.session.execute(
+        select(GuideAcknowledgement, GuideVersion)
+        .join(GuideVersion, GuideVersion.id == GuideAcknowledgement.version_id)
+        .where(GuideAcknowledgement.volunteer_id == volunteer.id)
+        .order_by(GuideAcknowledgement.acknowledged_at))
+    rows: dict[str, Any] = {
+        "course_signups": [
+            {"title": course.title, "starts_at": _value(course.starts_at),
+             "course_signup_status": _value(signup.status), "attended": signup.attended,
+             "created_at": _value(signup.created_at)}
+            for signup, course in signups],
+        "guide_acknowledgements": [
+            {"title": version.title_da, "version": version.number,
+             "acknowledged_at": _value(ack.acknowledged_at)}
+            for ack, version in acknowledgements],
+        "proposed_workplaces": [],
+        "job_milestones": [],
+    }
+    if volunteer.user_id is None:
+        return rows
+    rows["proposed_workplaces"] = [
+        {**_row(place, ("name", "sector", "postcode")),
+         "workplace_status": _value(place.status), "created_at": _value(place.created_at)}
+        for place in db.session.scalars(select(Workplace).where(
+            Workplace.proposed_by_id == volunteer.user_id).order_by(Workplace.id))]
+    entries = db.session.execute(
+        select(MilestoneEntry, Workplace.name)
+        .outerjoin(Workplace, Workplace.id == MilestoneEntry.workplace_id)
+        .where(MilestoneEntry.recorded_by_id == volunteer.user_id)
+        .order_by(MilestoneEntry.recorded_at, MilestoneEntry.id))
+    rows["job_milestones"] = [
+        {"match_id": entry.match_id, "milestone": _value(entry.step),
+         "done_on": _value(entry.done_on), "workplace": name,
+         "recorded_at": _value(entry.recorded_at)}
+        for entry, name in entries]
+    return rows
 
 
 def get_young_person_for(user: User, person_id: int) -> YoungPerson:

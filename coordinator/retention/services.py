@@ -47,7 +47,7 @@ from coordinator.volunteers.models import (
     VolunteerStatus,
 )
 from coordinator.workplaces import services as workplaces
-from coordinator.workplaces.models import Workplace
+from coordinator.workplaces.models import MilestoneEntry, Workplace
 from coordinator.young.models import ClubActivity, SignInToken, YoungCheckIn, YoungSignal
 
 # What an anonymised person is called wherever a name is shown.
@@ -369,6 +369,13 @@ def delete_volunteer(volunteer: Volunteer) -> None:
         ChildCertificate.volunteer_id == volunteer.id))
     db.session.execute(delete(ScreeningStep).where(ScreeningStep.volunteer_id == volunteer.id))
     user = volunteer.user
+    if user is not None:
+        # What the volunteer proposed or ticked stays (a workplace, a job search's history),
+        # no longer pointing at anyone: SQLite does not apply ON DELETE SET NULL here.
+        db.session.execute(update(Workplace).where(Workplace.proposed_by_id == user.id)
+                           .values(proposed_by_id=None))
+        db.session.execute(update(MilestoneEntry).where(MilestoneEntry.recorded_by_id == user.id)
+                           .values(recorded_by_id=None))
     db.session.delete(volunteer)
     if user is not None:
         db.session.delete(user)
