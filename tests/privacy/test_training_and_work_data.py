@@ -67,12 +67,15 @@ def test_the_export_lists_courses_guides_workplaces_and_milestones_in_danish(app
 
     html = client.get("/frivillig/min-side/mine-oplysninger").get_data(as_text=True)
     assert "Tilmeldinger til kurser og supervision" in html
-    assert "Mødte op" in html and ">Ja<" in html  # attended, in words
+    assert "Mødte op" in html
+    assert ">Ja<" in html
     assert "Vejledninger læst og kvitteret for" in html
-    assert "Foreslåede arbejdspladser" in html and "Foreslået" in html
+    assert "Foreslåede arbejdspladser" in html
+    assert "Foreslået" in html
     assert "Milepæle i jobsøgningen" in html
     assert "CV skrevet" in html  # the milestone by its label, not "cv_written"
-    assert "cv_written" not in html and "waitlisted" not in html
+    assert "cv_written" not in html
+    assert "waitlisted" not in html
 
 
 def test_erasing_a_volunteer_leaves_no_row_that_points_at_them(app, client, auth):
@@ -107,7 +110,8 @@ def test_anonymising_a_volunteer_keeps_the_figures_without_who_it_was(app):
         retention.anonymise_volunteer(volunteer, datetime.now(UTC))
         db.session.commit()
         user = db.session.get(User, volunteer.user_id)
-        assert "Karoline" not in (user.name or "") and volunteer.first_name != "Karoline"
+        assert "Karoline" not in (user.name or "")
+        assert volunteer.first_name != "Karoline"
         # Attendance and ticks stay for the unit's figures, tied only to the anonymous row.
         assert db.session.scalar(select(func.count()).select_from(CourseSignup)) == 1
         assert db.session.scalar(select(func.count()).select_from(MilestoneEntry)) == 1
