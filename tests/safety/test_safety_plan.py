@@ -55,9 +55,18 @@ def test_caseworker_records_the_part_and_the_matched_volunteer_sees_it(app, clie
     page = client.get(f"/match/{scene.match_id}").get_data(as_text=True)
     assert "Skriv den frivilliges del af sikkerhedsplanen" in page
     assert _record(client, scene).status_code == 302
+    page = client.get(f"/match/{scene.match_id}").get_data(as_text=True)
+    # Staff read the part about the volunteer ...
+    assert "Hvad den frivillige gør" in page
+    assert "Hvem den frivillige ringer til" in page
+    assert "Hvem du ringer til" not in page
     auth.login(scene.volunteer_email, factories.PASSWORD)
     page = client.get(f"/match/{scene.match_id}").get_data(as_text=True)
     assert "Din del af familiens sikkerhedsplan" in page
+    # ... the volunteer reads it spoken to them.
+    assert "Hvad du gør" in page
+    assert "Hvem du ringer til" in page
+    assert "den frivillige ringer" not in page
     assert "Mormor Inge, 22 33 44 55" in page
     assert "Hvis far er beruset" in page
     with app.app_context():
