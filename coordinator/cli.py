@@ -89,8 +89,11 @@ def send_reminders_command() -> None:
     from coordinator.matches.jobs import refresh_matching
     from coordinator.matches.reminders import send_daily_reminders
     from coordinator.retention.jobs import retention
+    from coordinator.young.health import record_risk_flags
 
     found = send_daily_reminders(date.today())
+    # The first day each match was found at risk, for the knowledge bank's early-warning line.
+    record_risk_flags(date.today())
     # Session rows that can no longer sign anyone in are kept a week (for the account page's
     # history and any investigation), then deleted.
     purge_expired(utcnow() - timedelta(days=7))

@@ -123,6 +123,10 @@ class Match(Model):
     volunteer_rematch_from: Mapped[date | None]
     seeker_rematch_from: Mapped[date | None]
     anonymised_at: Mapped[datetime | None] = mapped_column(AwareDateTime)
+    # The first day the match was found at risk (young.health), recorded by the daily job and
+    # the coordinator's at-risk page: lets the knowledge bank ask whether the warning came
+    # before an early ending. Never cleared when the match recovers.
+    first_at_risk_on: Mapped[date | None]
     created_at: Mapped[datetime] = mapped_column(AwareDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(AwareDateTime, default=utcnow, onupdate=utcnow)
 

@@ -13,7 +13,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from coordinator.extensions import db
 from coordinator.matches.follow_up import overdue_query
@@ -162,3 +162,69 @@ def ratings_by_month(today: date | None = None, months: int = 12) -> list[tuple[
         .order_by(month)
     ).all()
     return [(str(key), int(count), round(float(mean), 2)) for key, count, mean in rows]
+
+
+def record_risk_flags(today: date, found: list[AtRisk] | None = None) -> int:
+    """Note `today` as the first at-risk day of every match at risk now that has none yet
+    (`found`, when the caller has computed it already); return how many were newly flagged.
+    Called by the daily job and the at-risk page, so a flag is recorded at the latest the day
+    after the warning could first be seen."""
+    if found is None:
+        found = at_risk_matches(today)
+    ids = [risk.match_id for risk in found]
+    if not ids:
+        return 0
+    result = db.session.execute(
+        update(Match).where(Match.id.in_(ids), Match.first_at_risk_on.is_(None))
+        .values(first_at_risk_on=today)
+        .execution_options(synchronize_session=False)
+    )
+    return int(result.rowcount or 0)
+
+
+@dataclass
+class EarlyWarning:
+    """Of the matches that ended early for reasons in the relationship since flags have been
+    recorded: how many, how many had been flagged at risk before they ended, and the median
+    number of days between the first flag and the end."""
+
+    since: date | None
+    ended_early: int
+    flagged_before: int
+    median_days_before: int | None
+
+    @property
+    def share(self) -> float | None:
+        return self.flagged_before / self.ended_early if self.ended_early else None
+
+
+def early_warning(lasting_days: int = 183) -> EarlyWarning:
+    """Did the at-risk warning come before the early endings? Two queries at any size.
+
+    An early ending is a closure for a relationship reason (as the matcher learns from) before
+    `lasting_days` (six months). Only endings from the first recorded flag on are counted:
+    before that nothing was recorded, and counting them would understate the warning.
+    """
+    from coordinator.matches.learned_weights import RELATIONSHIP_REASONS
+
+    since = db.session.scalar(select(func.min(Match.first_at_risk_on)))
+    if since is None:
+        return EarlyWarning(None, 0, 0, None)
+    rows = db.session.execute(
+        select(Match.start_date, Match.end_date, Match.first_at_risk_on).where(
+            Match.status == MatchStatus.CLOSED,
+            Match.closure_reason.in_(list(RELATIONSHIP_REASONS)),
+            Match.start_date.is_not(None),
+            Match.end_date >= since,
+        )
+    ).all()
+    early = [(end, flagged) for start, end, flagged in rows
+             if (end - start).days < lasting_days]
+    before = sorted((end - flagged).days for end, flagged in early
+                    if flagged is not None and flagged <= end)
+    median = None
+    if before:
+        middle = len(before) // 2
+        median = (before[middle] if len(before) % 2
+                  else round((before[middle - 1] + before[middle]) / 2))
+    return EarlyWarning(since, len(early), len(before), median)

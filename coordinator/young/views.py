@@ -93,6 +93,12 @@ def young_ratings_by_month() -> list[tuple[str, int, float]]:
 
 
 @bp.app_template_global()
+def young_early_warning() -> health.EarlyWarning:
+    """The knowledge bank's answer to "did the warning come before the early endings?"."""
+    return health.early_warning()
+
+
+@bp.app_template_global()
 def risk_label(reason: health.RiskReason) -> str:
     """Why a match is on the at-risk list, in the reader's language."""
     if reason == health.RiskReason.NO_RECENT_MEETING:
@@ -593,8 +599,13 @@ def signal_handled(signal_id: int):
 @roles_required(*UNIT)
 def at_risk():
     """Running matches at risk of an early ending, with the reasons."""
-    found = health.at_risk_matches(date.today())
+    today = date.today()
+    found = health.at_risk_matches(today)
+    # The audit entry first: it is written in a short transaction of its own, which must not
+    # wait for this request's write lock on SQLite.
     audit.record_list(current_user, "matches.at_risk_viewed", [r.match_id for r in found])
+    health.record_risk_flags(today, found)
+    db.session.commit()
     return render_template("young/at_risk.html", found=found)
 
 
