@@ -4,7 +4,17 @@ import time
 from urllib.parse import urlsplit
 
 from authlib.integrations.base_client.errors import MismatchingStateError, OAuthError
-from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 from joserfc.errors import JoseError
@@ -147,12 +157,23 @@ def two_factor():
     return render_template("auth/two_factor.html", form=form)
 
 
+def _not_for_young_people():
+    """The kind answer to a young person on a password or two-factor page: they sign in by a
+    link or code by e-mail, so there is nothing here for them. None for anyone else."""
+    if current_user.role != Role.YOUNG_PERSON:
+        return None
+    return render_template("auth/young_not_here.html"), 403
+
+
 @bp.route("/to-faktor/opsaet", methods=["GET", "POST"])
 @allow_unconfirmed
 @allow_without_two_factor
 @roles_required(*ALL_ROLES)
 def two_factor_setup():
     """Set up the authenticator app: scan the QR code, type a code, keep the recovery codes."""
+    refused = _not_for_young_people()
+    if refused is not None:
+        return refused
     if current_user.has_two_factor:
         flash(_("Two-factor sign-in is already on."), "info")
         return redirect(url_for("auth.account"))
@@ -260,6 +281,13 @@ def logout():
 def account():
     """Show the account: the devices signed in, and links to change the password."""
     devices = sessions.live_sessions(current_user)
+    if current_user.role == Role.YOUNG_PERSON:
+        # A young person signs in by a link or code sent by e-mail: no password, no second
+        # factor, so their page offers only what they can use.
+        return render_template(
+            "auth/young_account.html", devices=devices, is_current=sessions.is_current,
+            form=ConfirmForm(), contact_email=current_app.config["ACCESSIBILITY_CONTACT_EMAIL"],
+        )
     return render_template(
         "auth/account.html", devices=devices, is_current=sessions.is_current, form=ConfirmForm()
     )
@@ -274,12 +302,13 @@ def logout_everywhere():
     """End every session of this account, this one included ("log ud alle steder")."""
     form = ConfirmForm()
     if form.validate_on_submit():
+        young = current_user.role == Role.YOUNG_PERSON  # read before signing out
         sessions.end_all(current_user, reason="user.logout_everywhere")
         db.session.commit()
         logout_user()
         sessions.reset_cookie_session()
         flash(_("You are signed out on every device."), "info")
-        return redirect(url_for("auth.login"))
+        return redirect(url_for("young.sign_in_start" if young else "auth.login"))
     return redirect(url_for("auth.account"))
 
 
@@ -288,6 +317,9 @@ def logout_everywhere():
 @roles_required(*ALL_ROLES)
 def change_password():
     """Change the password, with the current one; every other device is signed out."""
+    refused = _not_for_young_people()
+    if refused is not None:
+        return refused
     form = ChangePasswordForm()
     if form.validate_on_submit():
         try:
@@ -310,6 +342,9 @@ def change_password():
 @throttle.limit("reset")
 def change_email():
     """Change the e-mail address: confirmed by a link sent to the new address."""
+    refused = _not_for_young_people()
+    if refused is not None:
+        return refused
     form = ChangeEmailForm()
     if form.validate_on_submit():
         try:
