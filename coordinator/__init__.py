@@ -58,6 +58,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     register_jobs()
     from coordinator import (
         errors,
+        form_pages,
         headers,
         i18n,
         labels,
@@ -73,6 +74,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     errors.register(app)
     i18n.register(app)
     labels.register(app)
+    form_pages.register(app)
     navigation.register(app)
     security.register(app)
     headers.register(app)
@@ -143,6 +145,7 @@ def register_extensions(app: Flask) -> None:
 # The blueprints, one per actor or domain; each package's views.py defines `bp`.
 BLUEPRINT_PACKAGES = (
     "main",
+    "notifications",
     "auth",
     "volunteers",
     "referrals",
@@ -150,11 +153,16 @@ BLUEPRINT_PACKAGES = (
     "matches",
     "dashboard",
     "catalogue",
+    "courses",
+    "library",
+    "safety",
+    "workplaces",
     "organisations",
     "events",
     "mail",
     "audit",
     "privacy",
+    "young",
 )
 
 

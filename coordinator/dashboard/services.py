@@ -9,10 +9,9 @@ with Kaplan–Meier so running matches count for as long as they have lasted (ce
 
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from statistics import median
 
-from flask import current_app
 from sqlalchemy import func, select
 
 from coordinator import reference_data
@@ -22,7 +21,9 @@ from coordinator.matches import adapter, proposals
 from coordinator.matches.follow_up import overdue_query
 from coordinator.matches.models import LIVE_STATUSES, Match, MatchStatus
 from coordinator.referrals.models import Referral, ReferralStatus
-from coordinator.volunteers.models import ChildCertificate, Volunteer, VolunteerStatus
+from coordinator.volunteers import certificates
+from coordinator.volunteers.certificates import CertificateState
+from coordinator.volunteers.models import Volunteer, VolunteerStatus
 
 MILESTONE_DAYS = {3: 91, 6: 183, 12: 365}
 
@@ -161,19 +162,14 @@ def overdue_check_ins(today: date) -> int:
     ) or 0
 
 
-def certificates_expiring(today: date) -> int:
-    """Approved volunteers whose child certificate runs out within the warning period."""
-    horizon = today + timedelta(days=current_app.config["CERTIFICATE_EXPIRY_WARNING_DAYS"])
-    count = db.session.scalar(
-        select(func.count(func.distinct(ChildCertificate.volunteer_id)))
-        .join(Volunteer, Volunteer.id == ChildCertificate.volunteer_id)
-        .where(
-            Volunteer.status == VolunteerStatus.APPROVED,
-            ChildCertificate.valid_until >= today,
-            ChildCertificate.valid_until <= horizon,
-        )
-    )
-    return count or 0
+def certificates_expiring(today: date) -> dict[str, int]:
+    """Watched volunteers whose child-certificate cover is running out, and whose has expired
+    (the one rule in `volunteers.certificates`)."""
+    found = certificates.needing_renewal(today)
+    return {
+        state.value: sum(1 for a in found if a.state == state)
+        for state in (CertificateState.RUNNING_OUT, CertificateState.EXPIRED)
+    }
 
 
 @dataclass(frozen=True)

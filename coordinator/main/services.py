@@ -1,23 +1,21 @@
 """What each role's home page shows: the few things that need them today."""
 
 import functools
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from sqlalchemy import Date, Select, bindparam, func, select
-from sqlalchemy.orm import selectinload
 
 from coordinator.auth.models import Role, User
 from coordinator.extensions import db
 from coordinator.mail import services as mail_services
 from coordinator.mail.models import OutboxMessage
 from coordinator.matches import follow_up
-from coordinator.matches import services as match_services
 from coordinator.matches.models import FollowUp, FollowUpTrack, Match, MatchStatus
 from coordinator.pagination import Page
 from coordinator.referrals.models import Referral, ReferralStatus
+from coordinator.volunteers import services as volunteer_services
 from coordinator.volunteers.models import Volunteer, VolunteerStatus
 
 OPEN_REFERRAL_STATUSES = (
@@ -47,34 +45,21 @@ def home_overview(user: User, today: date | None = None) -> dict[str, Any]:
         return coordinator_overview(user, today)
     if user.role == Role.CASEWORKER:
         return {
-            "open_concerns": match_services.open_concerns_for(user),
             "open_referrals": _count(
                 Referral,
                 Referral.caseworker_id == user.id,
                 Referral.status.in_(OPEN_REFERRAL_STATUSES),
             ),
-            "shortlists_ready": db.session.scalars(
-                select(Referral)
-                .options(selectinload(Referral.young_person), selectinload(Referral.family))
-                .where(
-                    Referral.caseworker_id == user.id,
-                    Referral.id.in_(
-                        select(Match.referral_id).where(Match.status == MatchStatus.SHORTLISTED)
-                    ),
-                )
-                .order_by(Referral.id)
-            ).all(),
         }
     if user.role == Role.VOLUNTEER:
         volunteer = user.volunteer
-        offered: Sequence[Match] = []
-        if volunteer is not None:
-            offered = db.session.scalars(
-                select(Match).where(
-                    Match.volunteer_id == volunteer.id, Match.status == MatchStatus.OFFERED
-                )
-            ).all()
-        return {"volunteer": volunteer, "offered": offered}
+        if volunteer is None:
+            return {"volunteer": None}
+        return {
+            "volunteer": volunteer,
+            "situation": volunteer_services.situation(volunteer),
+            "waiting": volunteer_services.waiting_for(volunteer, today),
+        }
     return {}
 
 
@@ -104,7 +89,6 @@ def coordinator_overview(user: User, today: date) -> dict[str, Any]:
         "overdue": Page(
             items=overdue, total=row["overdue_total"], number=1, per_page=HOME_OVERDUE_SHOWN
         ),
-        "open_concerns": match_services.open_concerns_for(user),
     }
 
 

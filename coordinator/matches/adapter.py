@@ -13,19 +13,13 @@ from sqlalchemy.orm import selectinload
 
 import matching
 from coordinator.extensions import db
+from coordinator.library.services import unacknowledged_volunteer_ids
 from coordinator.matches.models import LIVE_STATUSES, Match, MatchStatus
 from coordinator.referrals.models import Family, Referral, YoungPerson
+from coordinator.volunteers import certificates
 from coordinator.volunteers.models import (
-    ChildCertificate,
-    HouseholdMember,
     Volunteer,
     VolunteerStatus,
-)
-from coordinator.volunteers.services import (
-    CERTIFICATE_AGE,
-    certificate_accepted,
-    certificate_valid_until,
-    decisive_first,
 )
 
 MATCHABLE_TYPES = frozenset(matching.MATCH_TYPES)
@@ -38,7 +32,7 @@ def age_on(birth_year: int, today: date) -> int:
 
 def certificate_until(volunteer: Volunteer, today: date) -> date | None:
     """The day the volunteer's child-certificate cover ends, or None if anyone lacks one."""
-    return certificate_valid_until(volunteer, today)
+    return certificates.certificate_valid_until(volunteer, today)
 
 
 def live_match_counts(volunteer_ids: Iterable[int] | None = None) -> dict[int, int]:
@@ -75,50 +69,6 @@ VOLUNTEER_COLUMNS = (
 )
 
 
-def _certificate_cover(volunteer_ids: list[int], today: date) -> dict[int, date | None]:
-    """Each volunteer's certificate cover, from two plain queries (no ORM objects: fast at 5,000).
-
-    The rule is the screening rule (`certificate_valid_until`): the volunteer and every household
-    member aged 15+ need an accepted certificate; the newest record per person counts.
-    """
-    holders: dict[int, list[int | None]] = {vid: [None] for vid in volunteer_ids}
-    for member_id, volunteer_id, birth_year in db.session.execute(
-        select(HouseholdMember.id, HouseholdMember.volunteer_id, HouseholdMember.birth_year).where(
-            HouseholdMember.volunteer_id.in_(volunteer_ids)
-        )
-    ):
-        if age_on(birth_year, today) >= CERTIFICATE_AGE:
-            holders[volunteer_id].append(member_id)
-    newest: dict[tuple[int, int | None], Any] = {}
-    for row in db.session.execute(
-        select(
-            ChildCertificate.id,
-            ChildCertificate.volunteer_id,
-            ChildCertificate.household_member_id,
-            ChildCertificate.requested_on,
-            ChildCertificate.received_on,
-            ChildCertificate.assessment,
-            ChildCertificate.valid_until,
-        ).where(ChildCertificate.volunteer_id.in_(volunteer_ids))
-    ):
-        key = (row.volunteer_id, row.household_member_id)
-        if key not in newest or decisive_first(row) > decisive_first(newest[key]):
-            newest[key] = row
-    cover: dict[int, date | None] = {}
-    for volunteer_id, people in holders.items():
-        dates: list[date] = []
-        for person in people:
-            # A row has the certificate's columns, which is all certificate_accepted reads.
-            latest = newest.get((volunteer_id, person))
-            if not certificate_accepted(latest) or latest.valid_until is None:
-                cover[volunteer_id] = None
-                break
-            dates.append(latest.valid_until)
-        else:
-            cover[volunteer_id] = min(dates) if dates else None
-    return cover
-
-
 def _volunteer_rows(*where) -> list[dict[str, Any]]:
     return [row._asdict() for row in db.session.execute(select(*VOLUNTEER_COLUMNS).where(*where))]
 
@@ -126,7 +76,10 @@ def _volunteer_rows(*where) -> list[dict[str, Any]]:
 def _records(rows: list[dict[str, Any]], today: date) -> list[dict[str, Any]]:
     ids = [row["id"] for row in rows]
     live = live_match_counts(ids)
-    cover = _certificate_cover(ids, today)
+    cover = certificates.covers(ids, today)
+    # A volunteer who has not acknowledged the current confidentiality and concern guides is
+    # not matchable yet (the shortlist says which guides; see library.services).
+    unacknowledged = unacknowledged_volunteer_ids(ids)
     return [
         {
             "id": row["id"],
@@ -140,7 +93,8 @@ def _records(rows: list[dict[str, Any]], today: date) -> list[dict[str, Any]]:
             "offers": [offer for offer in row["offers"] or [] if offer in MATCHABLE_TYPES],
             "availability": list(row["availability"] or []),
             "capacity": max(row["capacity"] - live.get(row["id"], 0), 0),
-            "screened": row["status"] == VolunteerStatus.APPROVED,
+            "screened": row["status"] == VolunteerStatus.APPROVED
+            and row["id"] not in unacknowledged,
             "child_certificate_until": cover[row["id"]],
             "lived_experience": list(row["lived_experience"] or []),
             "about": row["about"] or "",

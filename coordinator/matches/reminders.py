@@ -1,34 +1,21 @@
 """The daily reminders: check-ins due, and child certificates running out."""
 
-from datetime import date, timedelta
+from datetime import date
 
-from flask import current_app
 from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
 
 from coordinator import mail
 from coordinator.extensions import db
-from coordinator.matches import adapter, follow_up
+from coordinator.matches import follow_up
 from coordinator.matches.services import coordinators
-from coordinator.volunteers.models import Volunteer, VolunteerStatus
+from coordinator.volunteers import certificates
 from coordinator.volunteers.services import refresh_all_statuses
 
 
-def expiring_certificates(today: date) -> list[tuple[Volunteer, date]]:
-    """Approved volunteers whose certificate cover ends within the warning period."""
-    horizon = today + timedelta(days=current_app.config["CERTIFICATE_EXPIRY_WARNING_DAYS"])
-    volunteers = db.session.scalars(
-        select(Volunteer)
-        .options(selectinload(Volunteer.household), selectinload(Volunteer.certificates))
-        .where(Volunteer.status == VolunteerStatus.APPROVED)
-        .order_by(Volunteer.id)
-    )
-    found = []
-    for volunteer in volunteers:
-        until = adapter.certificate_until(volunteer, today)
-        if until is not None and today <= until <= horizon:
-            found.append((volunteer, until))
-    return found
+def expiring_certificates(today: date) -> list[certificates.Attention]:
+    """Watched volunteers whose certificate cover runs out within the warning period or has
+    run out (the one rule in `volunteers.certificates`)."""
+    return certificates.needing_renewal(today)
 
 
 def send_daily_reminders(today: date) -> dict[str, int]:

@@ -18,7 +18,8 @@ from coordinator.auth.models import Role, User
 from coordinator.extensions import db
 from coordinator.organisations.models import PartnerOrganisation, PartnershipAgreement
 from coordinator.vocabulary import ScreeningStepKind
-from coordinator.volunteers.models import CertificateAssessment, Volunteer
+from coordinator.volunteers import certificates
+from coordinator.volunteers.models import Volunteer
 
 REMINDER_DAYS = 60
 
@@ -207,28 +208,21 @@ class ScreeningStatus:
 
     volunteer: Volunteer
     steps: dict[ScreeningStepKind, date | None]
-    certificate_valid_until: date | None
+    certificate: certificates.Cover
 
     @property
     def steps_done(self) -> int:
         return sum(1 for done in self.steps.values() if done is not None)
 
 
-def screening_status(volunteer: Volunteer) -> ScreeningStatus:
-    """The volunteer's screening steps with their dates, never notes or assessments."""
+def screening_status(volunteer: Volunteer, today: date | None = None) -> ScreeningStatus:
+    """The volunteer's screening steps with their dates and the certificate cover (the one
+    rule), never notes or assessments."""
     done = {step.step: step.completed_on for step in volunteer.screening_steps}
-    valid = [
-        certificate.valid_until
-        for certificate in volunteer.certificates
-        if certificate.household_member_id is None
-        and certificate.valid_until is not None
-        and certificate.assessment
-        in (CertificateAssessment.NO_REMARKS, CertificateAssessment.REMARKS_SUITABLE)
-    ]
     return ScreeningStatus(
         volunteer=volunteer,
         steps={kind: done.get(kind) for kind in ScreeningStepKind},
-        certificate_valid_until=max(valid) if valid else None,
+        certificate=certificates.cover(volunteer, today or date.today()),
     )
 
 

@@ -45,6 +45,7 @@ from coordinator.form_helpers import (
 )
 from coordinator.labels import choices_for
 from coordinator.organisations.models import PartnerOrganisation
+from coordinator.reference_data import districts
 from coordinator.vocabulary import MatchType, ScreeningStepKind
 from coordinator.volunteers.models import (
     CertificateAssessment,
@@ -52,7 +53,7 @@ from coordinator.volunteers.models import (
     VolunteerKind,
     VolunteerStatus,
 )
-from coordinator.volunteers.services import EXTRA_OFFERS, Profile
+from coordinator.volunteers.services import EXTRA_OFFERS, Profile, VolunteerFilters
 
 MAX_HOUSEHOLD = 6
 NO_ORGANISATION = ""
@@ -68,6 +69,14 @@ def offer_choices() -> list[tuple[str, str]]:
               for m in MatchType if m != MatchType.FRIEND_BANK]
     labels = {"events": str(_l("Helping at events and activities"))}
     return offers + [(key, labels[key]) for key in EXTRA_OFFERS]
+
+
+def organisation_choices() -> list[tuple[str, str]]:
+    """Every partner organisation, active or not, by name (for filtering lists)."""
+    rows = db.session.execute(
+        select(PartnerOrganisation.id, PartnerOrganisation.name).order_by(PartnerOrganisation.name)
+    ).all()
+    return [(str(org_id), name) for org_id, name in rows]
 
 
 def offer_label(key: str) -> str:
@@ -272,6 +281,43 @@ class SignupForm(ProfileForm):
     # view answers a taken address like a new one and e-mails its holder instead.
 
 
+# The sign-up in four steps, each a fieldset of the one SignupForm: (title, field names). The
+# account comes last, so a password is only ever sent with the final step and never kept.
+SIGNUP_STEPS = (
+    (_l("Who you are"), ("first_name", "last_name", "age_or_birth_year", "postcode", "phone",
+                         "gender", "languages")),
+    (_l("On your own or as a family"),
+     ("kind", *(f"member{i}" for i in range(1, MAX_HOUSEHOLD + 1)))),
+    (_l("What you would like to do"), ("offers", "helps_with", "interests", "interests_other",
+                                       "availability", "capacity", "lived_experience",
+                                       "organisation_id", "about")),
+    (_l("Your account and consent"), ("email", "password", "password_again", "privacy_consent")),
+)
+
+
+def signup_step_of(name: str) -> int | None:
+    """The step (1–4) a posted field belongs to ("member2-age" is step 2's), or None."""
+    top = name.split("-", 1)[0]
+    for number, (_title, fields) in enumerate(SIGNUP_STEPS, start=1):
+        if top in fields:
+            return number
+    return None
+
+
+def signup_step_errors(form, step: int) -> dict:
+    """The errors of one step's fields only."""
+    fields = SIGNUP_STEPS[step - 1][1]
+    return {name: form[name].errors for name in fields if form[name].errors}
+
+
+def first_signup_step_with_errors(form) -> int | None:
+    """The first step whose fields have errors (after validate()), or None."""
+    for number in range(1, len(SIGNUP_STEPS) + 1):
+        if signup_step_errors(form, number):
+            return number
+    return None
+
+
 # --- pause and leave ---------------------------------------------------------------------------
 
 
@@ -300,6 +346,8 @@ class LeaveForm(AppForm):
 
 
 class VolunteerFilterForm(AppForm):
+    """Narrow the list of volunteers (a GET form: the URL can be bookmarked)."""
+
     class Meta:
         csrf = False  # a filter changes nothing; the query string must be bookmarkable
 
@@ -310,10 +358,39 @@ class VolunteerFilterForm(AppForm):
         validators=[Optional(), Length(max=100, message=_l("Please keep it under %(max)d "
                                                             "characters."))],
     )
+    offer = ChoiceField(_l("Offers"), default="")
+    language = ChoiceField(_l("Speaks"), default="")
+    district = ChoiceField(_l("District"), default="")
+    organisation = ChoiceField(_l("Organisation"), default="")
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.status.choices = [("", str(_l("All")))] + choices_for(VolunteerStatus)
+        everything = ("", str(_l("All")))
+        self.status.choices = [everything, *choices_for(VolunteerStatus)]
+        self.offer.choices = [everything, *offer_choices()]
+        self.language.choices = [everything, *vocabulary.choices("languages")]
+        self.district.choices = [everything, *((town, town) for town in districts())]
+        self.organisation.choices = [everything, *organisation_choices()]
+
+    def filters(self) -> VolunteerFilters:
+        """The validated choices as filters (call after validate())."""
+        return VolunteerFilters(
+            status=VolunteerStatus(self.status.data) if self.status.data else None,
+            query=self.q.data or "",
+            offer=self.offer.data or None,
+            language=self.language.data or None,
+            district=self.district.data or None,
+            organisation_id=int(self.organisation.data) if self.organisation.data else None,
+        )
+
+    def in_url(self) -> dict[str, str]:
+        """The chosen filters as URL parameters, for the pager's links."""
+        return {
+            field.name: field.data
+            for field in (self.status, self.q, self.offer, self.language, self.district,
+                          self.organisation)
+            if field.data
+        }
 
 
 class ScreeningStepForm(AppForm):

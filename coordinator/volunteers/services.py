@@ -7,15 +7,15 @@ volunteer is ever APPROVED (and only APPROVED volunteers reach the matcher).
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import Any, TypeGuard
+from typing import Any
 
 from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, String, cast, func, or_, select
 from sqlalchemy.orm import selectinload
 from werkzeug.security import generate_password_hash
 
-from coordinator import mail
+from coordinator import mail, reference_data
 from coordinator.audit import services as audit
 from coordinator.auth.models import Role, User
 from coordinator.auth.services import (
@@ -27,9 +27,22 @@ from coordinator.auth.services import (
 )
 from coordinator.db_types import utcnow
 from coordinator.extensions import db
-from coordinator.matches.models import LIVE_STATUSES, Match
+from coordinator.matches.models import LIVE_STATUSES, Match, MatchStatus
 from coordinator.matches.open_matches import discard_open_matches
+from coordinator.notifications.services import active_users, notify
 from coordinator.vocabulary import ScreeningStepKind
+from coordinator.volunteers import certificates
+from coordinator.volunteers.certificates import (  # noqa: F401 (the rule's names, re-exported)
+    CERTIFICATE_AGE,
+    age_in,
+    certificate_accepted,
+    certificate_holders,
+    certificate_valid_until,
+    certificates_complete,
+    decisive_first,
+    latest_certificate,
+    newest_first,
+)
 from coordinator.volunteers.models import (
     CertificateAssessment,
     ChildCertificate,
@@ -45,8 +58,6 @@ from coordinator.volunteers.models import (
 PRIVACY_NOTICE_VERSION = "2026-11-25"
 # Offers a volunteer can make beyond the match types (open tags in Volunteer.offers).
 EXTRA_OFFERS = ("events",)
-# From this age a household member needs their own child certificate.
-CERTIFICATE_AGE = 15
 CONFIRM_SALT = "volunteer-email-confirm"
 
 STAFF_WHO_SCREEN = (Role.COORDINATOR, Role.ADMIN)
@@ -231,81 +242,6 @@ def record_view(actor: User, volunteer: Volunteer, what: str = "profile") -> Non
 # --- status --------------------------------------------------------------------------------
 
 
-def age_in(birth_year: int, today: date) -> int:
-    """Age by birth year (we never store a birth date)."""
-    return today.year - birth_year
-
-
-def certificate_holders(volunteer: Volunteer, today: date) -> list[HouseholdMember | None]:
-    """Who needs a child certificate: the volunteer (None) and household members aged 15+."""
-    members = [
-        member
-        for member in volunteer.household
-        if age_in(member.birth_year, today) >= CERTIFICATE_AGE
-    ]
-    return [None, *members]
-
-
-def _holder_id(holder: HouseholdMember | None) -> int | None:
-    return holder.id if holder is not None else None
-
-
-def newest_first(certificate) -> tuple:
-    """Sort key for certificate records of one person: the newest request, then answer, wins."""
-    return (certificate.requested_on, certificate.received_on or date.min, certificate.id or 0)
-
-
-def decisive_first(certificate) -> tuple:
-    """Sort key for deciding cover: an answered certificate outranks an open request, so a
-    routine renewal request does not undo a certificate that is still valid."""
-    return (certificate.received_on is not None, *newest_first(certificate))
-
-
-def latest_certificate(
-    volunteer: Volunteer, holder: HouseholdMember | None, *, key=newest_first
-) -> ChildCertificate | None:
-    """The newest certificate record (request or answer) for one person (by `key`)."""
-    if holder is None:
-        records = [c for c in volunteer.certificates if c.household_member_id is None
-                   and c.household_member is None]
-    else:
-        records = [c for c in volunteer.certificates
-                   if c.household_member is holder or (
-                       holder.id is not None and c.household_member_id == holder.id)]
-    if not records:
-        return None
-    return max(records, key=key)
-
-
-def certificate_accepted(certificate: ChildCertificate | None) -> TypeGuard[ChildCertificate]:
-    """A certificate counts once it has arrived and was not assessed 'not suitable'."""
-    return (
-        certificate is not None
-        and certificate.received_on is not None
-        and certificate.assessment is not None
-        and certificate.assessment != CertificateAssessment.NOT_SUITABLE
-    )
-
-
-def certificates_complete(volunteer: Volunteer, today: date) -> bool:
-    """Every person who needs a certificate has an accepted one on record."""
-    return all(
-        certificate_accepted(latest_certificate(volunteer, holder, key=decisive_first))
-        for holder in certificate_holders(volunteer, today)
-    )
-
-
-def certificate_valid_until(volunteer: Volunteer, today: date) -> date | None:
-    """The earliest valid-until date among the required certificates; None if any is missing."""
-    dates = []
-    for holder in certificate_holders(volunteer, today):
-        certificate = latest_certificate(volunteer, holder, key=decisive_first)
-        if not certificate_accepted(certificate) or certificate.valid_until is None:
-            return None
-        dates.append(certificate.valid_until)
-    return min(dates)
-
-
 def steps_done(volunteer: Volunteer) -> set[ScreeningStepKind]:
     return {step.step for step in volunteer.screening_steps}
 
@@ -395,6 +331,33 @@ def waiting_for(volunteer: Volunteer, today: date) -> list[Waiting]:
     return waiting
 
 
+@dataclass(frozen=True)
+class Situation:
+    """Where an approved volunteer stands with matches, so a status text never contradicts
+    what is pending: an offer to answer, an accepted match to start, or a running match."""
+
+    offered_match_id: int | None = None
+    accepted_match_id: int | None = None
+    live_match_id: int | None = None
+
+
+def situation(volunteer: Volunteer) -> Situation:
+    """The volunteer's pending offer, accepted match and running match (one statement)."""
+    rows = db.session.execute(
+        select(Match.id, Match.status)
+        .where(Match.volunteer_id == volunteer.id,
+               Match.status.in_((MatchStatus.OFFERED, MatchStatus.ACCEPTED, *LIVE_STATUSES)))
+        .order_by(Match.id)
+    ).all()
+    first: dict[str, int] = {}
+    for match_id, status in rows:
+        key = "live" if status in LIVE_STATUSES else status.value
+        first.setdefault(key, match_id)
+    return Situation(offered_match_id=first.get("offered"),
+                     accepted_match_id=first.get("accepted"),
+                     live_match_id=first.get("live"))
+
+
 # --- profile, pause, leave ------------------------------------------------------------------
 
 
@@ -480,17 +443,20 @@ def leave(volunteer: Volunteer, actor: User, now: datetime | None = None) -> Lea
 
 
 def _tell_coordinators_about_live_matches(volunteer: Volunteer, matches: list[Match]) -> None:
-    coordinators = db.session.scalars(
-        select(User).where(User.role == Role.COORDINATOR, User.active.is_(True))
-    ).all()
-    for coordinator in coordinators:
-        mail.queue(
-            coordinator.email,
-            "volunteer_left_live_matches",
-            locale=coordinator.locale,
-            volunteer=volunteer,
-            count=len(matches),
-        )
+    notify(active_users(Role.COORDINATOR), "volunteer_left_live_matches", volunteer=volunteer,
+           count=len(matches), link=("volunteers.screening", {"volunteer_id": volunteer.id}))
+
+
+def _refresh_and_tell(volunteer: Volunteer, today: date) -> VolunteerStatus:
+    """Store the derived status; a volunteer who has just become approved is told once."""
+    before = volunteer.status
+    after = refresh_status(volunteer, today)
+    if after == VolunteerStatus.APPROVED and before != VolunteerStatus.APPROVED and (
+        before != VolunteerStatus.PAUSED
+    ):
+        notify([volunteer.user], "volunteer_approved", volunteer=volunteer,
+               link=("main.home", {}))
+    return after
 
 
 # --- screening ---------------------------------------------------------------------------
@@ -514,7 +480,7 @@ def record_step(
     record.recorded_by = actor
     record.recorded_at = utcnow()
     db.session.flush()
-    refresh_status(volunteer, today)
+    _refresh_and_tell(volunteer, today)
     audit.record(actor, "volunteer.screening_step", subject=volunteer,
                  detail={"step": step.value, "on": completed_on.isoformat()})
     return record
@@ -542,9 +508,10 @@ def request_certificate(
     volunteer.certificates.append(certificate)
     certificate.household_member = holder  # after joining the session through the volunteer
     db.session.flush()
-    refresh_status(volunteer, today)
+    _refresh_and_tell(volunteer, today)
     audit.record(actor, "volunteer.certificate_requested", subject=volunteer,
-                 detail={"member": _holder_id(holder), "on": requested_on.isoformat()})
+                 detail={"member": holder.id if holder is not None else None,
+                         "on": requested_on.isoformat()})
     return certificate
 
 
@@ -587,7 +554,7 @@ def record_certificate_answer(
     certificate.recorded_at = utcnow()
     db.session.flush()
     _sync_certificate_step(volunteer, actor, today)
-    refresh_status(volunteer, today)
+    _refresh_and_tell(volunteer, today)
     audit.record(actor, "volunteer.certificate_assessed", subject=volunteer,
                  detail={"certificate": certificate.id, "assessment": assessment.value})
 
@@ -615,19 +582,54 @@ def _sync_certificate_step(volunteer: Volunteer, actor: User, today: date) -> No
 # --- coordinators' lists -----------------------------------------------------------------------
 
 
-def volunteer_list(status: VolunteerStatus | None = None, query: str = "") -> Select:
-    """Volunteers by status, searchable by name/postcode: a query to page through."""
+@dataclass(frozen=True)
+class VolunteerFilters:
+    """What the list of volunteers is narrowed to; None or empty means "any"."""
+
+    status: VolunteerStatus | None = None
+    query: str = ""  # part of the name or the postcode
+    offer: str | None = None  # a match type offered (or "events")
+    language: str | None = None
+    district: str | None = None  # a town; see reference_data.districts()
+    organisation_id: int | None = None
+
+
+def _has_tag(column: Any, key: str) -> Any:
+    """Whether a list-of-tags column holds `key`: the JSON text contains it quoted, the same
+    on SQLite and PostgreSQL (tags are vocabulary keys: letters, digits and underscores)."""
+    return cast(column, String).like(f'%"{key}"%')
+
+
+def volunteer_list(
+    status: VolunteerStatus | None = None,
+    query: str = "",
+    *,
+    filters: VolunteerFilters | None = None,
+) -> Select:
+    """Volunteers by status, searchable by name/postcode and filtered by what they offer,
+    language, district and organisation: a query to page through."""
+    filters = filters or VolunteerFilters(status=status, query=query)
     statement = select(Volunteer).order_by(Volunteer.created_at, Volunteer.id)
-    if status is not None:
-        statement = statement.where(Volunteer.status == status)
-    if query:
-        like = f"%{query.lower()}%"
+    if filters.status is not None:
+        statement = statement.where(Volunteer.status == filters.status)
+    if filters.query:
+        like = f"%{filters.query.lower()}%"
         statement = statement.where(
             or_(
                 func.lower(Volunteer.first_name + " " + Volunteer.last_name).like(like),
                 Volunteer.postcode.like(like),
             )
         )
+    if filters.offer:
+        statement = statement.where(_has_tag(Volunteer.offers, filters.offer))
+    if filters.language:
+        statement = statement.where(_has_tag(Volunteer.languages, filters.language))
+    if filters.district:
+        statement = statement.where(
+            Volunteer.postcode.in_(reference_data.postcodes_of(filters.district))
+        )
+    if filters.organisation_id is not None:
+        statement = statement.where(Volunteer.organisation_id == filters.organisation_id)
     return statement
 
 
@@ -639,27 +641,16 @@ def status_counts() -> dict[VolunteerStatus, int]:
 
 @dataclass
 class Warnings:
-    expiring: list[tuple[ChildCertificate, Volunteer]]
+    renewal: list[certificates.Attention]  # running out or expired, by the one rule
     unanswered: list[tuple[ChildCertificate, Volunteer]]
     waiting_applicants: list[Volunteer]
 
 
 def screening_warnings(today: date, config: dict[str, Any]) -> Warnings:
-    """Certificates running out, certificate requests without answer, applicants kept waiting."""
-    expiry_limit = today + timedelta(days=int(config["CERTIFICATE_EXPIRY_WARNING_DAYS"]))
+    """Certificates running out or expired, requests without answer, applicants kept waiting."""
     answer_limit = today - timedelta(days=int(config["CERTIFICATE_ANSWER_DAYS"]))
     wait_limit = today - timedelta(days=int(config["SCREENING_WAIT_WARNING_DAYS"]))
     not_ended = Volunteer.ended_at.is_(None)
-    expiring_rows = db.session.execute(
-        select(ChildCertificate, Volunteer)
-        .join(Volunteer, ChildCertificate.volunteer_id == Volunteer.id)
-        .where(not_ended, ChildCertificate.valid_until.is_not(None),
-               ChildCertificate.valid_until <= expiry_limit)
-        .order_by(ChildCertificate.valid_until)
-    ).all()
-    # Only the newest certificate per person counts: a renewal replaces the old one.
-    expiring = [(c, v) for c, v in expiring_rows
-                if latest_certificate(v, c.household_member) is c]
     unanswered = [
         (c, v)
         for c, v in db.session.execute(
@@ -678,5 +669,5 @@ def screening_warnings(today: date, config: dict[str, Any]) -> Warnings:
             .order_by(Volunteer.created_at)
         )
     )
-    return Warnings(expiring=expiring, unanswered=unanswered,
+    return Warnings(renewal=certificates.needing_renewal(today), unanswered=unanswered,
                     waiting_applicants=waiting_applicants)

@@ -48,7 +48,7 @@ def test_caseworker_reads_the_concern_on_their_home_page(app, client, scene):
     _raise(client, scene, match_id)
     login(client, scene.caseworker_email)
     page = client.get("/hjem").get_data(as_text=True)
-    assert "Åbne bekymringer" in page
+    assert "Bekymring om Ali" in page  # an item of their inbox, named
     assert CONCERN_TEXT in page
     assert f'href="/match/{match_id}"' in page
     (entry,) = _viewed(app, scene.caseworker_email)
@@ -78,7 +78,7 @@ def test_another_caseworker_sees_nothing_of_the_concern(app, client, scene):
     login(client, other_email)
     home = client.get("/hjem").get_data(as_text=True)
     assert CONCERN_TEXT not in home
-    assert "Åbne bekymringer" not in home
+    assert "Bekymring om" not in home
     assert client.get(f"/match/{match_id}").status_code == 404
     assert _viewed(app, other_email) == []
 
@@ -99,9 +99,8 @@ def test_coordinators_home_names_the_child_and_links_to_the_match(app, client, a
     _raise(client, scene, match_id)
     auth.login_as(Role.COORDINATOR)
     page = client.get("/hjem").get_data(as_text=True)
-    concerns = page[page.index("Åbne bekymringer") :]
-    assert f'<a href="/match/{match_id}">Ali</a>' in concerns
-    assert "Bekymring for barnets trivsel eller sikkerhed" in concerns
+    assert (f'<a href="/match/{match_id}"><strong>Bekymring om Ali: '
+            "Bekymring for barnets trivsel eller sikkerhed</strong></a>") in page
     # The list names the child, not what happened: that is read (and logged) on the match.
     assert CONCERN_TEXT not in page
 
@@ -110,4 +109,4 @@ def test_volunteers_home_has_no_list_of_concerns(app, client, scene):
     match_id = _concern_on_active_match(app, scene)
     _raise(client, scene, match_id)
     page = client.get("/hjem").get_data(as_text=True)  # still signed in as the volunteer
-    assert "Åbne bekymringer" not in page
+    assert "Bekymring om" not in page
