@@ -413,14 +413,16 @@ class DecisionForm(AppForm):
         if self.decision in ("reject", "end") and not field.data:
             raise ValidationError(str(_l("Please choose a reason.")))
 
-    def validate_until(self, field) -> None:
-        if self.decision != "hold":
-            return
-        if field.data is None:
-            raise ValidationError(str(_l("Please enter the date to look again.")))
-        if field.data <= date.today():
-            raise ValidationError(str(_l("The date to look again must be after today.")))
-
-    def validate_note(self, field) -> None:
-        if self.decision == "reject" and self.reason.data == "other" and not field.data:
-            raise ValidationError(str(_l("Please write a note when the reason is “Other”.")))
+    def validate(self, extra_validators=None) -> bool:
+        """Check what this decision needs; an empty optional field skips inline validators,
+        so the required-for-this-decision checks live here."""
+        valid = super().validate(extra_validators)
+        if self.decision == "hold" and not self.until.errors:
+            if self.until.data is None:
+                self.until.errors = [str(_l("Please enter the date to look again."))]
+            elif self.until.data <= date.today():
+                self.until.errors = [str(_l("The date to look again must be after today."))]
+        if (self.decision == "reject" and self.reason.data == "other" and not self.note.data
+                and not self.note.errors):
+            self.note.errors = [str(_l("Please write a note when the reason is “Other”."))]
+        return valid and not self.until.errors and not self.note.errors
