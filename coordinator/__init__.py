@@ -156,6 +156,7 @@ BLUEPRINT_PACKAGES = (
     "mail",
     "audit",
     "privacy",
+    "young",
 )
 
 

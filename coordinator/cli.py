@@ -71,6 +71,8 @@ def seed_demo_command(demo_flag: bool) -> None:
     click.echo(f"Demo logins (password for all: {demo.DEMO_PASSWORD}):")
     for role, email in demo.DEMO_ACCOUNTS.items():
         click.echo(f"  {role.value:<22} {email}")
+    click.echo(f"  {'young_person':<22} {demo.DEMO_YOUNG_EMAIL}  (no password: ask for a link "
+               "at /ung/log-ind; the e-mail with the link and code is written to the log)")
 
 
 @click.command("send-reminders")

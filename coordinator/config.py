@@ -45,6 +45,21 @@ class Defaults:
     RATELIMIT_RESET_ADDRESS = "3 per hour"
     RATELIMIT_RESEND = "5 per minute;30 per hour"
     RATELIMIT_RESEND_ADDRESS = "3 per hour"
+    # A young person's one-time link or code: asking for one, and typing the code.
+    RATELIMIT_YOUNG_LINK = "5 per minute;30 per hour"
+    RATELIMIT_YOUNG_LINK_ADDRESS = "3 per 10 minutes;10 per day"
+    RATELIMIT_YOUNG_CODE = "10 per minute;60 per hour"
+    RATELIMIT_YOUNG_CODE_ADDRESS = "5 per 10 minutes"
+    # The young people's own sign-in: from this age, by a link or code that works once, for
+    # YOUNG_SIGN_IN_MAX_AGE seconds (an invitation from staff: INVITATION_MAX_AGE); a code dies
+    # after YOUNG_CODE_TRIES wrong tries.
+    YOUNG_MIN_AGE = 15
+    YOUNG_SIGN_IN_MAX_AGE = 15 * 60
+    YOUNG_CODE_TRIES = 5
+    # A custody holder's check-in link (for a child under YOUNG_MIN_AGE) works this long.
+    CHECK_IN_LINK_MAX_AGE = 14 * 24 * 3600
+    # Match health: a running match with no meeting logged for this many days is at risk.
+    AT_RISK_NO_MEETING_DAYS = 30
     # Two-factor sign-in for staff: "required" or "optional". None means: required, except in
     # development and tests (so the demo accounts of `make run` stay password-only).
     STAFF_TWO_FACTOR = None
@@ -73,6 +88,12 @@ class Defaults:
 
     # How many ranked volunteers a coordinator sees; choosing anyone else is an override.
     PROPOSALS_SHOWN = 10
+    # Relevance floor: a volunteer (or a friend-bank peer) scoring below this is not proposed;
+    # a coordinator is told that nobody fits well instead of being shown weak fits. A pair with
+    # no shared need, interest or time and some distance apart scores about 0.1-0.25; a pair
+    # sharing a need or an interest nearby scores 0.4 or more.
+    PROPOSAL_MIN_SCORE = 0.3
+    FRIEND_PAIR_MIN_SCORE = 0.3
     # Check-ins: within 14 days, twice in the first month, monthly to month 12, quarterly after.
     FOLLOW_UP_SCHEDULE = {"first_days": (14, 28), "monthly_until_month": 12,
                           "quarterly_until_month": 24}
@@ -128,6 +149,9 @@ class Defaults:
     RETENTION_OUTBOX_DAYS = 90
     # Audit rows: long enough to answer a data subject or the Danish DPA about past access.
     RETENTION_AUDIT_DAYS = 5 * 365
+    # What was typed into an unfinished form (the sign-up's steps, a form sent after its
+    # session or CSRF token ran out): kept only so it is not lost, then deleted.
+    RETENTION_FORM_DRAFT_DAYS = 1
 
     # Where links in e-mails sent outside a request (CLI reminders) point.
     BASE_URL = "http://127.0.0.1:5000"

@@ -4,6 +4,7 @@ Deterministic (a fixed seed) so screenshots and walkthroughs look the same on ev
 """
 
 import random
+import secrets
 from datetime import UTC, date, datetime, timedelta
 
 from faker import Faker
@@ -55,6 +56,9 @@ DEMO_ACCOUNTS = {
     Role.VOLUNTEER: "frivillig@demo.gentofte.dk",
     Role.ORGANISATION_CONTACT: "organisation@demo.gentofte.dk",
 }
+# The demo young person signs in without a password: by a one-time link or code, which
+# `make run` (no mail server) writes to the log.
+DEMO_YOUNG_EMAIL = "ung@demo.gentofte.dk"
 DEMO_NAMES = {
     Role.ADMIN: "Anne Admin",
     Role.COORDINATOR: "Karen Koordinator",
@@ -131,6 +135,7 @@ def seed(today: date | None = None) -> bool:
     parse_all_offer_ages()
     _seed_friend_bank(rng, fake, postcodes, today)
     _seed_match_history(rng, referrals, volunteers, coordinator, accounts, today)
+    _seed_young_account(coordinator, today)
     db.session.flush()
     return True
 
@@ -597,3 +602,64 @@ def _seed_match_history(rng, referrals, volunteers, coordinator, accounts, today
         )
         waiting.status = ReferralStatus.IN_PROGRESS
         db.session.add(offer)
+
+
+def _seed_young_account(coordinator: User, today: date) -> None:
+    """Maja, 16, with her own page: a friend-bank friend, a club activity to join, her own
+    proposal waiting for a coordinator, and a check-in she gave."""
+    from coordinator.events.models import Event
+    from coordinator.young.models import (
+        ActivityKind,
+        ActivityStatus,
+        CheckInGiver,
+        ClubActivity,
+        YoungCheckIn,
+    )
+
+    user = User(email=DEMO_YOUNG_EMAIL, name="Maja", role=Role.YOUNG_PERSON,
+                email_confirmed_at=datetime.now(UTC))
+    user.set_password(secrets.token_urlsafe(32))  # never used: she signs in by link or code
+    db.session.add(user)
+    db.session.flush()
+    now = datetime.now(UTC)
+    maja, sofie = (
+        YoungPerson(
+            first_name=name, birth_year=today.year - age, postcode="2900",
+            interests=interests, languages=["da"], availability=["weekend"],
+            friend_bank_status=FriendBankStatus.VERIFIED, signup_source=SignupSource.SELF,
+            verified_at=now - timedelta(days=40), email=email,
+            email_confirmed_at=now - timedelta(days=41) if email else None,
+        )
+        for name, age, interests, email in (
+            ("Maja", 16, ["football", "music", "film"], DEMO_YOUNG_EMAIL),
+            ("Sofie", 17, ["music", "film", "animals"], None),
+        )
+    )
+    maja.user_id = user.id
+    db.session.add_all([maja, sofie])
+    pair = Match(match_type=MatchType.FRIEND_BANK, friend_a=maja, friend_b=sofie,
+                 status=MatchStatus.ACTIVE, start_date=today - timedelta(days=30),
+                 agreement_activities="I mødes første gang til spilaften i Ungdomshuset "
+                                      "sammen med en koordinator.")
+    db.session.add(pair)
+    starts = datetime.combine(today + timedelta(days=9), datetime.min.time(), tzinfo=UTC) + \
+        timedelta(hours=17)
+    event = Event(title="Filmaften i klubben", description="Vi ser en film og spiser popcorn.",
+                  starts_at=starts, location="Ungdomshuset, Gentofte", min_age=15, max_age=19,
+                  places=12, created_by_id=coordinator.id)
+    db.session.add(event)
+    db.session.flush()
+    db.session.add_all([
+        ClubActivity(proposed_by_id=sofie.id, kind=ActivityKind.FILM_NIGHT,
+                     title=event.title, description=event.description, starts_at=starts,
+                     location=event.location, min_age=15, max_age=19, places=12,
+                     status=ActivityStatus.APPROVED, host_id=coordinator.id, event_id=event.id,
+                     decided_by_id=coordinator.id, decided_at=now - timedelta(days=2)),
+        ClubActivity(proposed_by_id=maja.id, kind=ActivityKind.FOOTBALL,
+                     title="Fodbold i parken", description="Vi spiller 5 mod 5. Alle kan være med.",
+                     starts_at=starts + timedelta(days=5), location="Bernstorffsparken",
+                     min_age=15, max_age=20, places=14),
+        YoungCheckIn(match_id=pair.id, young_person_id=maja.id,
+                     given_by=CheckInGiver.YOUNG_PERSON, how_was_it=3, together_well=3,
+                     message="Vi har det sjovt!", created_at=now - timedelta(days=10)),
+    ])

@@ -5,12 +5,13 @@ and the page must not fail the same way (the account, the menu and the account's
 live there). It is a minimal page in the language remembered in the session.
 """
 
-from flask import Flask, current_app, render_template
+from flask import Flask, current_app, flash, redirect, render_template, request
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from coordinator.drafts import resubmit
 from coordinator.extensions import db
 from coordinator.i18n import locale_without_database
 from coordinator.request_log import request_id
@@ -45,7 +46,22 @@ def render_error(code: int, detail: str | None = None) -> tuple[str, int]:
     return render_template("errors/error.html", code=code, title=title, text=detail or text), code
 
 
-def handle_csrf_error(error: CSRFError) -> tuple[str, int]:
+def handle_csrf_error(error: CSRFError):
+    """An expired CSRF token: keep what was typed and show the form again, filled in with a
+    fresh token, instead of throwing the typing away. A missing or foreign token gets the
+    error page."""
+    if request.method == "POST":
+        try:
+            target = (resubmit.keep_posted_form(signed_in_only=False)
+                      if resubmit.is_own_expired_csrf_token() else None)
+        except Exception:  # the database may be down: the plain error page still answers
+            current_app.logger.warning("Could not keep a form after a CSRF error", exc_info=True)
+            db.session.rollback()
+            target = None
+        if target is not None:
+            flash(_("The form had expired, so it was not sent. What you typed is filled in "
+                    "again below: check it and send it once more."), "info")
+            return redirect(target, code=303)
     return render_error(
         400,
         _("The form had expired or was sent from somewhere else. Please open the page again "

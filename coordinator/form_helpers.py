@@ -11,6 +11,7 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.form import _Auto
 from wtforms import (
     EmailField,
     Field,
@@ -27,6 +28,8 @@ from wtforms import (
     widgets,
 )
 from wtforms.validators import DataRequired, Email, Length, Optional, Regexp, StopValidation
+
+from coordinator.drafts import resubmit
 
 # C0 control characters except tab, newline and carriage return; PostgreSQL refuses NUL in text.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -68,7 +71,15 @@ def contains_cpr(value: object) -> bool:
 
 
 class AppForm(FlaskForm):
-    """The base of every form: no free-text field may carry a CPR number (we store none)."""
+    """The base of every form: no free-text field may carry a CPR number (we store none), and a
+    form sent after its CSRF token or sign-in ran out comes back filled in (drafts.resubmit)."""
+
+    def __init__(self, formdata=_Auto, **kwargs) -> None:
+        if formdata is _Auto:
+            kept = resubmit.kept_values_for(self, kwargs.get("prefix", ""))
+            if kept is not None:
+                formdata = kept
+        super().__init__(formdata=formdata, **kwargs)
 
     def validate(self, extra_validators=None) -> bool:
         """Validate as usual, then refuse any free text holding a CPR number, field by field."""

@@ -70,6 +70,14 @@ LABELS: dict[StrEnum, object] = {
     SignupStatus.CANCELLED: _l("Cancelled"),
 }
 
+# The same states as the volunteer reads them about themself: in the second person.
+VOLUNTEER_MATCH_LABELS = {
+    MatchStatus.CHOSEN: _l("The family has chosen you"),
+    MatchStatus.OFFERED: _l("Waiting for your answer"),
+    MatchStatus.ACCEPTED: _l("You have said yes"),
+    MatchStatus.DECLINED: _l("You have said no"),
+}
+
 _ENUM_GROUP = {enum_cls: group for group, enum_cls in vocabulary.ENUM_GROUPS.items()}
 
 
@@ -83,6 +91,11 @@ def enum_label(value: StrEnum | None) -> str:
     return str(LABELS.get(value, value.value))
 
 
+def volunteer_match_label(status: MatchStatus) -> str:
+    """A match's state as the volunteer in it reads it ("Du har takket ja")."""
+    return str(VOLUNTEER_MATCH_LABELS.get(status) or enum_label(status))
+
+
 def choices_for(enum_cls: type[StrEnum]) -> list[tuple[str, str]]:
     """Return (value, label) pairs for a form's choices, in the enum's order."""
     return [(member.value, enum_label(member)) for member in enum_cls]
@@ -91,3 +104,4 @@ def choices_for(enum_cls: type[StrEnum]) -> list[tuple[str, str]]:
 def register(app: Flask) -> None:
     """Expose the label helper to templates."""
     app.jinja_env.globals["enum_label"] = enum_label
+    app.jinja_env.globals["volunteer_match_label"] = volunteer_match_label

@@ -3,6 +3,7 @@
 from coordinator.audit.models import AuditEntry
 from coordinator.auth.models import RecoveryCode, Role, User, UserSession
 from coordinator.catalogue.models import Offer
+from coordinator.drafts.models import FormDraft
 from coordinator.events.models import Event, EventSignup
 from coordinator.jobs.models import JobRun, StoredResult
 from coordinator.mail.models import OutboxMessage
@@ -23,10 +24,22 @@ from coordinator.volunteers.models import (
     ScreeningStep,
     Volunteer,
 )
+from coordinator.young.models import (
+    ClubActivity,
+    ContactExchange,
+    SignInToken,
+    YoungCheckIn,
+    YoungSignal,
+)
 
 __all__ = [
     "AuditEntry",
     "ChildCertificate",
+    "ClubActivity",
+    "ContactExchange",
+    "SignInToken",
+    "YoungCheckIn",
+    "YoungSignal",
     "Concern",
     "Consent",
     "Event",
@@ -36,6 +49,7 @@ __all__ = [
     "StoredResult",
     "EventSignup",
     "Family",
+    "FormDraft",
     "FamilyChild",
     "FollowUp",
     "HouseholdMember",

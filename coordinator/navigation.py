@@ -47,6 +47,10 @@ MENU: dict[Role, list[tuple[str, object]]] = {
         ("events.events", _l("Events")),
         ("events.my_calendar", _l("My calendar")),
     ],
+    Role.YOUNG_PERSON: [
+        ("young.home", _l("My page")),
+        ("young.club_page", _l("The club")),
+    ],
     Role.ORGANISATION_CONTACT: [
         ("main.home", _l("Home")),
         ("organisations.my_volunteers", _l("Our volunteers")),

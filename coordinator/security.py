@@ -7,15 +7,21 @@ declaration, so access control lives in one place and a new view cannot be left 
 from collections.abc import Callable
 from typing import Any
 
-from flask import Flask, abort, current_app, redirect, request, session, url_for
+from flask import Flask, abort, current_app, flash, redirect, request, session, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from coordinator.auth import sessions, two_factor
 from coordinator.auth.models import Role, User
+from coordinator.drafts import resubmit
 from coordinator.extensions import login_manager
 
 PUBLIC = "public"
+
+RESUBMIT_AFTER_SIGN_IN = _l(
+    "You were signed out before the form was sent. Sign in again, and what you typed will be "
+    "filled in so you can send it."
+)
 
 
 def public(view: Callable[..., Any]) -> Callable[..., Any]:
@@ -69,6 +75,12 @@ def enforce_declared_access() -> Any:
     if access is None:
         abort(403)  # an undeclared view is a bug; fail closed
     if not current_user.is_authenticated:
+        if request.method == "POST":
+            # Signed out (idle or expired) while typing: keep the form for after sign-in.
+            login_url = resubmit.login_url_keeping_form()
+            if login_url is not None:
+                flash(RESUBMIT_AFTER_SIGN_IN, "info")
+                return redirect(login_url, code=303)
         return login_manager.unauthorized()
     if needs_email_confirmation(current_user) and not getattr(view, "allow_unconfirmed", False):
         return redirect(url_for("auth.confirm_pending"))
@@ -97,4 +109,5 @@ def register(app: Flask) -> None:
     login_manager.login_message = _l("Please log in to see this page.")
     login_manager.login_message_category = "info"
     app.before_request(enforce_declared_access)
+    resubmit.register(app)
 

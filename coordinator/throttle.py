@@ -20,11 +20,15 @@ from flask_login import current_user
 EXTENSION = "coordinator_limiter"
 
 
-def limit(name: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    """Mark a view to be throttled with the limits configured for `name`."""
+def limit(
+    name: str, counts: Callable[[], bool] | None = None
+) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Mark a view to be throttled with the limits configured for `name`; with `counts`, only
+    the posts for which it answers True are counted (e.g. only a form's final step)."""
 
     def mark(view: Callable[..., Any]) -> Callable[..., Any]:
         view.throttle = name  # type: ignore[attr-defined]
+        view.throttle_counts = counts  # type: ignore[attr-defined]
         return view
 
     return mark
@@ -65,14 +69,16 @@ def register(app: Flask) -> Limiter:
         if name is None:
             continue
         config_name = f"RATELIMIT_{name.upper()}"
+        counts = getattr(view, "throttle_counts", None)
+        exempt = (lambda counts=counts: not counts()) if counts else None
         wrapped: Callable[..., Any] = limiter.limit(
             app.config[config_name], methods=["POST"], scope=f"{name}:ip",
-            key_func=get_remote_address,
+            key_func=get_remote_address, exempt_when=exempt,
         )(view)
         if app.config.get(f"{config_name}_ADDRESS"):
             wrapped = limiter.limit(
                 app.config[f"{config_name}_ADDRESS"], methods=["POST"],
-                scope=f"{name}:address", key_func=address_key,
+                scope=f"{name}:address", key_func=address_key, exempt_when=exempt,
             )(wrapped)
         app.view_functions[endpoint] = wrapped
     app.extensions[EXTENSION] = limiter

@@ -21,14 +21,19 @@ Examples
 
 from .danish import CONCEPTS, DANISH_STOP_WORDS
 from .friends import FriendPairer, pair_friends
-from .learning import fit_weights
+from .learning import WeightEvidence, fit_weights, weight_evidence
 from .matcher import Matcher, assign, propose
 from .offers import OfferRecommender, TargetGroup, parse_target_group, recommend_offers
 from .records import AVAILABILITY_SLOTS, LIVED_EXPERIENCE, MATCH_TYPES, PHASES
 from .rules import CERTIFICATE_FOR_ALL_AGES, ELIGIBILITY_CODES, crosses_adulthood, eligibility
 from .scoring import REASON_CODES, Pair, Proposal, Weights
 
+#: Changes whenever a fitted estimator's stored (pickled) form changes, so an app that keeps
+#: fits between processes can put it in its fingerprint and refit instead of loading an old one.
+FIT_FORMAT = 2
+
 __all__ = [
+    "FIT_FORMAT",
     "AVAILABILITY_SLOTS",
     "CERTIFICATE_FOR_ALL_AGES",
     "CONCEPTS",
@@ -44,6 +49,7 @@ __all__ = [
     "Pair",
     "Proposal",
     "TargetGroup",
+    "WeightEvidence",
     "Weights",
     "assign",
     "crosses_adulthood",
@@ -53,4 +59,5 @@ __all__ = [
     "parse_target_group",
     "propose",
     "recommend_offers",
+    "weight_evidence",
 ]

@@ -38,7 +38,14 @@ from .matcher import Matcher, _inverse_saturated, _rows, _Seekers, _VolunteerArr
 from .records import id_sort_key, is_real, validate_seekers
 from .scoring import Weights
 
-__all__ = ["LASTING_MONTHS", "SIGNALS", "fit_weights", "pair_signals"]
+__all__ = [
+    "LASTING_MONTHS",
+    "SIGNALS",
+    "WeightEvidence",
+    "fit_weights",
+    "pair_signals",
+    "weight_evidence",
+]
 
 #: A match that ran this long counts as lasting (Grossman & Rhodes, 2002, found benefits grew
 #: with duration and early endings did harm).
@@ -152,8 +159,12 @@ def _parts(
     }
 
 
-def _read_history(history: Iterable[Mapping[str, Any]]) -> tuple[list[Any], np.ndarray, np.ndarray]:
-    pairs, months, ended = [], [], []
+def _read_history(
+    history: Iterable[Mapping[str, Any]],
+) -> tuple[list[tuple[Mapping[str, Any], Mapping[str, Any]]], np.ndarray, np.ndarray]:
+    pairs: list[tuple[Mapping[str, Any], Mapping[str, Any]]] = []
+    months: list[float] = []
+    ended: list[bool] = []
     for position, entry in enumerate(history):
         label = f"history entry at position {position}"
         if not isinstance(entry, Mapping):
@@ -228,24 +239,42 @@ def fit_weights(
     (True, True)
     """
     prior = prior or Weights()
-    if not is_real(strength) or strength < 0:
-        raise ValueError(f"strength must be a number >= 0, got {strength!r}")
+    _check_strength(strength)
     pairs, months, ended = _read_history(history)
     if not pairs:
         return prior
     x = pair_signals(pairs, prior).astype(np.float64)
+    return _as_weights(prior, _fit(x, months, ended, prior, strength))
+
+
+def _check_strength(strength: float) -> None:
+    if not is_real(strength) or strength < 0:
+        raise ValueError(f"strength must be a number >= 0, got {strength!r}")
+
+
+def _as_weights(prior: Weights, w: np.ndarray) -> Weights:
+    fitted: dict[str, Any] = {name: round(float(v), 4) for name, v in zip(SIGNALS, w, strict=True)}
+    return dataclasses.replace(prior, **fitted)
+
+
+def _fit(
+    x: np.ndarray, months: np.ndarray, ended: np.ndarray, prior: Weights, strength: float
+) -> np.ndarray:
+    """The penalised maximum-likelihood weights (rescaled to the prior's total)."""
     exposure = np.minimum(months, LASTING_MONTHS)
     w0 = np.array([getattr(prior, name) for name in SIGNALS], dtype=float)
     total = w0.sum()
     scale = max(w0.max(), 1e-9)
-    n = len(pairs)
+    n = len(x)
 
     def objective(theta: np.ndarray) -> tuple[float, np.ndarray]:
         b0, log_c, w = theta[0], theta[1], theta[2:]
         c = np.exp(log_c)
         wsum = w.sum()
         s = x @ w / wsum
-        eta = b0 - c * s
+        # A line search may try wild steps; clipping keeps exp() finite (h stays in
+        # [2e-9, 5e8] per month, far outside any rate the data could fit).
+        eta = np.clip(b0 - c * s, -20.0, 20.0)
         h = np.exp(eta)
         # negative log-likelihood of the exponential model, per match
         nll = -(ended * eta - h * exposure).sum() / n
@@ -256,13 +285,117 @@ def fit_weights(
         grad_logc = (g_eta * (-c * s)).sum()
         ds_dw = (x - s[:, None]) / wsum  # d s_i / d w_j
         grad_w = (g_eta * -c) @ ds_dw + 2 * strength * dev / scale / n
-        return nll + penalty, np.concatenate([[grad_b0, grad_logc], grad_w])
+        return float(nll + penalty), np.concatenate([[grad_b0, grad_logc], grad_w])
 
     rate = max(ended.sum(), 0.5) / max(exposure.sum(), 1e-9)
     theta0 = np.concatenate([[np.log(rate) + 1.0, 0.0], w0])
-    bounds = [(None, None), (-5, 5)] + [(1e-6, None)] * len(w0)
+    bounds = [(-20.0, 20.0), (-5.0, 5.0)] + [(1e-6, None)] * len(w0)
     result = minimize(objective, theta0, jac=True, method="L-BFGS-B", bounds=bounds)
     w = np.maximum(result.x[2:], 0)
-    w = w * (total / w.sum()) if w.sum() > 0 else w0
-    fitted = {name: round(float(v), 4) for name, v in zip(SIGNALS, w, strict=True)}
-    return dataclasses.replace(prior, **fitted)  # type: ignore[arg-type]  # every SIGNAL is a float field
+    out: np.ndarray = w * (total / w.sum()) if w.sum() > 0 else w0
+    return out
+
+
+@dataclasses.dataclass(frozen=True)
+class WeightEvidence:
+    """What the unit's own matches say about the soft-signal weights (:func:`weight_evidence`).
+
+    Attributes
+    ----------
+    weights : Weights
+        :func:`fit_weights` on every match.
+    low, high : dict of str -> float
+        Per signal in :data:`SIGNALS`, the 5th and 95th percentile of the fitted weight over
+        bootstrap resamples of the matches: a 90 % interval of how far the data pin it down.
+    prior : Weights
+        What the fit was pulled toward (the defaults unless given).
+    n_matches, n_ended_early : int
+        Matches used, and how many of them ended early for reasons in the relationship.
+    spread : dict of str -> float
+        Standard deviation of each signal's value over the matches. A signal that hardly
+        varies (every match had the same needs covered, nobody gave a home language) cannot
+        show whether it matters: its weight only moves with the others' (they are rescaled
+        to the same total), so it is never called more or less important.
+    """
+
+    weights: Weights
+    low: dict[str, float]
+    high: dict[str, float]
+    prior: Weights
+    n_matches: int
+    n_ended_early: int
+    spread: dict[str, float] = dataclasses.field(default_factory=dict)
+
+    #: Least spread of a signal over the matches for a verdict on it.
+    MIN_SPREAD = 0.05
+
+    def _varies(self, name: str) -> bool:
+        return self.spread.get(name, 0.0) >= self.MIN_SPREAD
+
+    def predicted(self) -> list[str]:
+        """Signals that varied and whose whole interval lies above their prior weight: the
+        data say they mattered more than assumed."""
+        return [
+            name
+            for name in SIGNALS
+            if self._varies(name) and self.low[name] > getattr(self.prior, name)
+        ]
+
+    def overrated(self) -> list[str]:
+        """Signals that varied and whose whole interval lies below their prior weight."""
+        return [
+            name
+            for name in SIGNALS
+            if self._varies(name) and self.high[name] < getattr(self.prior, name)
+        ]
+
+    def undecided(self) -> list[str]:
+        """Signals that hardly varied over the matches (no verdict possible)."""
+        return [name for name in SIGNALS if not self._varies(name)]
+
+
+def weight_evidence(
+    history: Iterable[Mapping[str, Any]],
+    prior: Weights | None = None,
+    *,
+    strength: float = 20.0,
+    n_boot: int = 50,
+    seed: int = 0,
+) -> WeightEvidence:
+    """:func:`fit_weights` with the uncertainty of each weight (bootstrap over the matches).
+
+    The signals of each match are computed once; each of ``n_boot`` resamples (matches drawn
+    with replacement) is refitted, and the 5th and 95th percentiles of each weight are the
+    interval. With no history the weights are the prior and the intervals are the prior.
+
+    Examples
+    --------
+    >>> e = weight_evidence([])
+    >>> e.n_matches, e.weights == Weights(), e.low["needs"] == Weights().needs
+    (0, True, True)
+    """
+    prior = prior or Weights()
+    _check_strength(strength)
+    if isinstance(n_boot, bool) or not isinstance(n_boot, int) or n_boot < 1:
+        raise ValueError(f"n_boot must be an int >= 1, got {n_boot!r}")
+    pairs, months, ended = _read_history(history)
+    w0 = {name: float(getattr(prior, name)) for name in SIGNALS}
+    if not pairs:
+        return WeightEvidence(prior, dict(w0), dict(w0), prior, 0, 0)
+    x = pair_signals(pairs, prior).astype(np.float64)
+    fitted = _fit(x, months, ended, prior, strength)
+    rng = np.random.default_rng(seed)
+    boot = np.empty((n_boot, len(SIGNALS)))
+    for b in range(n_boot):
+        pick = rng.integers(0, len(x), len(x))
+        boot[b] = _fit(x[pick], months[pick], ended[pick], prior, strength)
+    low, high = np.percentile(boot, [5, 95], axis=0)
+    return WeightEvidence(
+        weights=_as_weights(prior, fitted),
+        low={name: round(float(v), 4) for name, v in zip(SIGNALS, low, strict=True)},
+        high={name: round(float(v), 4) for name, v in zip(SIGNALS, high, strict=True)},
+        prior=prior,
+        n_matches=len(pairs),
+        n_ended_early=int(ended.sum()),
+        spread={name: round(float(v), 4) for name, v in zip(SIGNALS, x.std(axis=0), strict=True)},
+    )

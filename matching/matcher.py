@@ -151,6 +151,7 @@ class _Side:
 
 
 def _rows(matrix: Any, index: Any) -> Any:
+    """Rows of a dense or sparse matrix, or None for no matrix."""
     return None if matrix is None else matrix[index]
 
 
@@ -220,6 +221,7 @@ def _inverse_saturated(counts: np.ndarray, saturation: float) -> np.ndarray:
     return out
 
 
+@F.on_one_blas_thread
 def seeker_volunteer_scores(
     sk: _Seekers, rows: np.ndarray, va: _VolunteerArrays, w: Weights, text_model: F.TextModel
 ) -> tuple[np.ndarray, np.ndarray | None]:
@@ -477,11 +479,19 @@ class Matcher:
         today: _dt.date | None,
         blocked: Iterable[Any],
         certificate_for_all_ages: bool | None,
+        min_score: float = 0.0,
     ) -> tuple[_Seekers, list[tuple[np.ndarray, np.ndarray, np.ndarray]]]:
         """Encode seekers; per seeker row (volunteer columns, scores, text similarities)."""
         self._check_fitted()
         if isinstance(k, bool) or not isinstance(k, int) or k < 1:
             raise ValueError(f"k must be an int >= 1, got {k!r}")
+        if (
+            isinstance(min_score, bool)
+            or not isinstance(min_score, int | float)
+            or not 0 <= min_score <= 1
+        ):
+            raise ValueError(f"min_score must be a number in [0, 1], got {min_score!r}")
+        floor_quantum = round(min_score * SCORE_SCALE)
         people = sorted(validate_seekers(seekers), key=lambda p: id_sort_key(p.id))
         sk = _Seekers(people, self)
         today = today or _dt.date.today()
@@ -520,6 +530,8 @@ class Matcher:
                         pos = pos[(pos < va.m)]
                         pos = pos[np.isin(va.cols[pos], cols)]
                         eligible[r, pos] = False
+                if floor_quantum > 0:  # the same rounding as the returned scores
+                    eligible &= np.rint(score.astype(np.float64) * SCORE_SCALE) >= floor_quantum
                 for r, (positions, q) in enumerate(top_k_exact(score, eligible, k)):
                     sims = np.full(len(positions), np.nan) if text is None else text[r, positions]
                     results[rows[r]] = (va.cols[positions], q / SCORE_SCALE, sims)
@@ -557,6 +569,7 @@ class Matcher:
         today: _dt.date | None = None,
         blocked: Iterable[Any] = (),
         certificate_for_all_ages: bool | None = None,
+        min_score: float = 0.0,
     ) -> list[Proposal]:
         """The ``k`` best eligible volunteers for each seeker.
 
@@ -572,6 +585,9 @@ class Matcher:
             Pairs never to propose.
         certificate_for_all_ages : bool, optional
             Overrides the matcher's and the module's rule-2 setting for this call.
+        min_score : float, default 0
+            Relevance floor: no proposal scoring below it (a seeker with no good fit gets
+            fewer proposals, or none, instead of weak ones).
 
         Returns
         -------
@@ -587,7 +603,9 @@ class Matcher:
         >>> p.volunteer_id, p.rank, p.reasons[0]
         ('v1', 1, ('helps_with', 'cv'))
         """
-        sk, results = self._rank(seekers, k, today, blocked, certificate_for_all_ages)
+        sk, results = self._rank(
+            seekers, k, today, blocked, certificate_for_all_ages, min_score
+        )
         km = self._distances(sk, results)
         out = []
         for row, (cols, scores, sims) in enumerate(results):
@@ -710,6 +728,7 @@ def propose(
     blocked: Iterable[Any] = (),
     certificate_for_all_ages: bool | None = None,
     weights: Weights | None = None,
+    min_score: float = 0.0,
 ) -> list[Proposal]:
     """The ``k`` best eligible volunteers for each seeker (see :meth:`Matcher.propose`).
 
@@ -722,7 +741,9 @@ def propose(
     ('shared_interests', 'chess')
     """
     matcher = Matcher(weights, certificate_for_all_ages=certificate_for_all_ages)
-    return matcher.fit(volunteers).propose(seekers, k=k, today=today, blocked=blocked)
+    return matcher.fit(volunteers).propose(
+        seekers, k=k, today=today, blocked=blocked, min_score=min_score
+    )
 
 
 def assign(

@@ -192,6 +192,8 @@ def _written_reason(
     """
     tags: set[str] = set()
     for ticked_a, written_a, ticked_b, written_b in pairs:
+        if not (written_a or written_b):  # most people: nothing written that was not ticked
+            continue
         tags |= ((ticked_a | written_a) & (ticked_b | written_b)) - (ticked_a & ticked_b)
     return [("writes_about", _join(tags))] if tags else []
 
@@ -201,8 +203,7 @@ def _common_reasons(a: Person, b: Person) -> list[tuple[str, str]]:
     shared = a.interests & b.interests
     if shared:
         out.append(("shared_interests", _join(shared)))
-    languages = (a.languages | b.languages) - MAJORITY_LANGUAGES
-    speaks = languages & a.languages & b.languages
+    speaks = (a.languages & b.languages) - MAJORITY_LANGUAGES
     if speaks:
         out.append(("speaks", _join(speaks)))
     return out
@@ -219,9 +220,9 @@ def _tail_reasons(
             km = distance_km(loc_a, loc_b)
     if km is not None and not math.isnan(km):
         out.append(("distance_km", f"{km:.1f}"))
-    slots = [s for s in AVAILABILITY_SLOTS if s in a.availability and s in b.availability]
-    if slots:
-        out.append(("availability", ", ".join(slots)))
+    both = a.availability & b.availability
+    if both:
+        out.append(("availability", ", ".join(s for s in AVAILABILITY_SLOTS if s in both)))
     if text_similarity is not None and text_similarity >= SIMILAR_ABOUT_THRESHOLD:
         out.append(("similar_about", f"{text_similarity:.2f}"))
     return out

@@ -50,6 +50,11 @@ def make_user(role: Role = Role.COORDINATOR, *, confirmed: bool = True, **fields
     user.password_hash = _password_hash()
     db.session.add(user)
     db.session.flush()
+    if role == Role.YOUNG_PERSON:
+        # A young person's account always belongs to a young person of 15 or over.
+        make_young_person(first_name=user.name.split()[-1], birth_year=date.today().year - 16,
+                          email=user.email, email_confirmed_at=datetime.now(UTC),
+                          user_id=user.id)
     return user
 
 

@@ -29,6 +29,14 @@ PUBLIC_ENDPOINTS = {
     "friendbank.thanks",  # what happens after the friend-bank sign-up
     "privacy.privacy_policy",  # the privacy policy is for everyone, before they sign up
     "friendbank.confirm_email",  # the signed link in the friend-bank confirmation e-mail
+    "young.favicon",  # the app's icon: browsers fetch /favicon.ico on every site
+    "young.manifest",  # the web app manifest: a phone installs the young people's pages
+    "young.service_worker",  # the service worker script (scope /ung/), fetched by the browser
+    "young.offline",  # what the installed app shows without a connection
+    "young.sign_in_start",  # a young person asks for a one-time link and code
+    "young.sign_in_code",  # ... types the code from the e-mail
+    "young.sign_in_link",  # ... or opens the single-use link
+    "young.custody_check_in",  # a custody holder's signed check-in link from the caseworker
 }
 
 
@@ -77,7 +85,9 @@ def test_anonymous_visitor_is_sent_to_login_from_every_non_public_view(app, clie
         for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
             response = client.open(url, method=method)
             assert response.status_code == 302, (rule.endpoint, method, response.status_code)
-            assert "/konto/log-ind" in response.headers["Location"], rule.endpoint
+            # The young people's pages send a visitor to their own sign-in by link or code.
+            login = "/ung/log-ind" if rule.endpoint.startswith("young.") else "/konto/log-ind"
+            assert login in response.headers["Location"], rule.endpoint
 
 
 def test_undeclared_view_is_refused_even_to_a_signed_in_admin(app, make_app):
@@ -97,7 +107,8 @@ def test_undeclared_view_is_refused_even_to_a_signed_in_admin(app, make_app):
 @pytest.mark.parametrize("role", list(Role))
 def test_each_role_reaches_its_own_home_page(auth, client, role):
     auth.login_as(role)
-    response = client.get("/hjem")
+    # A young person's home is their own page under /ung/, the scope of their web app.
+    response = client.get("/hjem", follow_redirects=True)
     assert response.status_code == 200
     assert "Hej" in response.get_data(as_text=True)
 

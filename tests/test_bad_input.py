@@ -34,6 +34,7 @@ from coordinator.referrals.models import FriendBankStatus, ReferralStatus
 from coordinator.security import PUBLIC, declared_access
 from coordinator.vocabulary import ConcernType, MatchType
 from coordinator.volunteers.models import ChildCertificate
+from coordinator.young.models import ActivityKind, ClubActivity
 from tests import factories
 from tests.conftest import base_config
 
@@ -41,7 +42,7 @@ MISSING_ID = 987654
 # Known bugs in other packages' forms, reported to their owners; remove an entry once fixed.
 KNOWN_500: dict[str, str] = {}
 ROLE_PREFERENCE = (Role.COORDINATOR, Role.CASEWORKER, Role.VOLUNTEER, Role.ADMIN,
-                   Role.ORGANISATION_CONTACT)
+                   Role.ORGANISATION_CONTACT, Role.YOUNG_PERSON)
 
 
 def _rules():
@@ -150,6 +151,14 @@ def _scene() -> Scene:
     db.session.add_all([match, event, signup, agreement, proposed_pair, running_pair])
     offer = factories.make_offer()
     db.session.flush()
+    # A young person with their own sign-in, in the running pair, with a club proposal.
+    users[Role.YOUNG_PERSON] = _user(Role.YOUNG_PERSON)
+    friends[2].user_id = users[Role.YOUNG_PERSON].id
+    activity = ClubActivity(proposed_by_id=friends[2].id, kind=ActivityKind.FILM_NIGHT,
+                            title="Filmaften", starts_at=datetime.now(UTC) + timedelta(days=5),
+                            location="Klubben", places=10)
+    db.session.add(activity)
+    db.session.flush()
     ids = {
         "volunteer_id": volunteer.id,
         "certificate_id": certificate.id,
@@ -163,6 +172,7 @@ def _scene() -> Scene:
         "offer_id": offer.id,
         "agreement_id": agreement.id,
         "signup_id": signup.id,
+        "activity_id": activity.id,
     }
     states = {
         "accepted match": {"match_id": accepted.id},

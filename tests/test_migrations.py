@@ -15,8 +15,9 @@ EXPECTED_TABLES = {
     "partner_organisations", "partnership_agreements", "young_people", "families",
     "family_children", "referrals", "consents", "matches", "match_status_changes",
     "follow_ups", "meeting_logs", "concerns", "offers", "events", "event_signups", "audit_log",
-    "outbox_messages", "stored_results", "job_runs", "user_sessions",
-    "recovery_codes", "notifications",
+    "matching_weights", "outbox_messages", "stored_results", "job_runs", "user_sessions",
+    "recovery_codes", "notifications", "form_drafts", "young_sign_in_tokens", "club_activities",
+    "young_check_ins", "young_signals", "friend_contact_exchanges",
 }
 
 

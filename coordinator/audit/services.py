@@ -8,6 +8,8 @@ from typing import Any
 
 import sqlalchemy as sa
 from flask import has_request_context, request
+from flask_babel import gettext as _
+from flask_babel import to_user_timezone
 from sqlalchemy import Select, select
 
 from coordinator.audit.models import AuditEntry
@@ -129,14 +131,18 @@ def _escape_like(value: str) -> str:
     return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-CSV_HEADER = ("time", "user", "action", "record", "record id", "detail", "address")
+def csv_header() -> tuple[str, ...]:
+    """The export's column headings in the reader's language."""
+    return (_("Time"), _("User"), _("Action"), _("Kind of record"), _("Record number"),
+            _("Details"), _("IP address"))
 
 
 def csv_rows(query: Select) -> Iterator[tuple]:
     """The entries of a search as CSV rows, read in batches (an export may be long)."""
     for entry in db.session.scalars(query.execution_options(yield_per=500)):
         yield (
-            entry.at.isoformat() if entry.at else "",
+            # Copenhagen time, sortable, to the second: an audit trail needs the exact moment.
+            to_user_timezone(entry.at).strftime("%Y-%m-%d %H:%M:%S") if entry.at else "",
             entry.actor_label,
             entry.action,
             entry.subject_type or "",

@@ -67,7 +67,7 @@ def export():
         buffer = io.StringIO()
         writer = csv.writer(buffer, delimiter=";")
         yield "\ufeff"
-        writer.writerow(services.CSV_HEADER)
+        writer.writerow(services.csv_header())
         for row in services.csv_rows(query):
             writer.writerow(row)
             if buffer.tell() > 64_000:

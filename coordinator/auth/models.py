@@ -23,6 +23,8 @@ class Role(StrEnum):
     CASEWORKER = "caseworker"
     VOLUNTEER = "volunteer"
     ORGANISATION_CONTACT = "organisation_contact"
+    # A young person aged 15 or over in the friend bank or a match; signs in without a password.
+    YOUNG_PERSON = "young_person"
 
 
 STAFF_ROLES = (Role.ADMIN, Role.COORDINATOR, Role.CASEWORKER)

@@ -22,8 +22,10 @@ from coordinator.db_types import utcnow
 from coordinator.extensions import db
 
 SESSION_KEY = "sid"
-# Keys of the cookie session that survive sign-in and sign-out: the chosen interface language.
-KEPT_KEYS = ("lang",)
+# Keys of the cookie session that survive sign-in and sign-out: the chosen interface language,
+# and the token of a form kept to be sent again after signing in (drafts.resubmit; the form is
+# only ever shown to the account that typed it).
+KEPT_KEYS = ("lang", "resubmit_draft")
 # last_seen_at is written at most this often, so a busy page does not write on every request.
 TOUCH_EVERY = timedelta(seconds=60)
 

@@ -1,6 +1,6 @@
 """Events against loneliness: arranging, signing up, attendance, calendars, first meetings."""
 
-from datetime import date, datetime
+from datetime import date
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
@@ -26,12 +26,6 @@ bp = Blueprint("events", __name__)
 
 VIEWERS = (Role.ADMIN, Role.COORDINATOR, Role.CASEWORKER, Role.VOLUNTEER)
 ORGANISERS = (Role.COORDINATOR, Role.ADMIN)
-
-
-@bp.app_template_filter("local_time")
-def local_time(moment: datetime | None) -> str:
-    """Show a stored UTC time as Copenhagen time, e.g. 2026-11-24 17:00."""
-    return services.to_local(moment).strftime("%Y-%m-%d %H:%M") if moment else ""
 
 
 @bp.route("/arrangementer")

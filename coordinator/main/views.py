@@ -39,6 +39,9 @@ def index():
 @roles_required(*Role)
 def home():
     """Show the signed-in user's home page for their role."""
+    if current_user.role == Role.YOUNG_PERSON:
+        # The young people's pages live under /ung/, the scope of their installable app.
+        return redirect(url_for("young.home"))
     today = date.today()
     overview = services.home_overview(current_user, today)
     items = registry.items_for(current_user, today)

@@ -18,7 +18,7 @@ from coordinator.auth.models import User
 from coordinator.extensions import db
 from coordinator.jobs.models import JobRun, JobRunStatus
 from coordinator.matches import proposals, services
-from coordinator.matches.models import Match
+from coordinator.matches.models import Match, MatchingWeights
 from coordinator.referrals.models import Referral
 from coordinator.volunteers.models import ChildCertificate, HouseholdMember, Volunteer
 
@@ -26,7 +26,7 @@ REFRESH_JOB = "refresh_matching"
 ASSIGN_ALL_JOB = "assign_all_waiting"
 ASSIGN_ALL_KIND = "assign_all_waiting"
 # What the fitted matcher and the supply gap are computed from.
-_WATCHED = (Volunteer, ChildCertificate, HouseholdMember, Match, Referral)
+_WATCHED = (Volunteer, ChildCertificate, HouseholdMember, Match, Referral, MatchingWeights)
 
 
 @jobs.job(REFRESH_JOB)

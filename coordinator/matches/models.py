@@ -272,3 +272,31 @@ class Concern(Model):
     )
 
     match: Mapped[Match] = relationship(back_populates="concerns")
+
+
+class WeightsSource(StrEnum):
+    LEARNED = "learned"  # fitted on the unit's own matches (matching.fit_weights)
+    DEFAULTS = "defaults"  # back to the library's defaults
+
+
+class MatchingWeights(Model):
+    """One adopted version of the matcher's soft-signal weights: who adopted what, and when.
+
+    The newest row is in force; with no row the library's defaults are. Rows are never changed
+    or deleted, so the history of what the matcher weighed is kept (going back to the defaults
+    adds a row too).
+    """
+
+    __tablename__ = "matching_weights"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source: Mapped[WeightsSource] = mapped_column(enum_type(WeightsSource))
+    # Signal name -> weight, as matching.Weights fields (only the learned signals).
+    weights: Mapped[dict[str, float]] = mapped_column(sa.JSON)
+    matches_used: Mapped[int] = mapped_column(default=0)
+    adopted_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL")
+    )
+    adopted_at: Mapped[datetime] = mapped_column(AwareDateTime, default=utcnow)
+
+    adopted_by: Mapped["User | None"] = relationship()

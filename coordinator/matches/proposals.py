@@ -22,8 +22,14 @@ from sqlalchemy import ColumnElement, func, select
 import matching
 from coordinator.extensions import db
 from coordinator.jobs import results
-from coordinator.matches import adapter
-from coordinator.matches.models import LIVE_STATUSES, OPEN_STATUSES, Match, MatchStatus
+from coordinator.matches import adapter, learned_weights
+from coordinator.matches.models import (
+    LIVE_STATUSES,
+    OPEN_STATUSES,
+    Match,
+    MatchingWeights,
+    MatchStatus,
+)
 from coordinator.referrals.models import FriendBankStatus, Referral, ReferralStatus, YoungPerson
 from coordinator.vocabulary import MatchType
 from coordinator.volunteers.models import (
@@ -59,16 +65,19 @@ def pool_fingerprint(today: date) -> tuple:
         func.max(ChildCertificate.id),
         func.count(HouseholdMember.id),
         func.max(HouseholdMember.id),
+        func.max(MatchingWeights.id),  # the weights version in force
     ]
     state = db.session.execute(
         select(*(select(aggregate).scalar_subquery() for aggregate in aggregates))
     ).one()
-    return (today, *state, current_app.config["CERTIFICATE_FOR_ALL_AGES"])
+    learned_weights.remember_version(state[-1] or 0)
+    return (today, *state, current_app.config["CERTIFICATE_FOR_ALL_AGES"], matching.FIT_FORMAT)
 
 
 def _new_matcher(records: list[dict]) -> matching.Matcher:
     return matching.Matcher(
-        certificate_for_all_ages=current_app.config["CERTIFICATE_FOR_ALL_AGES"]
+        learned_weights.current_weights(),
+        certificate_for_all_ages=current_app.config["CERTIFICATE_FOR_ALL_AGES"],
     ).fit(records)
 
 
@@ -240,7 +249,11 @@ def candidates_for(
         seeker["match_type"] = match_type.value
     filtering = max_km is not None or language
     proposals = fitted_matcher(today).propose(
-        [seeker], k=k * 5 if filtering else k, today=today, blocked=blocked_for(referral)
+        [seeker],
+        k=k * 5 if filtering else k,
+        today=today,
+        blocked=blocked_for(referral),
+        min_score=current_app.config["PROPOSAL_MIN_SCORE"],
     )
     candidates = _candidates(proposals)
     if max_km is not None:
@@ -248,6 +261,20 @@ def candidates_for(
     if language:
         candidates = [c for c in candidates if language in (c.volunteer.languages or [])]
     return candidates[:k]
+
+
+def has_weak_fits(
+    referral: Referral, today: date, *, match_type: MatchType | None = None
+) -> bool:
+    """Whether some volunteer meets the rules for the referral but scores below the relevance
+    floor (so "nobody fits well" can be told apart from "nobody meets the rules")."""
+    seeker = adapter.seeker_record(referral, today)
+    if match_type is not None:
+        seeker["match_type"] = match_type.value
+    found = fitted_matcher(today).propose(
+        [seeker], k=1, today=today, blocked=blocked_for(referral)
+    )
+    return bool(found)
 
 
 def ranked_volunteer_ids(
@@ -259,6 +286,7 @@ def ranked_volunteer_ids(
         k=current_app.config["PROPOSALS_SHOWN"],
         today=today,
         blocked=blocked_for(referral, referral_matches),
+        min_score=current_app.config["PROPOSAL_MIN_SCORE"],
     )
     return {int(proposal.volunteer_id) for proposal in proposals}  # volunteers have int ids
 
@@ -295,6 +323,7 @@ def score_pairs(
     if records is None:
         records = adapter.records_of(volunteers, today)
     certificate_rule = current_app.config["CERTIFICATE_FOR_ALL_AGES"]
+    weights = learned_weights.current_weights()
     if declined is None:
         declined = adapter.declined_pairs([referral.id])
     scored = {}
@@ -310,7 +339,12 @@ def score_pairs(
         proposal = None
         if not broken:
             found = matching.propose(
-                [seeker], [record], k=1, today=today, certificate_for_all_ages=certificate_rule
+                [seeker],
+                [record],
+                k=1,
+                today=today,
+                certificate_for_all_ages=certificate_rule,
+                weights=weights,
             )
             proposal = found[0] if found else None
         scored[volunteer.id] = (proposal, broken)
@@ -396,5 +430,6 @@ def friend_pairs(today: date) -> list[tuple[YoungPerson, YoungPerson, matching.P
         [adapter.young_person_record(person, today) for person in pool],
         today=today,
         blocked=[(a, b) for a, b in discarded],
+        min_score=current_app.config["FRIEND_PAIR_MIN_SCORE"],
     )
     return [(by_id[int(pair.a_id)], by_id[int(pair.b_id)], pair) for pair in pairs]

@@ -6,7 +6,7 @@ this turns them into "I deler interesse for brætspil og fodbold" or "You share 
 
 from babel.lists import format_list
 from babel.numbers import format_decimal
-from flask_babel import get_locale
+from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 
 from coordinator import vocabulary
@@ -39,6 +39,36 @@ def _written_labels(value: str) -> str:
     return format_list(words, locale=lang) if words else value
 
 
+# Needs whose Danish label starts with a verb ("Finde et fritidsjob"): after "Kan hjælpe med"
+# a verb takes "at" ("Kan hjælpe med at finde et fritidsjob").
+_NEEDS_STARTING_WITH_A_VERB = frozenset({"leisure_job", "safety_plan"})
+
+
+def _need_labels(value: str) -> str:
+    lang = _language()
+    words = []
+    for key in (k.strip() for k in value.split(",")):
+        if not key:
+            continue
+        word = _lower_first(vocabulary.label("needs", key, lang))
+        if lang == "da" and key in _NEEDS_STARTING_WITH_A_VERB:
+            word = "at " + word
+        words.append(word)
+    return format_list(words, locale=lang) if words else value
+
+
+def _age_gap(value: str) -> str:
+    try:
+        years = float(value)
+    except ValueError:
+        return value
+    if round(years, 1) == 0:
+        return _("The same age")
+    if years == int(years):
+        return ngettext("%(num)d year apart in age", "%(num)d years apart in age", int(years))
+    return _("%(years)s years apart in age", years=_number(value))
+
+
 def _lower_first(text: str) -> str:
     # Vocabulary labels are written to stand alone ("Fodbold"); mid-sentence they are lower case.
     return text[:1].lower() + text[1:] if text[:2] != text[:2].upper() else text
@@ -56,7 +86,7 @@ def describe(code: str, value: str) -> str:
     if code == "shared_interests":
         return _("You share an interest in %(things)s", things=_labels("interests", value))
     if code == "helps_with":
-        return _("Can help with %(needs)s", needs=_labels("needs", value))
+        return _("Can help with %(needs)s", needs=_need_labels(value))
     if code == "distance_km":
         return _("%(km)s km away", km=_number(value))
     if code == "speaks":
@@ -72,7 +102,7 @@ def describe(code: str, value: str) -> str:
     if code == "match_type":
         return _("Offers: %(type)s", type=_labels("match_types", value))
     if code == "age_gap":
-        return _("%(years)s years apart in age", years=_number(value))
+        return _age_gap(value)
     return f"{code}: {value}"
 
 

@@ -5,6 +5,7 @@ from datetime import date
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from coordinator import locking
@@ -95,19 +96,25 @@ def referral(referral_id: int):
     referral = _referral_or_404(referral_id)
     filters = ProposalFilterForm(request.args)
     candidates = []
+    weak_fits_only = False
     if referral.status in (ReferralStatus.WAITING, ReferralStatus.IN_PROGRESS):
         valid = filters.validate()
+        match_type = (
+            MatchType(filters.match_type.data) if valid and filters.match_type.data else None
+        )
         candidates = proposals.candidates_for(
             referral,
             date.today(),
-            match_type=MatchType(filters.match_type.data)
-            if valid and filters.match_type.data
-            else None,
+            match_type=match_type,
             max_km=float(filters.max_km.data)
             if valid and filters.max_km.data is not None
             else None,
             language=(filters.language.data or None) if valid else None,
         )
+        if not candidates:
+            weak_fits_only = proposals.has_weak_fits(
+                referral, date.today(), match_type=match_type
+            )
     audit.record(current_user, "referral.viewed", subject=referral)
     db.session.commit()
     return render_template(
@@ -115,6 +122,7 @@ def referral(referral_id: int):
         referral=referral,
         filters=filters,
         candidates=candidates,
+        weak_fits_only=weak_fits_only,
         matches=services.matches_of_referral(referral),
         shortlist_form=ShortlistForm(),
         action_form=ConfirmForm(),
@@ -161,7 +169,8 @@ def all_waiting():
     run = matching_jobs.run_for(request.args.get("koersel", ""))
     if run is not None and run.status == JobRunStatus.DONE:
         count = (run.result or {}).get("suggestions", 0)
-        flash(_("%(count)s suggestions are ready for review.", count=count), "success")
+        flash(ngettext("%(num)d suggestion is ready for review.",
+                       "%(num)d suggestions are ready for review.", count), "success")
     elif run is not None and run.status == JobRunStatus.FAILED:
         flash(_("Matching all waiting referrals failed. Please try again."), "error")
     running = run if run is not None and run.status in matching_jobs.UNFINISHED else None
@@ -219,7 +228,12 @@ def friend_bank():
     if form.validate_on_submit():
         made = services.store_friend_pairs(by=current_user, today=date.today())
         db.session.commit()
-        flash(_("%(count)s pairs are ready for review.", count=len(made)), "success")
+        if made:
+            flash(ngettext("%(num)d pair is ready for review.",
+                           "%(num)d pairs are ready for review.", len(made)), "success")
+        else:
+            flash(_("No two young people in the friend bank fit each other well enough to be "
+                    "paired right now."), "info")
         return redirect(url_for("matches.friend_bank"))
     pairs = paginate(services.proposed_friend_pairs())
     running = paginate(

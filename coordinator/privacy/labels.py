@@ -3,10 +3,10 @@
 from datetime import datetime
 from typing import Any
 
-from flask_babel import format_date, format_datetime
 from flask_babel import lazy_gettext as _l
 
 from coordinator import vocabulary
+from coordinator.i18n import nice_date
 
 LABELS = {
     "profile": _l("Profile"),
@@ -82,6 +82,18 @@ LABELS = {
     "value": _l("Value"),
     "verified_at": _l("Verified"),
     "withdrawn_at": _l("Withdrawn"),
+    "own_account": _l("Own sign-in"),
+    "check_ins": _l("Own check-ins"),
+    "signals": _l("Said privately to the coordination unit"),
+    "club_proposals": _l("Club activities proposed"),
+    "how_was_it": _l("How was it?"),
+    "together_well": _l("Are you two getting on well?"),
+    "message": _l("Message"),
+    "match_id": _l("Match number"),
+    "title": _l("Title"),
+    "starts_at": _l("Starts at"),
+    "location": _l("Where"),
+    "handled_at": _l("Handled"),
 }
 
 
@@ -121,7 +133,6 @@ def value_text(key: str, value: Any) -> Any:
             moment = datetime.fromisoformat(value)
         except ValueError:
             return value
-        if len(value) == 10:
-            return format_date(moment.date(), "medium")
-        return format_datetime(moment, "short")
+        # The one date filter of the interface ("10. dec. 2026 kl. 18.00").
+        return nice_date(moment.date() if len(value) == 10 else moment)
     return value

@@ -138,6 +138,32 @@ def _referral_rows(referrals: list[Referral]) -> list[dict[str, Any]]:
     ]
 
 
+def _young_own_rows(person: YoungPerson) -> dict[str, Any]:
+    """What the young person said and did on their own page: sign-in, check-ins, signals,
+    club proposals."""
+    from coordinator.young.models import ClubActivity, YoungCheckIn, YoungSignal
+
+    rows: dict[str, Any] = {}
+    if person.user_id is not None:
+        user = db.session.get(User, person.user_id)
+        if user is not None:
+            rows["own_account"] = _row(user, ("email", "email_confirmed_at", "created_at",
+                                              "last_login_at"))
+    rows["check_ins"] = [
+        _row(c, ("match_id", "how_was_it", "together_well", "message", "created_at"))
+        for c in db.session.scalars(select(YoungCheckIn).where(
+            YoungCheckIn.young_person_id == person.id).order_by(YoungCheckIn.id))]
+    rows["signals"] = [
+        _row(s, ("match_id", "kind", "message", "created_at", "handled_at"))
+        for s in db.session.scalars(select(YoungSignal).where(
+            YoungSignal.young_person_id == person.id).order_by(YoungSignal.id))]
+    rows["club_proposals"] = [
+        _row(a, ("title", "kind", "starts_at", "location", "status", "created_at"))
+        for a in db.session.scalars(select(ClubActivity).where(
+            ClubActivity.proposed_by_id == person.id).order_by(ClubActivity.id))]
+    return rows
+
+
 def young_person_export(person: YoungPerson, actor: User) -> dict[str, Any]:
     """Everything we hold about a young person, produced by staff on request; audited."""
     matches = db.session.scalars(
@@ -153,6 +179,7 @@ def young_person_export(person: YoungPerson, actor: User) -> dict[str, Any]:
         "referrals": _referral_rows(person.referrals),
         "consents": _consent_rows(person.consents),
         "matches": _match_rows(matches),
+        **_young_own_rows(person),
         "who_has_seen_the_record": _views("YoungPerson", person.id) + [
             row for r in person.referrals for row in _views("Referral", r.id)],
     }

@@ -22,14 +22,15 @@ STAFF_EXPORTERS = services.EXPORTERS
 STAFF_ERASERS = services.ERASERS
 
 
-def _answer(export: dict, title: str, as_json: bool, filename: str):
+def _answer(export: dict, title: str, as_json: bool, filename: str, *, own: bool = False):
     if as_json:
         body = json.dumps(export, ensure_ascii=False, indent=2)
         return Response(body, mimetype="application/json", headers={
             "Content-Disposition": f'attachment; filename="{filename}.json"',
             "Cache-Control": "no-store",
         })
-    return render_template("privacy/export.html", export=export, title=title,
+    # `own`: the volunteer reads their own data, so the page speaks to them ("du").
+    return render_template("privacy/export.html", export=export, title=title, own=own,
                            label=labels.label, value_text=labels.value_text)
 
 
@@ -40,7 +41,7 @@ def _own_data(as_json: bool):
         abort(404)
     export = services.volunteer_export(volunteer, current_user)
     db.session.commit()
-    return _answer(export, _("My information"), as_json, "mine-oplysninger")
+    return _answer(export, _("My information"), as_json, "mine-oplysninger", own=True)
 
 
 @bp.route("/frivillig/min-side/mine-oplysninger")

@@ -75,6 +75,10 @@ class YoungPerson(Model):
     verified_at: Mapped[datetime | None] = mapped_column(AwareDateTime)
     anonymised_at: Mapped[datetime | None] = mapped_column(AwareDateTime)
     created_at: Mapped[datetime] = mapped_column(AwareDateTime, default=utcnow)
+    # The young person's own sign-in (from age 15), if they have one.
+    user_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL"), unique=True
+    )
 
     referrals: Mapped[list["Referral"]] = relationship(back_populates="young_person")
     consents: Mapped[list["Consent"]] = relationship(back_populates="young_person")

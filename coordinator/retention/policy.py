@@ -58,6 +58,11 @@ _CATEGORIES = (
      _l("Copies of e-mails the service sent"),
      _l("deleted"),
      _l("Long enough to answer whether a message went out.")),
+    ("form_drafts", "RETENTION_FORM_DRAFT_DAYS",
+     _l("What was typed into an unfinished form: the steps of a volunteer sign-up, or a form "
+        "sent after the session had run out"),
+     _l("deleted"),
+     _l("Kept only so that nothing typed is lost, while the form can still be finished.")),
     ("audit", "RETENTION_AUDIT_DAYS",
      _l("The audit log: who saw or changed which record, and when"),
      _l("deleted"),

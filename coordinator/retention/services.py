@@ -12,12 +12,14 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, exists, func, or_, select
+from sqlalchemy import delete, exists, func, or_, select, update
 
 from coordinator.audit import services as audit
 from coordinator.audit.models import AuditEntry
 from coordinator.auth.models import Role, User
 from coordinator.auth.services import ERASED_DOMAIN, erase_login
+from coordinator.drafts import services as drafts
+from coordinator.drafts.models import FormDraft
 from coordinator.events.models import EventSignup
 from coordinator.extensions import db
 from coordinator.mail.models import MailStatus, OutboxMessage
@@ -41,6 +43,7 @@ from coordinator.volunteers.models import (
     Volunteer,
     VolunteerStatus,
 )
+from coordinator.young.models import ClubActivity, SignInToken, YoungCheckIn, YoungSignal
 
 # What an anonymised person is called wherever a name is shown.
 ANONYMOUS = "Anonymiseret"
@@ -278,6 +281,16 @@ def _outbox(now: datetime, config: Any) -> list[Action]:
                    f"sent or given up before {_day(_cutoff(now, config, 'outbox'))}", count)]
 
 
+def _form_drafts(now: datetime, config: Any) -> list[Action]:
+    days = int(config["RETENTION_FORM_DRAFT_DAYS"])
+    count = db.session.scalar(select(func.count()).select_from(FormDraft).where(
+        drafts.expired_condition(now, days)))
+    if not count:
+        return []
+    return [Action("form_drafts", DELETE, "FormDraft", None,
+                   f"unused since before {_day(now - timedelta(days=days))}", count)]
+
+
 def _audit(now: datetime, config: Any) -> list[Action]:
     cutoff = _cutoff(now, config, "audit")
     count = db.session.scalar(
@@ -289,7 +302,8 @@ def _audit(now: datetime, config: Any) -> list[Action]:
 
 FINDERS = (
     _unconfirmed_signups, _unfinished_applicants, _ended_volunteers, _left_contact,
-    _closed_cases, _closed_matches, _friendbank_unverified, _friendbank_inactive, _outbox, _audit,
+    _closed_cases, _closed_matches, _friendbank_unverified, _friendbank_inactive, _outbox,
+    _form_drafts, _audit,
 )
 
 
@@ -359,6 +373,11 @@ def anonymise_match(match: Match, now: datetime) -> None:
         meeting.activity = ""
     for concern in match.concerns:
         concern.description, concern.resolution = "", None
+    # The young person's own words; the smiley answers stay for the knowledge bank's figures.
+    db.session.execute(update(YoungCheckIn).where(YoungCheckIn.match_id == match.id)
+                       .values(message=""))
+    db.session.execute(update(YoungSignal).where(YoungSignal.match_id == match.id)
+                       .values(message=""))
     match.anonymised_at = now
 
 
@@ -372,7 +391,19 @@ def anonymise_young_person(person: YoungPerson, now: datetime) -> None:
     person.about = ""
     for consent in person.consents:
         _anonymise_consent(consent)
+    _close_young_login(person)
     person.anonymised_at = now
+
+
+def _close_young_login(person: YoungPerson) -> None:
+    """End a young person's own sign-in: no link works, and the address is removed."""
+    if person.user_id is None:
+        return
+    db.session.execute(delete(SignInToken).where(SignInToken.user_id == person.user_id))
+    user = db.session.get(User, person.user_id)
+    if user is not None:
+        erase_login(user)
+        user.name = ANONYMOUS
 
 
 def _anonymise_consent(consent: Consent) -> None:
@@ -417,12 +448,23 @@ def delete_young_person(person: YoungPerson) -> None:
     """Delete a friend-bank young person who has no referral and was never paired."""
     db.session.execute(delete(EventSignup).where(EventSignup.young_person_id == person.id))
     db.session.execute(delete(Consent).where(Consent.young_person_id == person.id))
+    db.session.execute(update(ClubActivity).where(ClubActivity.proposed_by_id == person.id)
+                       .values(proposed_by_id=None))
+    user = db.session.get(User, person.user_id) if person.user_id is not None else None
+    if user is not None:
+        db.session.execute(delete(SignInToken).where(SignInToken.user_id == user.id))
+        person.user_id = None
+        db.session.flush()
+        db.session.delete(user)
     db.session.delete(person)
 
 
 def _apply_one(action: Action, now: datetime, config: Any) -> None:
     if action.category == "outbox":
         db.session.execute(delete(OutboxMessage).where(*_old_mail(now, config)))
+        return
+    if action.category == "form_drafts":
+        drafts.delete_expired(now, int(config["RETENTION_FORM_DRAFT_DAYS"]))
         return
     if action.category == "audit":
         # The one deletion the append-only audit log allows (a trigger on PostgreSQL).

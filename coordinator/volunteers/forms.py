@@ -273,6 +273,43 @@ class SignupForm(ProfileForm):
     # view answers a taken address like a new one and e-mails its holder instead.
 
 
+# The sign-up in four steps, each a fieldset of the one SignupForm: (title, field names). The
+# account comes last, so a password is only ever sent with the final step and never kept.
+SIGNUP_STEPS = (
+    (_l("Who you are"), ("first_name", "last_name", "age_or_birth_year", "postcode", "phone",
+                         "gender", "languages")),
+    (_l("On your own or as a family"),
+     ("kind", *(f"member{i}" for i in range(1, MAX_HOUSEHOLD + 1)))),
+    (_l("What you would like to do"), ("offers", "helps_with", "interests", "interests_other",
+                                       "availability", "capacity", "lived_experience",
+                                       "organisation_id", "about")),
+    (_l("Your account and consent"), ("email", "password", "password_again", "privacy_consent")),
+)
+
+
+def signup_step_of(name: str) -> int | None:
+    """The step (1–4) a posted field belongs to ("member2-age" is step 2's), or None."""
+    top = name.split("-", 1)[0]
+    for number, (_title, fields) in enumerate(SIGNUP_STEPS, start=1):
+        if top in fields:
+            return number
+    return None
+
+
+def signup_step_errors(form, step: int) -> dict:
+    """The errors of one step's fields only."""
+    fields = SIGNUP_STEPS[step - 1][1]
+    return {name: form[name].errors for name in fields if form[name].errors}
+
+
+def first_signup_step_with_errors(form) -> int | None:
+    """The first step whose fields have errors (after validate()), or None."""
+    for number in range(1, len(SIGNUP_STEPS) + 1):
+        if signup_step_errors(form, number):
+            return number
+    return None
+
+
 # --- pause and leave ---------------------------------------------------------------------------
 
 

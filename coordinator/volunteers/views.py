@@ -10,17 +10,21 @@ from flask import (
     redirect,
     render_template,
     request,
+    session,
     url_for,
 )
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, logout_user
+from werkzeug.datastructures import MultiDict
+from wtforms import FormField
 
 from coordinator import locking, throttle
 from coordinator.audit import services as audit
 from coordinator.auth import sessions
 from coordinator.auth.models import Role
 from coordinator.auth.services import EmailTaken
+from coordinator.drafts import services as drafts
 from coordinator.extensions import db
 from coordinator.form_helpers import ConfirmForm
 from coordinator.i18n import select_locale
@@ -29,6 +33,7 @@ from coordinator.security import allow_unconfirmed, public, roles_required
 from coordinator.vocabulary import ScreeningStepKind
 from coordinator.volunteers import certificates, services
 from coordinator.volunteers.forms import (
+    SIGNUP_STEPS,
     CertificateAnswerForm,
     CertificateRequestForm,
     DecisionForm,
@@ -38,7 +43,10 @@ from coordinator.volunteers.forms import (
     ScreeningStepForm,
     SignupForm,
     VolunteerFilterForm,
+    first_signup_step_with_errors,
     offer_label,
+    signup_step_errors,
+    signup_step_of,
 )
 from coordinator.volunteers.models import CertificateAssessment, VolunteerStatus
 
@@ -83,12 +91,127 @@ def _own():
 
 @bp.route("/tilmeld", methods=["GET", "POST"])
 @public
-@throttle.limit("signup")
+@throttle.limit("signup", counts=lambda: _is_final_signup_post())
 def signup():
-    """Sign up as a volunteer: account, who you are, what you offer, and consent."""
+    """Sign up as a volunteer in four steps: who you are, household, what you offer, account
+    and consent. What was typed is kept on the server between the steps (see `drafts`)."""
     if current_user.is_authenticated:
         return redirect(url_for("main.home"))
-    form = SignupForm()
+    draft = drafts.find(session.get(SIGNUP_DRAFT), drafts.SIGNUP)
+    if request.method == "GET":
+        step = _requested_step(request.args.get("trin"))
+        if step > _steps_reachable(draft):
+            return _refuse_skipping(draft)
+        return _render_step(_signup_form(draft.data if draft else None), step)
+    step = _requested_step(request.form.get("step")) if "step" in request.form else None
+    if step is None:
+        # Everything in one request (a browser with an old page, or a client that sends the
+        # whole form): checked as a whole, the same as the last step.
+        return _finish_signup(SignupForm(), draft, request.form)
+    if step > _steps_reachable(draft):
+        return _refuse_skipping(draft)
+    data = _merged(draft.data if draft else {}, request.form, step)
+    form = _signup_form(data)
+    if request.form.get("go") == "back":
+        # Back keeps what was typed on this step, checked or not.
+        _keep(draft, data, steps_done=draft.steps_done if draft else 0)
+        db.session.commit()
+        return redirect(url_for("volunteers.signup", trin=max(step - 1, 1)))
+    form.validate()
+    if step < len(SIGNUP_STEPS):
+        if signup_step_errors(form, step):
+            _keep(draft, data, steps_done=min(draft.steps_done if draft else 0, step - 1))
+            db.session.commit()
+            flash_fix_fields()
+            return _render_step(form, step, status=400)
+        _keep(draft, data, steps_done=max(draft.steps_done if draft else 0, step))
+        db.session.commit()
+        return redirect(url_for("volunteers.signup", trin=step + 1))
+    return _finish_signup(form, draft, data)
+
+
+SIGNUP_DRAFT = "signup_draft"
+
+
+def _is_final_signup_post() -> bool:
+    # Only the post that creates the account is throttled: the steps before it create nothing.
+    step = request.form.get("step")
+    return step is None or step == str(len(SIGNUP_STEPS))
+
+
+def _requested_step(value) -> int:
+    try:
+        step = int(value or 1)
+    except (TypeError, ValueError):
+        return 1
+    return min(max(step, 1), len(SIGNUP_STEPS))
+
+
+def _steps_reachable(draft) -> int:
+    """The furthest step one may open: the one after the last step completed."""
+    return min((draft.steps_done if draft else 0) + 1, len(SIGNUP_STEPS))
+
+
+def _refuse_skipping(draft):
+    flash(_("Please fill in the steps in order: this is where you got to."), "info")
+    return redirect(url_for("volunteers.signup", trin=_steps_reachable(draft)))
+
+
+def _signup_form(data: dict | None) -> SignupForm:
+    """The whole sign-up form, filled from kept values (or empty)."""
+    if data is None:
+        return SignupForm(formdata=None)
+    filled = MultiDict([(k, v) for k, values in data.items() for v in values])
+    # A step never posted yet shows its defaults (one match at a time, on your own): with form
+    # data present, WTForms would otherwise read its fields as left empty.
+    posted = {signup_step_of(key) for key in data}
+    blank = SignupForm(formdata=None)
+    for number, (_title, fields) in enumerate(SIGNUP_STEPS, start=1):
+        if number in posted:
+            continue
+        for name in fields:
+            default = blank[name].data
+            if isinstance(default, str | int) and not isinstance(default, bool) and default != "":
+                filled.add(name, str(default))
+    return SignupForm(formdata=filled)
+
+
+def _merged(kept: dict, posted, step: int) -> dict:
+    """The kept values with this step's fields replaced by what was just posted (an unticked
+    checkbox is simply absent from the post, so the step's old values go first)."""
+    data = {key: values for key, values in kept.items() if signup_step_of(key) != step}
+    for key in posted:
+        if signup_step_of(key) == step or key == "csrf_token":
+            data[key] = posted.getlist(key)
+    return data
+
+
+def _keep(draft, data: dict, *, steps_done: int):
+    """Keep the typed values (never the password or the CSRF token) for the next request."""
+    values = drafts.without_secrets(
+        MultiDict([(k, v) for k, vs in data.items() for v in vs]))
+    if draft is None:
+        draft, token = drafts.create(drafts.SIGNUP, values)
+        session[SIGNUP_DRAFT] = token
+    drafts.update(draft, values, steps_done=steps_done)
+    return draft
+
+
+def _render_step(form: SignupForm, step: int, status: int = 200):
+    # Only this step's messages are shown: the other steps' fields are not on the page.
+    for number, (_title, fields) in enumerate(SIGNUP_STEPS, start=1):
+        if number == step:
+            continue
+        for name in fields:
+            field = form[name]
+            for inner in (field.form if isinstance(field, FormField) else [field]):
+                inner.errors = []
+    return render_template("volunteers/signup.html", form=form, step=step,
+                           steps=SIGNUP_STEPS), status
+
+
+def _finish_signup(form: SignupForm, draft, data):
+    """The last step: check the whole form and create the volunteer exactly as before."""
     if form.validate_on_submit():
         try:
             services.sign_up(
@@ -104,12 +227,19 @@ def signup():
         except locking.Busy as busy:
             db.session.rollback()
             flash(str(busy), "error")
-            return render_template("volunteers/signup.html", form=form), 503
+            return _render_step(form, len(SIGNUP_STEPS), status=503)
+        drafts.discard(draft)
+        session.pop(SIGNUP_DRAFT, None)
         db.session.commit()
         return redirect(url_for("volunteers.signup_sent"))
-    if form.is_submitted():
-        return _invalid("volunteers/signup.html", form=form)
-    return render_template("volunteers/signup.html", form=form)
+    # Nothing typed is lost: keep it, and show the first step with something to correct.
+    step = first_signup_step_with_errors(form) or len(SIGNUP_STEPS)
+    if not isinstance(data, dict):
+        data = {key: data.getlist(key) for key in data}
+    _keep(draft, data, steps_done=step - 1)
+    db.session.commit()
+    flash_fix_fields()
+    return _render_step(form, step, status=400)
 
 
 @bp.route("/tilmeld/sendt")

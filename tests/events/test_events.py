@@ -3,6 +3,7 @@
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
+from babel.dates import format_date
 from sqlalchemy import select
 
 from coordinator.auth.models import Role
@@ -47,7 +48,8 @@ def test_coordinator_arranges_an_event_in_copenhagen_time(app, client, auth):
         assert (event.min_age, event.max_age, event.places) == (13, 18, 12)
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "Arrangementet Spilaften er oprettet." in page
-    assert f"{NEXT_WEEK} 18:00" in page
+    # The one date filter: "3. dec. 2026 kl. 18.00", in Copenhagen time, no seconds.
+    assert f"{format_date(date.fromisoformat(NEXT_WEEK), 'medium', locale='da')} kl. 18.00" in page
 
 
 def test_approved_volunteer_arranges_an_event_and_can_edit_it(app, client, auth):

@@ -57,10 +57,13 @@ def test_committed_mail_is_delivered_in_the_recipients_language(app, smtp_server
     assert english["Subject"] == "Check-ins due today"
     text = english.get_body(("plain",)).get_content()
     assert "Hello Kim" in text
-    assert "2 check-ins are due today and 1 are overdue." in text
+    assert "2 check-ins are due today. 1 check-in is overdue." in text
     assert "<p>Hello Kim</p>" in english.get_body(("html",)).get_content()
     assert danish["Subject"] == "Opfølgninger i dag"
     assert "Hej Sara" in danish.get_body(("plain",)).get_content()
+    # Plural forms in the recipient's language: the singular after one.
+    assert ("2 opfølgninger skal ske i dag. 1 opfølgning er forsinket."
+            in danish.get_body(("plain",)).get_content())
     assert [row.status for row in _rows(app)] == [MailStatus.SENT, MailStatus.SENT]
 
 

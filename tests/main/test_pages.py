@@ -77,7 +77,7 @@ def test_an_unexpected_error_shows_a_friendly_500_without_a_trace(app, make_app)
 @pytest.mark.parametrize("role", list(Role))
 def test_navigation_shows_sign_out_for_every_role(auth, client, role):
     auth.login_as(role)
-    html = client.get("/hjem").get_data(as_text=True)
+    html = client.get("/hjem", follow_redirects=True).get_data(as_text=True)
     assert "Log ud" in html
 
 

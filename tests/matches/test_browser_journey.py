@@ -60,7 +60,7 @@ def test_referral_to_closed_match_in_the_browser(app, live_server, browser, arti
     )
     coordinator.goto(f"{live_server}/match/henvisninger/{referral_id}")
     assert "Hvem passer?" in coordinator.content()
-    assert "Sagsnotater (kun medarbejdere)" in coordinator.content()
+    assert "Sagsnotater (kun for medarbejdere)" in coordinator.content()
     coordinator.check(f"#pick-{vol_id}")
     coordinator.check(f"#pick-{other_id}")
     shot(coordinator, "1-coordinator-proposals")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from matching import Weights, assign, fit_weights
+from matching import Weights, assign, fit_weights, weight_evidence
 from matching.bench import TODAY, Population
 from matching.learning import LASTING_MONTHS, SIGNALS, pair_signals
 
@@ -137,3 +137,30 @@ def test_pair_signals_are_in_range_and_mean_what_they_say():
     values = pair_signals([(seeker, near), (seeker, {**near, "id": 3, "interests": ["dance"]})])
     assert ((values >= 0) & (values <= 1)).all()
     assert values[1, SIGNALS.index("interests")] == 0
+
+
+def test_evidence_intervals_narrow_with_more_matches_and_show_what_mattered(big_history):
+    """The bootstrap intervals: a large history pins distance and availability above their
+    defaults (the truth puts most weight there), and not needs (the truth puts less)."""
+    large = weight_evidence(big_history, n_boot=30)
+    assert large.n_matches == 3000
+    assert large.n_ended_early == sum(e["ended_early"] for e in big_history)
+    assert large.weights == fit_weights(big_history)
+    for name in SIGNALS:
+        assert large.low[name] <= getattr(large.weights, name) + 1e-3
+        assert getattr(large.weights, name) <= large.high[name] + 1e-3
+    assert {"distance", "availability"} <= set(large.predicted())
+    assert "needs" not in large.predicted()
+    assert large.high["needs"] < Weights().needs
+    assert "needs" in large.overrated()
+    assert large.undecided() == []  # every signal varies in the synthetic population
+
+
+def test_evidence_without_history_is_the_prior_and_refuses_bad_settings():
+    evidence = weight_evidence([])
+    assert evidence.weights == Weights()
+    assert evidence.low == evidence.high == {n: getattr(Weights(), n) for n in SIGNALS}
+    assert evidence.predicted() == []
+    assert evidence.undecided() == list(SIGNALS)
+    with pytest.raises(ValueError, match="n_boot"):
+        weight_evidence([], n_boot=0)

@@ -58,7 +58,7 @@ def test_contact_sees_the_steps_of_one_volunteer_but_never_notes(client, setup):
         as_text=True
     )
     assert "Bo Jensen" in html
-    assert "2026-01-05" in html
+    assert "5. jan. 2026" in html
     assert "ANDEN HEMMELIG NOTE" not in html
     approved = client.get(f"/min-organisation/frivillige/{setup['approved']}").get_data(
         as_text=True

@@ -179,7 +179,7 @@ def test_the_organisation_page_lists_agreements_ending_within_60_days(app, clien
     start = html.index('id="agreements-ending"')
     section = html[start:html.index("</section>", start)]
     assert "Snart Slut" in section
-    assert "(20 dage)" in section
+    assert "(om 20 dage)" in section
     assert "Lang Tid" not in section
 
 

@@ -11,6 +11,7 @@ from coordinator.audit.models import AuditEntry
 from coordinator.auth.models import Role, User
 from coordinator.auth.services import ERASED_DOMAIN
 from coordinator.dashboard import services as dashboard
+from coordinator.drafts import services as drafts
 from coordinator.extensions import db
 from coordinator.mail.models import MailStatus, OutboxMessage
 from coordinator.matches.models import Match, MatchStatus, MeetingLog
@@ -90,6 +91,12 @@ def _audit_row(days):
     return entry
 
 
+def _form_draft(days):
+    draft, _token = drafts.create(drafts.SIGNUP, {"first_name": ["Mette"]})
+    draft.updated_at = _ago(days)
+    return draft
+
+
 MAKERS = {
     "unconfirmed_signups": (_unconfirmed, "Volunteer"),
     "unfinished_applicants": (_applicant, "Volunteer"),
@@ -100,6 +107,7 @@ MAKERS = {
     "friendbank_inactive": (_inactive_friend, "YoungPerson"),
     "outbox": (_sent_mail, "OutboxMessage"),
     "audit": (_audit_row, "AuditEntry"),
+    "form_drafts": (_form_draft, "FormDraft"),
 }
 
 
@@ -115,7 +123,7 @@ def test_kept_one_day_before_the_boundary_and_removed_one_day_after(app_context,
     old = make(period + 1)
     db.session.flush()
     found = [a for a in services.plan(NOW, app.config) if a.category == category]
-    if subject_type in ("OutboxMessage", "AuditEntry"):
+    if subject_type in ("OutboxMessage", "AuditEntry", "FormDraft"):
         assert [a.count for a in found] == [1]  # only the old row
         services.apply(found, NOW, app.config)
         model = type(old)

@@ -16,11 +16,13 @@ from tests import factories
 from tests.volunteers.helpers import SIGNUP, confirmation_link, signup_data
 
 
-def test_signup_page_is_in_danish_with_the_privacy_note(client):
+def test_signup_page_is_in_danish_and_starts_at_step_one(client):
     html = client.get(SIGNUP).get_data(as_text=True)
     assert "Bliv frivillig" in html
-    assert "Privatlivserklæring" in html
-    assert 'name="privacy_consent"' in html
+    assert "Trin 1 af 4" in html
+    assert 'name="first_name"' in html
+    # The account, the privacy note and the consent come in the last step.
+    assert 'name="privacy_consent"' not in html
 
 
 def test_signup_then_confirm_by_email_from_a_real_smtp_server(app, client, smtp_server):
