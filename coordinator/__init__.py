@@ -58,6 +58,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     register_jobs()
     from coordinator import (
         errors,
+        form_pages,
         headers,
         i18n,
         labels,
@@ -73,6 +74,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     errors.register(app)
     i18n.register(app)
     labels.register(app)
+    form_pages.register(app)
     navigation.register(app)
     security.register(app)
     headers.register(app)
@@ -151,6 +153,10 @@ BLUEPRINT_PACKAGES = (
     "matches",
     "dashboard",
     "catalogue",
+    "courses",
+    "library",
+    "safety",
+    "workplaces",
     "organisations",
     "events",
     "mail",

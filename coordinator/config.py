@@ -23,6 +23,15 @@ class Defaults:
     # Where the app runs: "development" (make run), "demo" (a shared demo server) or
     # "production" (the default, so a forgotten setting errs on the safe side).
     DEPLOYMENT = "production"
+    # The municipality the unit belongs to, shown in the header and footer: its name, and its
+    # logo as a file under coordinator/static/ (e.g. "img/logo.svg"; none by default).
+    MUNICIPALITY_NAME = "Gentofte Kommune"
+    MUNICIPALITY_LOGO = None
+    # Who answers about accessibility (the accessibility statement's contact, as the web
+    # accessibility act requires), and when the statement was last reviewed.
+    ACCESSIBILITY_CONTACT_EMAIL = "koordinering@gentofte.dk"
+    ACCESSIBILITY_CONTACT_PHONE = None
+    ACCESSIBILITY_REVIEWED_ON = "2026-11-26"
     # Server-side sessions (auth/sessions.py): idle timeouts in minutes, absolute lifetime in
     # hours; "remember me" (never for staff) keeps a device signed in this many days.
     SESSION_IDLE_MINUTES_STAFF = 30
@@ -82,6 +91,10 @@ class Defaults:
     CERTIFICATE_FOR_ALL_AGES = False
     CERTIFICATE_ANSWER_DAYS = 14
     SCREENING_WAIT_WARNING_DAYS = 14
+    # The unit's name on a volunteer's statement (udtalelse) for a job application.
+    UNIT_NAME = "Koordineringsenheden for frivillige, Gentofte Kommune"
+    # An active volunteer with no group supervision for this many months is listed for follow-up.
+    SUPERVISION_DUE_MONTHS = 6
 
     # After a match ends, the volunteer sees the family's details this long, then only the date.
     VOLUNTEER_ACCESS_AFTER_END_DAYS = 30
@@ -147,6 +160,8 @@ class Defaults:
     RETENTION_FRIENDBANK_UNVERIFIED_DAYS = 30
     # Sent (or given-up) e-mail in the outbox: long enough to answer "did the mail go out?".
     RETENTION_OUTBOX_DAYS = 90
+    # A workplace's contact person not confirmed for this long is removed (the workplace stays).
+    RETENTION_WORKPLACE_CONTACT_DAYS = 2 * 365
     # Audit rows: long enough to answer a data subject or the Danish DPA about past access.
     RETENTION_AUDIT_DAYS = 5 * 365
     # What was typed into an unfinished form (the sign-up's steps, a form sent after its

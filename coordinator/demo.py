@@ -10,7 +10,7 @@ from datetime import UTC, date, datetime, timedelta
 from faker import Faker
 from sqlalchemy import select
 
-from coordinator import reference_data, vocabulary
+from coordinator import demo_growth, reference_data, vocabulary
 from coordinator.auth.models import Role, User
 from coordinator.auth.services import create_user
 from coordinator.catalogue.models import Offer
@@ -136,6 +136,8 @@ def seed(today: date | None = None) -> bool:
     _seed_friend_bank(rng, fake, postcodes, today)
     _seed_match_history(rng, referrals, volunteers, coordinator, accounts, today)
     _seed_young_account(coordinator, today)
+    db.session.flush()
+    demo_growth.seed(rng, coordinator, volunteers, today)
     db.session.flush()
     return True
 

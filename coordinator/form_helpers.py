@@ -107,10 +107,13 @@ class ConfirmForm(AppForm):
 
 
 class MultiCheckboxField(SelectMultipleField):
-    """A list of checkboxes."""
+    """A list of checkboxes, rendered as a fieldset whose legend names the group."""
 
     widget = widgets.ListWidget(prefix_label=False)
     option_widget = widgets.CheckboxInput()
+    # The form macro renders a group as <fieldset>/<legend> (WCAG 1.3.1), never a <label> for
+    # a list, and keeps `required` off each box: one box of several is not itself required.
+    is_group = True
 
 
 class CheckboxesField(MultiCheckboxField):
@@ -137,7 +140,10 @@ class ChoiceField(SelectField):
 
 
 class RadioChoiceField(RadioField):
-    """Radio buttons that refuse values not offered, with a translated message."""
+    """Radio buttons that refuse values not offered, with a translated message; rendered as a
+    fieldset with a legend (see MultiCheckboxField)."""
+
+    is_group = True
 
     def pre_validate(self, form) -> None:
         _check_choice(self)

@@ -8,6 +8,7 @@ from enum import StrEnum
 
 from flask import Flask
 from flask_babel import lazy_gettext as _l
+from markupsafe import Markup
 
 from coordinator import vocabulary
 from coordinator.auth.models import Role
@@ -96,6 +97,27 @@ def volunteer_match_label(status: MatchStatus) -> str:
     return str(VOLUNTEER_MATCH_LABELS.get(status) or enum_label(status))
 
 
+# How a state reads at a glance: its badge's colour. The label always says it in words too
+# (WCAG 1.4.1: colour is never the only cue).
+_TONES = {
+    "good": {"approved", "active", "matched", "verified", "registered", "accepted"},
+    "waiting": {"applicant", "in_screening", "waiting", "in_progress", "pending", "proposed",
+                "shortlisted", "chosen", "offered", "waitlisted"},
+    "stopped": {"paused", "declined"},
+}
+
+
+def status_badge(value: StrEnum | None, label: str | None = None) -> Markup:
+    """A state as a badge: its label in words (or `label`, e.g. the volunteer's own wording),
+    coloured by how it reads (see _TONES)."""
+    if value is None:
+        return Markup("")
+    tone = next((tone for tone, values in _TONES.items() if value.value in values), "neutral")
+    return Markup('<span class="badge badge-{}">{}</span>').format(
+        tone, label if label is not None else enum_label(value)
+    )
+
+
 def choices_for(enum_cls: type[StrEnum]) -> list[tuple[str, str]]:
     """Return (value, label) pairs for a form's choices, in the enum's order."""
     return [(member.value, enum_label(member)) for member in enum_cls]
@@ -105,3 +127,4 @@ def register(app: Flask) -> None:
     """Expose the label helper to templates."""
     app.jinja_env.globals["enum_label"] = enum_label
     app.jinja_env.globals["volunteer_match_label"] = volunteer_match_label
+    app.jinja_env.globals["status_badge"] = status_badge

@@ -3,9 +3,11 @@
 from coordinator.audit.models import AuditEntry
 from coordinator.auth.models import RecoveryCode, Role, User, UserSession
 from coordinator.catalogue.models import Offer
+from coordinator.courses.models import Course, CourseSignup
 from coordinator.drafts.models import FormDraft
 from coordinator.events.models import Event, EventSignup
 from coordinator.jobs.models import JobRun, StoredResult
+from coordinator.library.models import Guide, GuideAcknowledgement, GuideVersion
 from coordinator.mail.models import OutboxMessage
 from coordinator.matches.models import (
     Concern,
@@ -18,12 +20,14 @@ from coordinator.matches.models import (
 from coordinator.notifications.models import Notification
 from coordinator.organisations.models import PartnerOrganisation, PartnershipAgreement
 from coordinator.referrals.models import Consent, Family, FamilyChild, Referral, YoungPerson
+from coordinator.safety.models import SafetyPlanPart
 from coordinator.volunteers.models import (
     ChildCertificate,
     HouseholdMember,
     ScreeningStep,
     Volunteer,
 )
+from coordinator.workplaces.models import MilestoneEntry, Workplace
 from coordinator.young.models import (
     ClubActivity,
     ContactExchange,
@@ -41,6 +45,8 @@ __all__ = [
     "YoungCheckIn",
     "YoungSignal",
     "Concern",
+    "Course",
+    "CourseSignup",
     "Consent",
     "Event",
     "JobRun",
@@ -52,20 +58,26 @@ __all__ = [
     "FormDraft",
     "FamilyChild",
     "FollowUp",
+    "Guide",
+    "GuideAcknowledgement",
+    "GuideVersion",
     "HouseholdMember",
     "Match",
     "MatchStatus",
     "MatchStatusChange",
     "MeetingLog",
+    "MilestoneEntry",
     "Offer",
     "PartnerOrganisation",
     "PartnershipAgreement",
     "RecoveryCode",
     "Referral",
     "Role",
+    "SafetyPlanPart",
     "ScreeningStep",
     "User",
     "UserSession",
     "Volunteer",
+    "Workplace",
     "YoungPerson",
 ]

@@ -30,6 +30,9 @@ MENU: dict[Role, list[tuple[str, object]]] = {
         ("catalogue.offers", _l("Offers")),
         ("organisations.organisations", _l("Organisations")),
         ("events.events", _l("Events")),
+        ("courses.index", _l("Courses")),
+        ("library.index", _l("Guides")),
+        ("workplaces.index", _l("Workplaces")),
         ("auth.users", _l("Caseworkers")),
     ],
     Role.CASEWORKER: [
@@ -46,6 +49,9 @@ MENU: dict[Role, list[tuple[str, object]]] = {
         ("catalogue.search", _l("Offers")),
         ("events.events", _l("Events")),
         ("events.my_calendar", _l("My calendar")),
+        ("courses.index", _l("Courses")),
+        ("library.index", _l("Guides")),
+        ("workplaces.index", _l("Workplaces")),
     ],
     Role.YOUNG_PERSON: [
         ("young.home", _l("My page")),

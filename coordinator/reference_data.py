@@ -34,3 +34,13 @@ def offers_catalogue() -> list[dict[str, str]]:
 def _read_tsv(name: str) -> list[dict[str, str]]:
     text = resources.files("coordinator").joinpath(f"data/{name}").read_text("utf-8")
     return list(csv.DictReader(text.splitlines(), delimiter="\t"))
+
+
+def districts() -> list[str]:
+    """The towns (districts) of the known postcodes, in alphabetical order."""
+    return sorted({postcode.town for postcode in postcodes().values()})
+
+
+def postcodes_of(district: str) -> list[str]:
+    """The postcodes that make up a district (town)."""
+    return sorted(code for code, postcode in postcodes().items() if postcode.town == district)

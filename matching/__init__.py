@@ -27,6 +27,7 @@ from .offers import OfferRecommender, TargetGroup, parse_target_group, recommend
 from .records import AVAILABILITY_SLOTS, LIVED_EXPERIENCE, MATCH_TYPES, PHASES
 from .rules import CERTIFICATE_FOR_ALL_AGES, ELIGIBILITY_CODES, crosses_adulthood, eligibility
 from .scoring import REASON_CODES, Pair, Proposal, Weights
+from .workplaces import WORKPLACE_OFFERS, WorkplaceSuggestion, rank_workplaces
 
 #: Changes whenever a fitted estimator's stored (pickled) form changes, so an app that keeps
 #: fits between processes can put it in its fingerprint and refit instead of loading an old one.
@@ -43,6 +44,8 @@ __all__ = [
     "MATCH_TYPES",
     "PHASES",
     "REASON_CODES",
+    "WORKPLACE_OFFERS",
+    "WorkplaceSuggestion",
     "FriendPairer",
     "Matcher",
     "OfferRecommender",
@@ -60,4 +63,5 @@ __all__ = [
     "propose",
     "recommend_offers",
     "weight_evidence",
+    "rank_workplaces",
 ]

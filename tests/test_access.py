@@ -28,6 +28,7 @@ PUBLIC_ENDPOINTS = {
     "friendbank.signup",  # a young person of 15-23 joins the friend bank without an account
     "friendbank.thanks",  # what happens after the friend-bank sign-up
     "privacy.privacy_policy",  # the privacy policy is for everyone, before they sign up
+    "main.accessibility",  # the accessibility statement, as the web accessibility act requires
     "friendbank.confirm_email",  # the signed link in the friend-bank confirmation e-mail
     "young.favicon",  # the app's icon: browsers fetch /favicon.ico on every site
     "young.manifest",  # the web app manifest: a phone installs the young people's pages

@@ -18,6 +18,8 @@ EXPECTED_TABLES = {
     "matching_weights", "outbox_messages", "stored_results", "job_runs", "user_sessions",
     "recovery_codes", "notifications", "form_drafts", "young_sign_in_tokens", "club_activities",
     "young_check_ins", "young_signals", "friend_contact_exchanges",
+    "courses", "course_signups", "guides", "guide_versions", "guide_acknowledgements",
+    "safety_plan_parts", "workplaces", "job_milestone_entries",
 }
 
 

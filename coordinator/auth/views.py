@@ -25,7 +25,7 @@ from coordinator.auth.models import Role, User
 from coordinator.db_types import utcnow
 from coordinator.extensions import db
 from coordinator.form_helpers import ConfirmForm
-from coordinator.form_pages import form_page
+from coordinator.form_pages import form_page, mark_failed
 from coordinator.security import (
     allow_unconfirmed,
     allow_without_two_factor,
@@ -94,8 +94,9 @@ def login():
         # Same words whether the e-mail exists, is locked or not: nobody learns who has an account.
         form.password.errors.append(_("Wrong e-mail or password. After several wrong attempts "
                                       "the account waits a while before it accepts a password."))
+        mark_failed()
     elif form.is_submitted() and form.errors:
-        flash(_("Please correct the fields marked below."), "error")
+        mark_failed()
     return render_template("auth/login.html", form=form, sso_enabled=oidc.enabled()), (
         200 if not form.errors else 400
     )
@@ -141,6 +142,7 @@ def two_factor():
         form.code.errors.append(_("The code is not right, or it has been used. Try the next "
                                   "code from the app."))
     if form.is_submitted():
+        mark_failed()
         return render_template("auth/two_factor.html", form=form), 400
     return render_template("auth/two_factor.html", form=form)
 
@@ -167,6 +169,8 @@ def two_factor_setup():
     two_factor_service.start_enrolment(current_user)
     db.session.commit()
     status = 400 if form.is_submitted() else 200
+    if form.is_submitted():
+        mark_failed()
     return render_template(
         "auth/two_factor_setup.html", form=form, qr=two_factor_service.qr_svg(current_user),
         secret=current_user.totp_secret,

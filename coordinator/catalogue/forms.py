@@ -5,8 +5,9 @@ from sqlalchemy import select
 from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
+from coordinator.catalogue.services import THEME_LABELS, OfferFilters
 from coordinator.extensions import db
-from coordinator.form_helpers import AppForm, WholeNumberField, clean
+from coordinator.form_helpers import AppForm, ChoiceField, WholeNumberField, clean
 from coordinator.organisations.models import PartnerOrganisation
 
 MUNICIPAL = "0"  # the provider choice "a municipal unit" (no partner organisation)
@@ -40,6 +41,55 @@ class SearchForm(AppForm):
         if self.age.errors:
             self.age.errors = [str(_l("Enter an age between 0 and 30."))]
         return ok
+
+
+class OfferFilterForm(AppForm):
+    """Narrow the coordinators' catalogue list (a GET form: the URL can be bookmarked)."""
+
+    class Meta:
+        csrf = False
+
+    q = StringField(
+        _l("Name"),
+        filters=[clean],
+        validators=[Optional(), Length(max=100, message=_l("At most %(max)d characters."))],
+    )
+    theme = ChoiceField(_l("Theme"), default="")
+    age = WholeNumberField(
+        _l("Age"),
+        validators=[
+            Optional(),
+            NumberRange(min=0, max=30, message=_l("Enter an age between 0 and 30.")),
+        ],
+    )
+    audience = ChoiceField(_l("Target group"), default="")
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        everything = ("", str(_l("All")))
+        self.theme.choices = [everything, *((key, str(label)) for key, label in
+                                            THEME_LABELS.items())]
+        self.audience.choices = [
+            everything,
+            ("young", str(_l("Children and young people"))),
+            ("parents", str(_l("Parents"))),
+            ("professionals", str(_l("Professionals"))),
+        ]
+
+    def filters(self) -> OfferFilters:
+        """The validated choices as filters (call after validate())."""
+        return OfferFilters(
+            theme=self.theme.data or None,
+            age=self.age.data,
+            audience=self.audience.data or None,
+            name=self.q.data or "",
+        )
+
+    def in_url(self) -> dict[str, str]:
+        """The chosen filters as URL parameters, for the pager's links."""
+        values = {"q": self.q.data, "theme": self.theme.data, "audience": self.audience.data,
+                  "age": "" if self.age.data is None else str(self.age.data)}
+        return {name: value for name, value in values.items() if value}
 
 
 class OfferForm(AppForm):

@@ -11,7 +11,8 @@ from typing import Any
 
 from flask import g, has_app_context
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import Select, func, or_, select
+from sqlalchemy.orm import selectinload
 
 import matching
 from coordinator.audit import services as audit
@@ -284,6 +285,55 @@ def _apply(offer: Offer, values: dict[str, Any]) -> None:
 def all_offers() -> Sequence[Offer]:
     """Every offer, active first, then by name (the coordinators' list)."""
     return db.session.scalars(select(Offer).order_by(Offer.active.desc(), Offer.name)).all()
+
+
+# Who an offer is for, as the catalogue list filters it.
+AUDIENCES = ("young", "parents", "professionals")
+
+
+@dataclass(frozen=True)
+class OfferFilters:
+    """What the coordinators' catalogue list is narrowed to; None means "any"."""
+
+    theme: str | None = None  # a key of THEMES
+    age: int | None = None  # offers whose age range includes this age (or have none)
+    audience: str | None = None  # one of AUDIENCES
+    name: str = ""
+
+
+def offer_list(filters: OfferFilters | None = None) -> Select:
+    """The catalogue as a query to page through: active first, then by name, with each
+    offer's provider loaded in the same few statements whatever the page size."""
+    filters = filters or OfferFilters()
+    statement = (
+        select(Offer)
+        .options(selectinload(Offer.provider))
+        .order_by(Offer.active.desc(), Offer.name, Offer.id)
+    )
+    if filters.theme == "other":
+        known = [effort for efforts in THEMES.values() for effort in efforts]
+        statement = statement.where(
+            or_(Offer.main_effort.is_(None), func.trim(Offer.main_effort).not_in(known))
+        )
+    elif filters.theme:
+        statement = statement.where(func.trim(Offer.main_effort).in_(THEMES[filters.theme]))
+    if filters.age is not None:
+        statement = statement.where(
+            or_(Offer.min_age.is_(None), Offer.min_age <= filters.age),
+            or_(Offer.max_age.is_(None), Offer.max_age >= filters.age),
+        )
+    if filters.audience == "parents":
+        statement = statement.where(Offer.for_parents.is_(True))
+    elif filters.audience == "professionals":
+        statement = statement.where(Offer.for_professionals.is_(True))
+    elif filters.audience == "young":
+        statement = statement.where(
+            or_(Offer.for_professionals.is_(False), Offer.for_parents.is_(True)),
+            or_(Offer.min_age.is_not(None), Offer.max_age.is_not(None)),
+        )
+    if filters.name:
+        statement = statement.where(func.lower(Offer.name).like(f"%{filters.name.lower()}%"))
+    return statement
 
 
 def get_offer(offer_id: int) -> Offer | None:

@@ -8,10 +8,11 @@ from wtforms.validators import InputRequired
 
 from coordinator.auth.models import Role
 from coordinator.catalogue import services
-from coordinator.catalogue.forms import MUNICIPAL, OfferForm, SearchForm
+from coordinator.catalogue.forms import MUNICIPAL, OfferFilterForm, OfferForm, SearchForm
 from coordinator.extensions import db
 from coordinator.form_helpers import AppForm
-from coordinator.form_pages import form_page
+from coordinator.form_pages import form_page, mark_failed
+from coordinator.pagination import paginate
 from coordinator.security import public, roles_required
 
 bp = Blueprint("catalogue", __name__)
@@ -50,7 +51,7 @@ def search():
         if form.validate():
             hits = services.search_offers(form.q.data, age=form.age.data, k=10)
         else:
-            flash(_("Please correct the fields marked below."), "error")
+            mark_failed()
             status = 400
     catalogue_empty = hits == [] and not services.has_active_offers()
     return render_template(
@@ -61,10 +62,17 @@ def search():
 @bp.route("/katalog")
 @roles_required(*KEEPERS)
 def offers():
-    """List every offer, active and retired, for the coordination unit to keep."""
+    """List the offers, active and retired, for the coordination unit to keep: filtered by
+    theme, age and target group, a page at a time."""
+    form = OfferFilterForm(request.args)
+    valid = form.validate()
+    if not valid:
+        flash(_("Some filters could not be used; the list shows every offer."), "error")
+    in_url = form.in_url() if valid else {}
+    page = paginate(services.offer_list(form.filters() if valid else None))
     return render_template(
-        "catalogue/offers.html", offers=services.all_offers(), active_form=ActiveForm()
-    )
+        "catalogue/offers.html", page=page, form=form, in_url=in_url, active_form=ActiveForm()
+    ), (200 if valid else 400)
 
 
 @bp.route("/katalog/<int:offer_id>")

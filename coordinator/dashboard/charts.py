@@ -4,7 +4,11 @@ No chart library and no CDN: the service must work with no internet, and SVG mad
 is readable by screen readers (each chart also has its table and CSV).
 """
 
+import textwrap
 from dataclasses import dataclass
+
+CHAR_WIDTH = 7  # about 7 px a character at the chart's 13 px font
+LINE_HEIGHT = 15
 
 
 @dataclass(frozen=True)
@@ -13,6 +17,7 @@ class Bar:
     value: float
     y: float
     width: float
+    lines: tuple[str, ...] = ()  # the label wrapped to fit beside the bar, never clipped
 
 
 @dataclass(frozen=True)
@@ -26,19 +31,24 @@ class BarChart:
 def bar_chart(
     rows: list[tuple[str, float]], *, width: float = 640, bar_height: float = 22
 ) -> BarChart:
-    """Horizontal bars scaled to the largest value, with room for the longest label."""
+    """Horizontal bars scaled to the largest value, with room for the longest label.
+
+    The labels take at most half the chart; a longer label wraps onto more lines (and its row
+    grows) instead of being cut off at the chart's edge.
+    """
     longest = max((len(str(label)) for label, _ in rows), default=10)
-    # About 7 px a character at the chart's 13 px font; never more than half the chart.
-    label_width = min(longest * 7 + 12, width / 2)
+    label_width = min(longest * CHAR_WIDTH + 12, width / 2)
+    per_line = max(int((label_width - 12) // CHAR_WIDTH), 8)
     largest = max((value for _, value in rows), default=0) or 1
     room = width - label_width - 40
-    bars = [
-        Bar(label, value, y=index * (bar_height + 6), width=room * value / largest)
-        for index, (label, value) in enumerate(rows)
-    ]
+    bars, y = [], 0.0
+    for label, value in rows:
+        lines = tuple(textwrap.wrap(str(label), per_line)) or ("",)
+        bars.append(Bar(label, value, y=y, width=room * value / largest, lines=lines))
+        y += max(bar_height, len(lines) * LINE_HEIGHT + 4) + 6
     return BarChart(
         bars,
-        height=max(len(rows) * (bar_height + 6), bar_height),
+        height=max(y, bar_height),
         width=width,
         label_width=label_width,
     )

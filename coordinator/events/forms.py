@@ -18,7 +18,14 @@ from coordinator.form_helpers import (
 AGE = NumberRange(min=0, max=30, message=_l("Enter an age between 0 and 30."))
 
 
+EVENT_KIND_LABELS = {
+    "general": _l("Event"),
+    "info_meeting": _l("Information meeting at a placement site (leisure jobs)"),
+}
+
+
 class EventForm(AppForm):
+    kind = ChoiceField(_l("Kind of event"), validators=[Optional()])
     title = text(_l("Title"), 200, required=_l("Give the event a title."))
     description = text(_l("What happens"), 5000, area=True)
     day = DayField(
@@ -40,6 +47,10 @@ class EventForm(AppForm):
         ],
     )
     cancelled = BooleanField(_l("The event is cancelled"))
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.kind.choices = list(EVENT_KIND_LABELS.items())
 
     def validate(self, extra_validators=None) -> bool:
         ok = super().validate(extra_validators)

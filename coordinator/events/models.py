@@ -21,10 +21,20 @@ class SignupStatus(StrEnum):
     CANCELLED = "cancelled"
 
 
+class EventKind(StrEnum):
+    """Events against loneliness, and information meetings at placement sites (leisure jobs)."""
+
+    GENERAL = "general"
+    INFO_MEETING = "info_meeting"
+
+
 class Event(Model):
     __tablename__ = "events"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[EventKind] = mapped_column(
+        enum_type(EventKind), default=EventKind.GENERAL, server_default=EventKind.GENERAL.value
+    )
     title: Mapped[str] = mapped_column(sa.String(200))
     description: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
     starts_at: Mapped[datetime] = mapped_column(AwareDateTime, index=True)

@@ -77,7 +77,7 @@ def can_edit_event(user: User, event: Event) -> bool:
     return user.role in ORGANISERS or event.created_by_id == user.id
 
 
-EVENT_FIELDS = ("title", "description", "starts_at", "ends_at", "location", "min_age",
+EVENT_FIELDS = ("kind", "title", "description", "starts_at", "ends_at", "location", "min_age",
                 "max_age", "places", "cancelled")
 
 
@@ -141,8 +141,11 @@ def free_places(event: Event) -> int:
 # --- who may be signed up by whom ---------------------------------------------------------------
 
 
-def eligible_young_people(user: User) -> list[YoungPerson]:
-    """The young people this user may sign up: friend-bank members and matched young people.
+def eligible_young_people(
+    user: User, event: Event | None = None, today: date | None = None
+) -> list[YoungPerson]:
+    """The young people this user may sign up: friend-bank members and matched young people;
+    for an `event`, only those whose age this year fits its age range.
 
     Coordinators and admins: every verified friend-bank member and every young person in a live
     match. Caseworkers: those of their own referrals in a live match, and friend-bank members they
@@ -170,10 +173,15 @@ def eligible_young_people(user: User) -> list[YoungPerson]:
         )
     else:
         return []
+    statement = select(YoungPerson).where(condition)
+    if event is not None:
+        year = (today or date.today()).year
+        if event.min_age is not None:
+            statement = statement.where(YoungPerson.birth_year <= year - event.min_age)
+        if event.max_age is not None:
+            statement = statement.where(YoungPerson.birth_year >= year - event.max_age)
     return list(
-        db.session.scalars(
-            select(YoungPerson).where(condition).order_by(YoungPerson.first_name, YoungPerson.id)
-        ).all()
+        db.session.scalars(statement.order_by(YoungPerson.first_name, YoungPerson.id)).all()
     )
 
 

@@ -11,6 +11,7 @@ from coordinator.audit import services as audit
 from coordinator.auth.models import Role
 from coordinator.events import services
 from coordinator.events.forms import (
+    EVENT_KIND_LABELS,
     AttendanceForm,
     EventForm,
     PairSignupForm,
@@ -19,10 +20,15 @@ from coordinator.events.forms import (
 from coordinator.events.models import SignupStatus
 from coordinator.extensions import db
 from coordinator.form_helpers import ConfirmForm
-from coordinator.form_pages import form_page
+from coordinator.form_pages import form_page, mark_failed
 from coordinator.security import public, roles_required
 
 bp = Blueprint("events", __name__)
+
+
+@bp.app_context_processor
+def _event_kinds() -> dict:
+    return {"event_kind_labels": EVENT_KIND_LABELS}
 
 VIEWERS = (Role.ADMIN, Role.COORDINATOR, Role.CASEWORKER, Role.VOLUNTEER)
 ORGANISERS = (Role.COORDINATOR, Role.ADMIN)
@@ -80,7 +86,7 @@ def edit(event_id: int):
 def event(event_id: int):
     """Show an event, its places, and the sign-ups the user may see."""
     item = _event_or_404(event_id)
-    people = services.eligible_young_people(current_user)
+    people = services.eligible_young_people(current_user, item, date.today())
     return _event_page(item, SignupForm(people) if people else None)
 
 
@@ -110,10 +116,12 @@ def _event_page(item, signup_form, status: int = 200):
 def sign_up(event_id: int):
     """Sign a young person up; a full event puts them on the waiting list."""
     item = _event_or_404(event_id)
+    # Every young person of this user is looked up, not only those the page offered, so a
+    # stale page gets the rule's own message ("outside the age range") from the service.
     people = {str(person.id): person for person in services.eligible_young_people(current_user)}
     form = SignupForm(people.values())
     if not form.validate_on_submit():
-        flash(_("Please correct the fields marked below."), "error")
+        mark_failed()
         return _event_page(item, form, 400)
     person = people[form.young_person_id.data]
     try:
@@ -273,6 +281,7 @@ def _event_values(form: EventForm) -> dict:
         "max_age": form.max_age.data,
         "places": form.places.data,
         "cancelled": form.cancelled.data,
+        "kind": form.kind.data or "general",
     }
 
 

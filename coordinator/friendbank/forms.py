@@ -138,6 +138,14 @@ class StaffSignupForm(FriendForm):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.consent_given_by.choices = choices_for(ConsentGiver)
+        # Staff fill this in about someone else: the young person's own wording is rephrased.
+        self.availability.label.text = _l("When is the young person free?")
+        self.about.label.text = _l("About the young person")
+        self.about.description = _l(
+            "A few lines another young person may read; write them with the young person."
+        )
+        self.same_gender_friend.label.text = _l("They would like a friend of their own gender")
+        self.gender.choices = gender_choices(_l("Not stated"))
 
     def validate_consent_given_on(self, field) -> None:
         if field.data is not None and field.data > date.today():

@@ -11,6 +11,7 @@ from coordinator.audit import services as audit
 from coordinator.auth.models import Role
 from coordinator.extensions import db
 from coordinator.form_helpers import ConfirmForm
+from coordinator.form_pages import mark_failed
 from coordinator.friendbank import services
 from coordinator.friendbank.forms import MemberFilterForm, SelfSignupForm, StaffSignupForm
 from coordinator.pagination import paginate
@@ -23,7 +24,7 @@ STAFF_SIGNUP = (Role.CASEWORKER, Role.COORDINATOR)
 
 
 def _flash_fix_fields() -> None:
-    flash(_("Please correct the fields marked below."), "error")
+    mark_failed()
 
 
 def _member(person_id: int):

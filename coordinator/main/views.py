@@ -72,6 +72,14 @@ def set_language(lang: str):
     return redirect(safe_next_url(request.args.get("next")) or url_for("main.index"))
 
 
+@bp.route("/tilgaengelighed")
+@public
+def accessibility():
+    """Show the accessibility statement the web accessibility act requires of a public body."""
+    reviewed_on = date.fromisoformat(str(current_app.config["ACCESSIBILITY_REVIEWED_ON"]))
+    return render_template("main/accessibility.html", reviewed_on=reviewed_on)
+
+
 @bp.route("/sundhed")
 @public
 def health():

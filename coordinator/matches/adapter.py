@@ -13,6 +13,7 @@ from sqlalchemy.orm import selectinload
 
 import matching
 from coordinator.extensions import db
+from coordinator.library.services import unacknowledged_volunteer_ids
 from coordinator.matches.models import LIVE_STATUSES, Match, MatchStatus
 from coordinator.referrals.models import Family, Referral, YoungPerson
 from coordinator.volunteers import certificates
@@ -76,6 +77,9 @@ def _records(rows: list[dict[str, Any]], today: date) -> list[dict[str, Any]]:
     ids = [row["id"] for row in rows]
     live = live_match_counts(ids)
     cover = certificates.covers(ids, today)
+    # A volunteer who has not acknowledged the current confidentiality and concern guides is
+    # not matchable yet (the shortlist says which guides; see library.services).
+    unacknowledged = unacknowledged_volunteer_ids(ids)
     return [
         {
             "id": row["id"],
@@ -89,7 +93,8 @@ def _records(rows: list[dict[str, Any]], today: date) -> list[dict[str, Any]]:
             "offers": [offer for offer in row["offers"] or [] if offer in MATCHABLE_TYPES],
             "availability": list(row["availability"] or []),
             "capacity": max(row["capacity"] - live.get(row["id"], 0), 0),
-            "screened": row["status"] == VolunteerStatus.APPROVED,
+            "screened": row["status"] == VolunteerStatus.APPROVED
+            and row["id"] not in unacknowledged,
             "child_certificate_until": cover[row["id"]],
             "lived_experience": list(row["lived_experience"] or []),
             "about": row["about"] or "",

@@ -5,6 +5,7 @@ within the first two weeks, twice in the first month, monthly for the first year
 Each side has its own track: the volunteer, the young person or family, and the caregiver.
 """
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from flask import current_app
@@ -138,3 +139,32 @@ def due_today(today: date) -> list[FollowUp]:
             )
         )
     )
+
+
+@dataclass(frozen=True)
+class CheckInView:
+    """What the match page shows of the check-ins: the ones to act on, and the rest folded."""
+
+    upcoming: list[FollowUp]  # overdue ones and the next one per track (or all, when asked)
+    done: list[FollowUp]  # recorded check-ins, newest first, for the folded history
+    hidden: int  # planned check-ins not shown until the reader asks for all
+
+
+def check_ins_to_show(match: Match, today: date, *, show_all: bool = False) -> CheckInView:
+    """Split a match's check-ins for its page: a running match shows every overdue check-in
+    and the next one per track; a match that is not running (closed, not yet started) shows no
+    future check-ins at all, since none will happen."""
+    done = sorted((f for f in match.follow_ups if f.done_on), key=lambda f: f.done_on or today,
+                  reverse=True)
+    if match.status not in (MatchStatus.ACTIVE, MatchStatus.PAUSED):
+        return CheckInView(upcoming=[], done=done, hidden=0)
+    planned = [f for f in match.follow_ups if not f.done_on]  # ordered by due date
+    if show_all:
+        return CheckInView(upcoming=planned, done=done, hidden=0)
+    seen_tracks: set[FollowUpTrack] = set()
+    upcoming: list[FollowUp] = []
+    for item in planned:
+        if item.due_on < today or item.track not in seen_tracks:
+            upcoming.append(item)
+            seen_tracks.add(item.track)
+    return CheckInView(upcoming=upcoming, done=done, hidden=len(planned) - len(upcoming))

@@ -15,6 +15,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from coordinator import vocabulary
 from coordinator.form_helpers import (
     AppForm,
+    ChoiceField,
     DayField,
     MultiCheckboxField,
     WholeNumberField,
@@ -25,6 +26,21 @@ from coordinator.labels import choices_for
 from coordinator.vocabulary import ClosureReason, ConcernType
 
 REQUIRED = _l("This field is required.")
+
+# Every form on the coordinator's match page has its own prefix, so no two controls share an id
+# and each label operates its own control. Row forms add the row's id (see the functions below).
+CLOSE_PREFIX = "close"
+PAUSE_PREFIX = "pause"
+
+
+def check_in_prefix(follow_up_id: int) -> str:
+    """The field prefix of the check-in form of one planned check-in."""
+    return f"checkin-{follow_up_id}"
+
+
+def resolve_prefix(concern_id: int) -> str:
+    """The field prefix of the form that resolves one concern."""
+    return f"resolve-{concern_id}"
 
 
 class ProposalFilterForm(AppForm):
@@ -49,6 +65,32 @@ class ProposalFilterForm(AppForm):
         self.language.choices = [("", _l("Any language"))] + vocabulary.choices("languages")
 
 
+class NameSearchForm(AppForm):
+    """Find a volunteer by name for the coordinator's own choice (a GET form)."""
+
+    class Meta:
+        csrf = False
+
+    find = StringField(
+        _l("Find a volunteer by name"),
+        filters=[clean],
+        validators=[Optional(), Length(max=100, message=_l("At most 100 characters."))],
+    )
+
+
+class NoneOfThemForm(AppForm):
+    """The family chose none of the shortlisted volunteers, and why."""
+
+    reason = TextAreaField(
+        _l("Why none of them fits"),
+        filters=[clean],
+        validators=[
+            DataRequired(_l("Tell the coordinator why, so the next shortlist fits better.")),
+            Length(max=1000, message=_l("At most 1000 characters.")),
+        ],
+    )
+
+
 class ShortlistForm(AppForm):
     """Pick one to three volunteers for the family to choose from."""
 
@@ -57,7 +99,7 @@ class ShortlistForm(AppForm):
         _l("Volunteers for the shortlist"), coerce=int, validate_choice=False
     )
     override_volunteer_id = WholeNumberField(
-        _l("Or another volunteer (volunteer number)"),
+        _l("Or another volunteer"),
         validators=[
             Optional(),
             NumberRange(min=1, max=2**31 - 1, message=_l("Enter a volunteer number.")),
@@ -137,7 +179,7 @@ class RespondForm(AppForm):
 class CloseForm(AppForm):
     """Close a match, with the healthy-closure checklist."""
 
-    reason = SelectField(_l("Reason for closing"), validators=[InputRequired(REQUIRED)])
+    reason = ChoiceField(_l("Reason for closing"), validators=[InputRequired(REQUIRED)])
     planned = BooleanField(_l("The closure was planned"))
     note = TextAreaField(
         _l("Note"),
@@ -158,8 +200,11 @@ class CloseForm(AppForm):
     )
 
     def __init__(self, *args, **kwargs) -> None:
+        # Its own prefix: the pause form on the same page also has a "reason".
+        kwargs.setdefault("prefix", CLOSE_PREFIX)
         super().__init__(*args, **kwargs)
-        self.reason.choices = choices_for(ClosureReason)
+        # No reason is preselected: closing is a decision, not a default.
+        self.reason.choices = [("", _l("Choose a reason")), *choices_for(ClosureReason)]
 
 
 class CheckInForm(AppForm):
@@ -182,6 +227,12 @@ class CheckInForm(AppForm):
         validators=[InputRequired(_l("Choose how it is going."))],
     )
     notes = TextAreaField(_l("Notes (staff only)"), filters=[clean], validators=[Length(max=4000)])
+    # Asked only where the volunteer has a part in a safety plan (shown by the template).
+    safety_plan_holds = RadioField(
+        _l("Does the safety plan still hold?"),
+        choices=[SelectChoice("yes", _l("Yes")), SelectChoice("no", _l("No, it needs review"))],
+        validators=[Optional()],
+    )
 
 
 class MeetingForm(AppForm):

@@ -22,6 +22,7 @@ from sqlalchemy import ColumnElement, func, select
 import matching
 from coordinator.extensions import db
 from coordinator.jobs import results
+from coordinator.library import services as library
 from coordinator.matches import adapter, learned_weights
 from coordinator.matches.models import (
     LIVE_STATUSES,
@@ -213,7 +214,8 @@ NOT_AGAIN = (OPEN_STATUSES - {MatchStatus.PROPOSED}) | {MatchStatus.DECLINED}
 def blocked_for(
     referral: Referral, referral_matches: list[Match] | None = None
 ) -> set[tuple[int, int]]:
-    """Pairs not to propose: declined before, already on the open shortlist, or no free place.
+    """Pairs not to propose: declined before, already on the open shortlist, no free place, or
+    a required guide not yet acknowledged.
 
     `referral_matches` are the referral's matches when the caller has them loaded already.
     """
@@ -230,7 +232,8 @@ def blocked_for(
             for m in referral_matches
             if m.status in NOT_AGAIN and m.volunteer_id is not None
         }
-    return {(referral.id, volunteer_id) for volunteer_id in taken | full_volunteer_ids()}
+    unready = library.approved_volunteers_missing_acknowledgement()
+    return {(referral.id, volunteer_id) for volunteer_id in taken | full_volunteer_ids() | unready}
 
 
 def candidates_for(

@@ -109,3 +109,21 @@ def describe(code: str, value: str) -> str:
 def describe_all(reasons: list[list[str]] | tuple) -> list[str]:
     """Every reason of a proposal, in the order the matcher gave them."""
     return [describe(code, value) for code, value in reasons]
+
+
+def describe_broken_rule(code: str) -> str:
+    """A hard rule the matcher found broken, in plain words (why a choice is refused)."""
+    rules = {
+        "not_screened": _("the volunteer has not finished screening"),
+        "no_capacity": _("the volunteer has no free place"),
+        "certificate_missing": _("the volunteer has no child certificate"),
+        "certificate_expired": _("the volunteer's child certificate has expired"),
+        "match_type_not_offered": _("the volunteer does not offer this kind of match"),
+        "lived_experience_missing": _("the volunteer lacks the lived experience this match needs"),
+        "not_adult": _("the volunteer is under 18"),
+        "peer_age_out_of_range": _("the volunteer is too old to be a young-to-young mentor"),
+        "gender_preference": _("the family wished for a volunteer of another gender"),
+        "friend_bank_not_volunteer_match": _("friend-bank pairs have no volunteer"),
+        "blocked": _("the volunteer already said no to this referral"),
+    }
+    return rules.get(code, code)

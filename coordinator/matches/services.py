@@ -8,9 +8,10 @@ the whole step happen or not at all.
 import functools
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from flask import current_app
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, func, insert, or_, select
 from sqlalchemy.orm import aliased, joinedload, selectinload
@@ -20,14 +21,18 @@ from coordinator import locking
 from coordinator.audit import services as audit
 from coordinator.auth.models import Role, User
 from coordinator.extensions import db
+from coordinator.library import services as library
 from coordinator.mail import services as mail_services
 from coordinator.matches import adapter, follow_up, proposals
+from coordinator.matches import reasons as reason_text
 from coordinator.matches.models import (
     LIVE_STATUSES,
     OPEN_STATUSES,
     Concern,
+    InvalidTransition,
     Match,
     MatchStatus,
+    MatchStatusChange,
     MeetingLog,
 )
 from coordinator.notifications import notify
@@ -39,7 +44,7 @@ from coordinator.referrals.models import (
     YoungPerson,
 )
 from coordinator.vocabulary import ClosureReason, ConcernType, MatchType
-from coordinator.volunteers.models import Volunteer
+from coordinator.volunteers.models import Volunteer, VolunteerStatus
 
 MAX_SHORTLIST = 3
 MAX_ID = 2**31 - 1  # database ids are PostgreSQL integers
@@ -77,6 +82,37 @@ def shortlist_choices(
     return [
         ShortlistChoice(found[vid], override_reason if vid == override_id else None) for vid in ids
     ]
+
+
+NAME_SEARCH_LIMIT = 20
+
+
+@dataclass(frozen=True)
+class NameSearch:
+    """Volunteers found by name for a coordinator's own choice, and how many there were."""
+
+    volunteers: list[Volunteer]
+    total: int
+
+
+def find_volunteers_by_name(text: str) -> NameSearch:
+    """Approved volunteers whose name contains `text` (any case), for choosing one the matcher
+    did not propose: the first few by name, and the total so the page can say to narrow it."""
+    text = text.strip()
+    if not text:
+        return NameSearch([], 0)
+    condition = (
+        func.lower(Volunteer.first_name + " " + Volunteer.last_name).like(f"%{text.lower()}%"),
+        Volunteer.status == VolunteerStatus.APPROVED,
+    )
+    total = db.session.scalar(select(func.count()).select_from(Volunteer).where(*condition))
+    volunteers = db.session.scalars(
+        select(Volunteer)
+        .where(*condition)
+        .order_by(Volunteer.first_name, Volunteer.last_name, Volunteer.id)
+        .limit(NAME_SEARCH_LIMIT)
+    ).all()
+    return NameSearch(list(volunteers), total or 0)
 
 
 def coordinators() -> list[User]:
@@ -218,10 +254,20 @@ def shortlist(
     )
     proposed = {m.volunteer_id: m for m in existing if m.status == MatchStatus.PROPOSED}
     shortlisted = []
+    unready = library.unacknowledged_volunteer_ids(choice.volunteer.id for choice in choices)
     for choice in choices:
+        if choice.volunteer.id in unready:
+            _ensure_guides_acknowledged(choice.volunteer)
         proposal, broken = scored[choice.volunteer.id]
         if broken or proposal is None:
-            raise WorkflowError(_l("The volunteer does not meet the rules for this referral."))
+            raise WorkflowError(
+                _l(
+                    "%(name)s cannot be shortlisted: %(rules)s.",
+                    name=choice.volunteer.full_name,
+                    rules="; ".join(reason_text.describe_broken_rule(code) for code in broken)
+                    or _l("the volunteer does not meet the rules for this referral"),
+                )
+            )
         is_override = choice.volunteer.id not in ranked
         if is_override and not (choice.override_reason or "").strip():
             raise WorkflowError(
@@ -255,7 +301,7 @@ def shortlist_of(referral: Referral) -> list[Match]:
     return list(
         db.session.scalars(
             select(Match)
-            .options(selectinload(Match.volunteer))
+            .options(selectinload(Match.volunteer).selectinload(Volunteer.household))
             .where(Match.referral_id == referral.id, Match.status == MatchStatus.SHORTLISTED)
             .order_by(Match.score.desc(), Match.id)
         )
@@ -324,11 +370,105 @@ def pending_suggestions() -> Select:
     )
 
 
+@dataclass(frozen=True)
+class BulkShortlist:
+    """What shortlisting several suggestions at once did: the ones shortlisted, and the ones
+    refused with the reason (each refusal leaves nothing half done)."""
+
+    done: list[Match]
+    refused: list[tuple[Match, str]]
+
+
+def shortlist_suggestions(match_ids: list[int], *, by: User, today: date) -> BulkShortlist:
+    """Shortlist the chosen suggestions of "match all waiting", each for its own referral.
+
+    Each suggestion is tried in a savepoint, so one that the rules refuse (the volunteer is no
+    longer screened, the shortlist is full) is reported and the others still go ahead.
+    """
+    suggestions = db.session.scalars(
+        pending_suggestions().where(Match.id.in_(match_ids)).order_by(None).order_by(Match.id)
+    ).all()
+    done: list[Match] = []
+    refused: list[tuple[Match, str]] = []
+    for match in suggestions:
+        referral, volunteer = match.referral, match.volunteer
+        if referral is None or volunteer is None:
+            continue
+        try:
+            with db.session.begin_nested():
+                shortlist(referral, [ShortlistChoice(volunteer)], by=by, today=today)
+        except (WorkflowError, InvalidTransition) as error:
+            refused.append((match, str(error)))
+        else:
+            done.append(match)
+    return BulkShortlist(done=done, refused=refused)
+
+
 def discard(match: Match, *, by: User, reason: str = "") -> None:
     """Set a proposal or shortlist entry aside."""
     match.transition(MatchStatus.DISCARDED, by=by, reason=reason)
     audit.record(by, "match.discarded", subject=match)
     _reopen_if_nothing_open(match.referral)
+    db.session.flush()
+
+
+# How long a coordinator can take back a proposal they set aside.
+UNDO_MINUTES = 5
+_UNDOABLE = frozenset({MatchStatus.PROPOSED, MatchStatus.SHORTLISTED})
+
+
+def _discard_to_undo(match: Match, by: User, now: datetime) -> MatchStatus | None:
+    """The status to go back to, if `by` set this proposal aside within the undo window."""
+    if match.status != MatchStatus.DISCARDED or not match.history:
+        return None
+    last = match.history[-1]
+    changed_at = last.changed_at
+    if changed_at.tzinfo is None:  # SQLite hands back naive times; we store UTC
+        changed_at = changed_at.replace(tzinfo=UTC)
+    if (
+        last.to_status != MatchStatus.DISCARDED
+        or last.changed_by_id != by.id
+        or last.from_status not in _UNDOABLE
+        or changed_at < now - timedelta(minutes=UNDO_MINUTES)
+    ):
+        return None
+    referral = match.referral
+    if referral is not None and referral.status not in (
+        ReferralStatus.WAITING,
+        ReferralStatus.IN_PROGRESS,
+    ):
+        return None  # the referral has moved on (matched, withdrawn): nothing to go back to
+    return last.from_status
+
+
+def can_undo_discard(match: Match, *, by: User, now: datetime | None = None) -> bool:
+    """Whether `by` may still take back setting this proposal aside."""
+    return _discard_to_undo(match, by, now or datetime.now(UTC)) is not None
+
+
+def undo_discard(match: Match, *, by: User, now: datetime | None = None) -> None:
+    """Bring back a proposal or shortlist entry that `by` set aside a few minutes ago."""
+    previous = _discard_to_undo(match, by, now or datetime.now(UTC))
+    if previous is None:
+        raise WorkflowError(_l("It is too late to undo this."))
+    # Not a step of the workflow (a discarded match is final), so written here, not through
+    # Match.transition: the history still records who undid it.
+    match.history.append(
+        MatchStatusChange(
+            from_status=MatchStatus.DISCARDED,
+            to_status=previous,
+            changed_by_id=by.id,
+        )
+    )
+    match.status = previous
+    referral = match.referral
+    if (
+        previous == MatchStatus.SHORTLISTED
+        and referral is not None
+        and referral.status == ReferralStatus.WAITING
+    ):
+        referral.status = ReferralStatus.IN_PROGRESS
+    audit.record(by, "match.discard_undone", subject=match)
     db.session.flush()
 
 
@@ -345,6 +485,22 @@ def _reopen_if_nothing_open(referral: Referral | None) -> None:
     )
     if not still_open:
         referral.status = ReferralStatus.WAITING
+
+
+def _ensure_guides_acknowledged(volunteer: Volunteer) -> None:
+    """Refuse a volunteer who has not acknowledged every required guide, naming the guides."""
+    missing = library.missing_acknowledgements(volunteer)
+    if missing:
+        raise WorkflowError(_l(
+            "%(name)s has not yet read and acknowledged: %(guides)s.",
+            name=volunteer.full_name,
+            guides=library.guide_titles(missing, _language()),
+        ))
+
+
+def _language() -> str:
+    locale = get_locale()
+    return locale.language if locale else "da"
 
 
 def _referral_ids(match: Match) -> tuple[int, int]:
@@ -370,7 +526,9 @@ def _friends(match: Match) -> tuple[YoungPerson, YoungPerson]:
 
 def _ensure_still_eligible(match: Match, today: date) -> None:
     """Screening or a certificate may have changed since the shortlist: check the rules again."""
-    _proposal, broken = proposals.score_pair(*_sides(match), today)
+    referral, volunteer = _sides(match)
+    _ensure_guides_acknowledged(volunteer)
+    _proposal, broken = proposals.score_pair(referral, volunteer, today)
     if broken:
         raise WorkflowError(_l("The volunteer no longer meets the rules for this referral."))
 
@@ -413,6 +571,24 @@ def record_choice(match: Match, *, by: User, today: date | None = None) -> Match
     db.session.flush()
     notify([volunteer.user], "proposal_offered", match=match, link=_about_match(match))
     return match
+
+
+def reject_shortlist(referral: Referral, *, by: User, reason: str) -> list[Match]:
+    """The family chose none of the shortlisted volunteers: every entry is set aside with the
+    family's reason, the referral waits for a new shortlist, and the coordinators are told."""
+    locking.lock(Referral, referral.id)
+    shortlist = shortlist_of(referral)
+    if not shortlist:
+        raise WorkflowError(_l("There is no shortlist to answer."))
+    for match in shortlist:
+        match.transition(MatchStatus.DISCARDED, by=by, reason=reason)
+    referral.status = ReferralStatus.WAITING
+    audit.record(by, "referral.shortlist_rejected", subject=referral,
+                 detail={"matches": [m.id for m in shortlist]})
+    db.session.flush()
+    notify(coordinators(), "shortlist_rejected", referral=referral, reason=reason,
+           link=("matches.referral", {"referral_id": referral.id}))
+    return shortlist
 
 
 def respond(match: Match, *, by: User, accept: bool, reason: str = "") -> Match:

@@ -2,36 +2,45 @@
 record of the family's choice, the volunteer's answer, meetings and concerns."""
 
 from datetime import date
+from urllib.parse import urlsplit
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 
-from coordinator import locking
+from coordinator import confirmation, locking
 from coordinator.audit import services as audit
 from coordinator.auth.models import Role
 from coordinator.extensions import db
-from coordinator.form_helpers import ConfirmForm
+from coordinator.form_helpers import AppForm, ConfirmForm
+from coordinator.form_pages import mark_failed
 from coordinator.jobs.models import JobRunStatus
+from coordinator.labels import enum_label
 from coordinator.matches import adapter, follow_up, proposals, reasons, services
 from coordinator.matches import jobs as matching_jobs
 from coordinator.matches.forms import (
+    PAUSE_PREFIX,
     ActivateForm,
     CheckInForm,
     CloseForm,
     ConcernForm,
     MeetingForm,
+    NameSearchForm,
+    NoneOfThemForm,
     ProposalFilterForm,
     ReasonForm,
     ResolveConcernForm,
     RespondForm,
     ShortlistForm,
     StartFriendPairForm,
+    check_in_prefix,
+    resolve_prefix,
 )
-from coordinator.matches.models import Concern, FollowUp, InvalidTransition
+from coordinator.matches.models import Concern, FollowUp, InvalidTransition, Match
 from coordinator.pagination import paginate, requested_page
 from coordinator.referrals.models import Referral, ReferralStatus
+from coordinator.safety import services as safety
 from coordinator.security import roles_required
 from coordinator.vocabulary import ClosureReason, ConcernType, MatchType
 
@@ -115,12 +124,20 @@ def referral(referral_id: int):
             weak_fits_only = proposals.has_weak_fits(
                 referral, date.today(), match_type=match_type
             )
+    name_form = NameSearchForm(request.args)
+    found = (
+        services.find_volunteers_by_name(name_form.find.data or "")
+        if name_form.validate()
+        else services.NameSearch([], 0)
+    )
     audit.record(current_user, "referral.viewed", subject=referral)
     db.session.commit()
     return render_template(
         "matches/referral.html",
         referral=referral,
         filters=filters,
+        name_form=name_form,
+        found=found,
         candidates=candidates,
         weak_fits_only=weak_fits_only,
         matches=services.matches_of_referral(referral),
@@ -184,6 +201,36 @@ def all_waiting():
     )
 
 
+@bp.route("/alle-ventende/kortliste", methods=["POST"])
+@roles_required(*STAFF)
+def shortlist_selected():
+    """Shortlist every selected suggestion in one action, each for its own referral."""
+    back = _back_to(request.form.get("tilbage"))
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    match_ids = [
+        int(value) for value in request.form.getlist("match_ids")
+        if value.isdigit() and 0 < int(value) <= services.MAX_ID
+    ]
+    if not match_ids:
+        flash(_("Select at least one suggestion."), "error")
+        return redirect(back)
+    result = services.shortlist_suggestions(match_ids, by=current_user, today=date.today())
+    db.session.commit()
+    if result.done:
+        flash(
+            ngettext(
+                "%(num)d suggestion is on its shortlist; the caseworker has been told.",
+                "%(num)d suggestions are on their shortlists; the caseworkers have been told.",
+                len(result.done),
+            ),
+            "success",
+        )
+    for _match, message in result.refused:
+        flash(message, "error")
+    return redirect(back)
+
+
 @bp.route("/koersler/<run_id>")
 @roles_required(*STAFF)
 def run_status(run_id: str):
@@ -197,20 +244,92 @@ def run_status(run_id: str):
 @bp.route("/<int:match_id>/kassér", methods=["POST"])
 @roles_required(*STAFF)
 def discard(match_id: int):
-    """Set a suggestion or shortlist entry aside."""
+    """Set a suggestion or shortlist entry aside, after a confirmation step; it can be undone
+    for a few minutes."""
     match = _match_or_404(match_id)
     form = ReasonForm()
-    back = request.referrer if _same_site(request.referrer) else url_for("matches.all_waiting")
+    back = _back_to(request.form.get("tilbage"))
     if not form.validate_on_submit():
         flash(_("The reason is too long."), "error")
         return redirect(back)
+    if not confirmation.confirmed():
+        return confirmation.confirm_page(
+            title=_("Set the proposal aside?"),
+            question=_(
+                "%(volunteer)s is no longer proposed for %(seeker)s. You can undo this for "
+                "%(minutes)s minutes afterwards.",
+                volunteer=match.volunteer.full_name if match.volunteer else _seeker_name(match),
+                seeker=_seeker_name(match),
+                minutes=services.UNDO_MINUTES,
+            ),
+            action=url_for("matches.discard", match_id=match.id),
+            back=back,
+            carry={"tilbage": back},
+            button=_("Yes, set it aside"),
+        )
     try:
         services.discard(match, by=current_user, reason=form.reason.data or "")
     except InvalidTransition as error:
         return _refused(error, back)
     db.session.commit()
-    flash(_("Set aside."), "info")
+    return redirect(url_for("matches.discarded", match_id=match.id, tilbage=back))
+
+
+@bp.route("/<int:match_id>/kasseret")
+@roles_required(*STAFF)
+def discarded(match_id: int):
+    """Say that a proposal was set aside, with a button to undo it while that is still possible."""
+    match = _match_or_404(match_id)
+    back = _back_to(request.args.get("tilbage"))
+    if not services.can_undo_discard(match, by=current_user):
+        return redirect(back)
+    return render_template(
+        "matches/discarded.html",
+        match=match,
+        seeker_name=_seeker_name(match),
+        back=back,
+        form=ConfirmForm(),
+        minutes=services.UNDO_MINUTES,
+    )
+
+
+@bp.route("/<int:match_id>/fortryd-kassering", methods=["POST"])
+@roles_required(*STAFF)
+def undo_discard(match_id: int):
+    """Bring back a proposal that was set aside a moment ago."""
+    match = _match_or_404(match_id)
+    back = _back_to(request.form.get("tilbage"))
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    try:
+        services.undo_discard(match, by=current_user)
+    except services.WorkflowError as error:
+        return _refused(error, back)
+    db.session.commit()
+    flash(_("Undone: the proposal is back."), "success")
     return redirect(back)
+
+
+def _back_to(url: str | None) -> str:
+    """Where to return after acting on a proposal: a page of this site, else the suggestions."""
+    if url and url.startswith("/") and not url.startswith(("//", "/\\")):
+        return url
+    if request.referrer and _same_site(request.referrer):
+        parts = urlsplit(request.referrer)
+        return parts.path + (f"?{parts.query}" if parts.query else "")
+    return url_for("matches.all_waiting")
+
+
+def _seeker_name(match: Match) -> str:
+    """Whom a match is for, by first name (a family by its display name)."""
+    if match.referral is not None:
+        if match.referral.young_person is not None:
+            return match.referral.young_person.first_name
+        if match.referral.family is not None:
+            return match.referral.family.display_name
+    if match.friend_a is not None and match.friend_b is not None:
+        return f"{match.friend_a.first_name} & {match.friend_b.first_name}"
+    return ""
 
 
 def _same_site(url: str | None) -> bool:
@@ -307,15 +426,7 @@ def detail(match_id: int):
         return render_template(
             "matches/caseworker_match.html", concern_list=concerns, **context
         )
-    return render_template(
-        "matches/coordinator_match.html",
-        activate_form=ActivateForm(start_date=today),
-        close_form=CloseForm(),
-        reason_form=ReasonForm(),
-        check_in_form=CheckInForm(done_on=today),
-        resolve_form=ResolveConcernForm(),
-        **context,
-    )
+    return _coordinator_page(match)
 
 
 @bp.route("/<int:match_id>/aktiver", methods=["POST"])
@@ -345,31 +456,60 @@ def activate(match_id: int):
     return redirect(back)
 
 
-def _render_coordinator_form(match, **forms):
-    """Show the match page again with the form that had errors, keeping what was typed."""
+def _coordinator_page(
+    match: Match,
+    *,
+    failed_check_in: tuple[int, CheckInForm] | None = None,
+    failed_resolve: tuple[int, ResolveConcernForm] | None = None,
+    **failed: AppForm,
+):
+    """The coordinator's match page. A form that failed is passed in by name and shown open,
+    with its errors and what was typed; every other form is fresh. Row forms (a check-in, a
+    concern to resolve) carry the row's id in their prefix, so ids never repeat on the page."""
     today = date.today()
-    flash(_("Please correct the fields marked below."), "error")
-    defaults = {
+    show_all = request.args.get("alle") == "1"
+    check_ins = follow_up.check_ins_to_show(match, today, show_all=show_all)
+    if failed_check_in is not None and all(f.id != failed_check_in[0] for f in check_ins.upcoming):
+        check_ins = follow_up.check_ins_to_show(match, today, show_all=True)
+
+    def check_in_form(item: FollowUp) -> CheckInForm:
+        if failed_check_in is not None and failed_check_in[0] == item.id:
+            return failed_check_in[1]
+        return CheckInForm(formdata=None, prefix=check_in_prefix(item.id), done_on=today)
+
+    def resolve_form(concern: Concern) -> ResolveConcernForm:
+        if failed_resolve is not None and failed_resolve[0] == concern.id:
+            return failed_resolve[1]
+        return ResolveConcernForm(formdata=None, prefix=resolve_prefix(concern.id))
+
+    forms: dict[str, AppForm] = {
         "activate_form": ActivateForm(formdata=None, start_date=today),
         "close_form": CloseForm(formdata=None),
-        "reason_form": ReasonForm(formdata=None),
-        "check_in_form": CheckInForm(formdata=None, done_on=today),
-        "resolve_form": ResolveConcernForm(formdata=None),
+        "reason_form": ReasonForm(formdata=None, prefix=PAUSE_PREFIX),
         "concern_form": ConcernForm(formdata=None),
     }
-    defaults.update(forms)
-    return (
-        render_template(
-            "matches/coordinator_match.html",
-            match=match,
-            today=today,
-            action_form=ConfirmForm(),
-            length_days=services.match_length_days(match, today),
-            open_concerns=services.open_concerns(match),
-            **defaults,
-        ),
-        400,
+    forms.update(failed)
+    return render_template(
+        "matches/coordinator_match.html",
+        match=match,
+        today=today,
+        action_form=ConfirmForm(),
+        length_days=services.match_length_days(match, today),
+        open_concerns=services.open_concerns(match),
+        check_ins=check_ins,
+        show_all=show_all,
+        check_in_form=check_in_form,
+        resolve_form=resolve_form,
+        # The row form that failed, for the error summary (base.html) to link its fields.
+        failed_row_form=(failed_check_in or failed_resolve or (None, None))[1],
+        **forms,
     )
+
+
+def _render_coordinator_form(match: Match, **forms):
+    """Show the match page again with the form that had errors open, keeping what was typed."""
+    mark_failed()
+    return _coordinator_page(match, **forms), 400
 
 
 @bp.route("/<int:match_id>/pause", methods=["POST"])
@@ -377,7 +517,7 @@ def _render_coordinator_form(match, **forms):
 def pause(match_id: int):
     """Pause a running match."""
     match = _match_or_404(match_id)
-    form = ReasonForm()
+    form = ReasonForm(prefix=PAUSE_PREFIX)
     if not form.validate_on_submit():
         return _render_coordinator_form(match, reason_form=form)
     try:
@@ -413,6 +553,21 @@ def close(match_id: int):
     form = CloseForm()
     if not form.validate_on_submit():
         return _render_coordinator_form(match, close_form=form)
+    back = url_for("matches.detail", match_id=match.id)
+    if not confirmation.confirmed():
+        return confirmation.confirm_page(
+            title=_("Close the match?"),
+            question=_(
+                "The match between %(volunteer)s and %(seeker)s ends today. This cannot be "
+                "undone.",
+                volunteer=match.volunteer.full_name if match.volunteer else "",
+                seeker=_seeker_name(match),
+            ),
+            details=[(str(form.reason.label.text), enum_label(ClosureReason(form.reason.data)))],
+            action=url_for("matches.close", match_id=match.id),
+            back=back,
+            button=_("Yes, close the match"),
+        )
     closure = services.Closure(
         reason=ClosureReason(form.reason.data),
         note=form.note.data or "",
@@ -441,9 +596,9 @@ def check_in(match_id: int, follow_up_id: int):
     item = db.session.get(FollowUp, follow_up_id)
     if item is None or item.match_id != match.id:
         abort(404)
-    form = CheckInForm()
+    form = CheckInForm(prefix=check_in_prefix(item.id))
     if not form.validate_on_submit():
-        return _render_coordinator_form(match, check_in_form=form)
+        return _render_coordinator_form(match, failed_check_in=(item.id, form))
     follow_up.record_check_in(
         item,
         by=current_user,
@@ -452,6 +607,9 @@ def check_in(match_id: int, follow_up_id: int):
         rating=form.rating.data,
         notes=form.notes.data or "",
     )
+    if form.safety_plan_holds.data in ("yes", "no"):
+        safety.record_plan_check(current_user, match, form.safety_plan_holds.data == "yes",
+                                 date.today())
     db.session.commit()
     flash(_("The check-in is recorded."), "success")
     return redirect(url_for("matches.detail", match_id=match.id))
@@ -491,8 +649,38 @@ def choose(referral_id: int):
     audit.record(current_user, "referral.shortlist_viewed", subject=referral)
     db.session.commit()
     return render_template(
-        "matches/choose.html", referral=referral, shortlist=shortlist, form=form, today=date.today()
+        "matches/choose.html",
+        referral=referral,
+        shortlist=shortlist,
+        form=form,
+        none_form=NoneOfThemForm(formdata=None),
+        today=date.today(),
     )
+
+
+@bp.route("/henvisning/<int:referral_id>/ingen", methods=["POST"])
+@roles_required(Role.CASEWORKER)
+def none_of_them(referral_id: int):
+    """The family chose none of the shortlist: it goes back to the coordinator with the reason."""
+    referral = _referral_or_404(referral_id)
+    form = NoneOfThemForm()
+    if not form.validate_on_submit():
+        flash(_("Please correct the fields marked below."), "error")
+        return render_template(
+            "matches/choose.html",
+            referral=referral,
+            shortlist=services.shortlist_of(referral),
+            form=ConfirmForm(),
+            none_form=form,
+            today=date.today(),
+        ), 400
+    try:
+        services.reject_shortlist(referral, by=current_user, reason=form.reason.data)
+    except services.WorkflowError as error:
+        return _refused(error, url_for("matches.choose", referral_id=referral.id))
+    db.session.commit()
+    flash(_("Thank you. The coordinator looks for other volunteers."), "success")
+    return redirect(url_for("referrals.detail", referral_id=referral.id))
 
 
 # -- the volunteer ---------------------------------------------------------------------------
@@ -527,13 +715,27 @@ def respond(match_id: int):
     form = RespondForm()
     back = url_for("matches.detail", match_id=match.id)
     if not form.validate_on_submit():
-        flash(_("Please correct the fields marked below."), "error")
+        mark_failed()
         return _render_volunteer(match, respond_form=form)
+    accept = form.answer.data == "accept"
+    if not accept and not confirmation.confirmed():
+        return confirmation.confirm_page(
+            title=_("Say no thank you?"),
+            question=_(
+                "We will tell the coordination unit that you do not wish to be matched with "
+                "%(name)s. You cannot change your answer afterwards.",
+                name=services.seeker_summary(match.referral, date.today())["first_name"],
+            ),
+            details=[(_("Your reason"), form.reason.data)] if form.reason.data else [],
+            action=url_for("matches.respond", match_id=match.id),
+            back=back,
+            button=_("Yes, say no thank you"),
+        )
     try:
         services.respond(
             match,
             by=current_user,
-            accept=form.answer.data == "accept",
+            accept=accept,
             reason=form.reason.data or "",
         )
     except InvalidTransition as error:
@@ -572,7 +774,7 @@ def log_meeting(match_id: int):
     match = _match_or_404(match_id)
     form = MeetingForm()
     if not form.validate_on_submit():
-        flash(_("Please correct the fields marked below."), "error")
+        mark_failed()
         return _render_volunteer(match, meeting_form=form)
     try:
         services.log_meeting(
@@ -600,7 +802,7 @@ def raise_concern(match_id: int):
     form = ConcernForm()
     if not form.validate_on_submit():
         if current_user.role == Role.VOLUNTEER:
-            flash(_("Please correct the fields marked below."), "error")
+            mark_failed()
             return _render_volunteer(match, concern_form=form)
         if current_user.role == Role.CASEWORKER:
             flash(_("Please describe the concern."), "error")
@@ -624,9 +826,9 @@ def resolve_concern(concern_id: int):
     concern = db.session.get(Concern, concern_id)
     if concern is None:
         abort(404)
-    form = ResolveConcernForm()
+    form = ResolveConcernForm(prefix=resolve_prefix(concern.id))
     if not form.validate_on_submit():
-        return _render_coordinator_form(concern.match, resolve_form=form)
+        return _render_coordinator_form(concern.match, failed_resolve=(concern.id, form))
     try:
         services.resolve_concern(
             concern, by=current_user, resolution=form.resolution.data, resume_match=form.resume.data

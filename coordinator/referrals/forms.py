@@ -3,8 +3,15 @@
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from wtforms import Form, FormField
-from wtforms.validators import DataRequired, InputRequired, NumberRange, Optional, ValidationError
+from wtforms import Form, FormField, StringField
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
 
 from coordinator import vocabulary
 from coordinator.form_helpers import (
@@ -14,10 +21,12 @@ from coordinator.form_helpers import (
     DayField,
     RadioChoiceField,
     WholeNumberField,
+    clean,
     postcode_field,
     text,
 )
 from coordinator.labels import choices_for
+from coordinator.reference_data import districts
 from coordinator.referrals.models import ConsentGiver, Referral, ReferralStatus
 from coordinator.referrals.services import (
     CONSENT_AGE,
@@ -25,6 +34,7 @@ from coordinator.referrals.services import (
     FamilyData,
     PersonData,
     ReferralData,
+    ReferralFilters,
     latest_consent,
 )
 from coordinator.vocabulary import MatchType, Phase
@@ -253,11 +263,54 @@ for _index in range(1, MAX_CHILDREN + 1):
 
 
 class ReferralFilterForm(AppForm):
+    """Narrow the list of referrals (a GET form: the URL can be bookmarked)."""
+
     class Meta:
         csrf = False
 
     status = ChoiceField(_l("Status"), default="")
+    phase = ChoiceField(_l("Phase"), default="")
+    match_type = ChoiceField(_l("Wanted"), default="")
+    district = ChoiceField(_l("District"), default="")
+    waited = ChoiceField(_l("Waiting time"), default="")
+    q = StringField(
+        _l("Name"),
+        filters=[clean],
+        validators=[Optional(), Length(max=100, message=_l("At most %(max)d characters."))],
+    )
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.status.choices = [("", str(_l("All")))] + choices_for(ReferralStatus)
+        everything = ("", str(_l("All")))
+        self.status.choices = [everything, *choices_for(ReferralStatus)]
+        self.phase.choices = [everything, *choices_for(Phase)]
+        self.match_type.choices = [everything, *choices_for(MatchType)]
+        self.district.choices = [everything, *((town, town) for town in districts())]
+        self.waited.choices = [
+            everything,
+            *((str(days), str(_l("%(days)s days or more", days=days))) for days in WAITED_DAYS),
+        ]
+
+    def filters(self) -> ReferralFilters:
+        """The validated choices as filters (call after validate())."""
+        return ReferralFilters(
+            status=ReferralStatus(self.status.data) if self.status.data else None,
+            phase=Phase(self.phase.data) if self.phase.data else None,
+            match_type=MatchType(self.match_type.data) if self.match_type.data else None,
+            district=self.district.data or None,
+            waited_days=int(self.waited.data) if self.waited.data else None,
+            name=self.q.data or "",
+        )
+
+    def in_url(self) -> dict[str, str]:
+        """The chosen filters as URL parameters, for the pager's links."""
+        return {
+            field.name: field.data
+            for field in (self.status, self.phase, self.match_type, self.district, self.waited,
+                          self.q)
+            if field.data
+        }
+
+
+# The waiting-time choices of the referral list, in days.
+WAITED_DAYS = (14, 30, 60, 90)

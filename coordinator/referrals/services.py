@@ -5,11 +5,12 @@ guessing another id gives a 404, never someone else's family.
 """
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime, time, timedelta
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import selectinload
 
+from coordinator import reference_data
 from coordinator.audit import services as audit
 from coordinator.auth.models import Role, User
 from coordinator.db_types import utcnow
@@ -106,12 +107,31 @@ def get_own_referral(user: User, referral_id: int) -> Referral:
     return referral
 
 
-def referrals_for(user: User, status: ReferralStatus | None = None) -> Select:
+@dataclass(frozen=True)
+class ReferralFilters:
+    """What a list of referrals is narrowed to; every field None means "any"."""
+
+    status: ReferralStatus | None = None
+    phase: Phase | None = None
+    match_type: MatchType | None = None
+    district: str | None = None  # a town; see reference_data.districts()
+    waited_days: int | None = None  # referred at least this many days ago
+    name: str = ""  # part of the young person's first name or the family's name
+
+
+def referrals_for(
+    user: User,
+    status: ReferralStatus | None = None,
+    *,
+    filters: ReferralFilters | None = None,
+    today: date | None = None,
+) -> Select:
     """A caseworker's own referrals; every referral for a coordinator. Newest first.
 
     Returned as a query to page through; the young person or family (with the children) comes
-    in the same few statements whatever the page size.
+    in the same few statements whatever the page size. `filters` narrows it in SQL.
     """
+    filters = filters or ReferralFilters(status=status)
     statement = (
         select(Referral)
         .options(
@@ -122,9 +142,44 @@ def referrals_for(user: User, status: ReferralStatus | None = None) -> Select:
     )
     if user.role not in SEES_ALL:
         statement = statement.where(Referral.caseworker_id == user.id)
-    if status is not None:
-        statement = statement.where(Referral.status == status)
+    if filters.status is not None:
+        statement = statement.where(Referral.status == filters.status)
+    if filters.phase is not None:
+        statement = statement.where(Referral.phase == filters.phase)
+    if filters.match_type is not None:
+        statement = statement.where(Referral.match_type == filters.match_type)
+    if filters.district:
+        codes = reference_data.postcodes_of(filters.district)
+        statement = statement.where(
+            or_(
+                Referral.young_person.has(YoungPerson.postcode.in_(codes)),
+                Referral.family.has(Family.postcode.in_(codes)),
+            )
+        )
+    if filters.waited_days is not None:
+        day = (today or date.today()) - timedelta(days=filters.waited_days)
+        cutoff = datetime.combine(day, time.max, tzinfo=UTC)
+        statement = statement.where(Referral.created_at <= cutoff)
+    if filters.name:
+        like = f"%{filters.name.lower()}%"
+        statement = statement.where(
+            or_(
+                Referral.young_person.has(func.lower(YoungPerson.first_name).like(like)),
+                Referral.family.has(func.lower(Family.display_name).like(like)),
+            )
+        )
     return statement
+
+
+def has_shortlist(referral: Referral) -> bool:
+    """Whether a shortlist waits for the family's choice (the caseworker presents it)."""
+    return bool(
+        db.session.scalar(
+            select(func.count())
+            .select_from(Match)
+            .where(Match.referral_id == referral.id, Match.status == MatchStatus.SHORTLISTED)
+        )
+    )
 
 
 def record_view(actor: User, referral: Referral) -> None:

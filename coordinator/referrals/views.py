@@ -6,10 +6,12 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from coordinator import confirmation
 from coordinator.audit import services as audit
 from coordinator.auth.models import Role
 from coordinator.extensions import db
 from coordinator.form_helpers import ConfirmForm
+from coordinator.form_pages import mark_failed
 from coordinator.pagination import paginate
 from coordinator.referrals import services
 from coordinator.referrals.forms import (
@@ -17,7 +19,6 @@ from coordinator.referrals.forms import (
     ReferralFilterForm,
     YoungPersonReferralForm,
 )
-from coordinator.referrals.models import ReferralStatus
 from coordinator.security import roles_required
 
 bp = Blueprint("referrals", __name__, url_prefix="/henvisninger")
@@ -27,7 +28,7 @@ KINDS = {"ung": YoungPersonReferralForm, "familie": FamilyReferralForm}
 
 
 def _flash_fix_fields() -> None:
-    flash(_("Please correct the fields marked below."), "error")
+    mark_failed()
 
 
 def _readable(referral_id: int):
@@ -49,12 +50,15 @@ def _own(referral_id: int):
 def index():
     """A caseworker's own referrals (all of them for a coordinator), with status in plain words."""
     form = ReferralFilterForm(request.args)
-    status = ReferralStatus(form.status.data) if form.validate() and form.status.data else None
-    page = paginate(services.referrals_for(current_user, status))
-    audit.record_list(current_user, "referrals.listed", page.items,
-                      status=status.value if status else None, page=page.number)
-    return render_template("referrals/index.html", page=page, status=status, form=form,
-                           today=date.today()), (200 if not form.errors else 400)
+    valid = form.validate()
+    if not valid:
+        flash(_("Some filters could not be used; the list shows every referral."), "error")
+    filters = form.filters() if valid else services.ReferralFilters()
+    in_url = form.in_url() if valid else {}
+    page = paginate(services.referrals_for(current_user, filters=filters))
+    audit.record_list(current_user, "referrals.listed", page.items, page=page.number, **in_url)
+    return render_template("referrals/index.html", page=page, form=form, in_url=in_url,
+                           today=date.today()), (200 if valid else 400)
 
 
 @bp.route("/ny/ung", methods=["GET", "POST"])
@@ -107,6 +111,8 @@ def detail(referral_id: int):
                     and referral.status in services.CHANGEABLE),
         can_withdraw=(referral.caseworker_id == current_user.id
                       and referral.status in services.WITHDRAWABLE),
+        shortlist_waiting=(referral.caseworker_id == current_user.id
+                           and services.has_shortlist(referral)),
         today=date.today(),
     )
 
@@ -145,7 +151,21 @@ def edit(referral_id: int):
 def withdraw(referral_id: int):
     """Withdraw one's own referral before it is matched."""
     referral = _own(referral_id)
+    back = url_for("referrals.detail", referral_id=referral.id)
     if ConfirmForm().validate_on_submit():
+        if not confirmation.confirmed():
+            return confirmation.confirm_page(
+                title=_("Withdraw the referral?"),
+                question=_(
+                    "The coordination unit stops looking for a volunteer for %(name)s. To ask "
+                    "again later you make a new referral.",
+                    name=(referral.young_person.first_name if referral.young_person
+                          else referral.family.display_name),
+                ),
+                action=url_for("referrals.withdraw", referral_id=referral.id),
+                back=back,
+                button=_("Yes, withdraw the referral"),
+            )
         try:
             services.withdraw(referral, current_user)
         except services.NotAllowedNow:

@@ -63,6 +63,11 @@ _CATEGORIES = (
         "sent after the session had run out"),
      _l("deleted"),
      _l("Kept only so that nothing typed is lost, while the form can still be finished.")),
+    ("workplace_contacts", "RETENTION_WORKPLACE_CONTACT_DAYS",
+     _l("Contact persons at local workplaces (name, phone, e-mail), counted from when a "
+        "coordinator last confirmed them"),
+     _l("removed; the workplace stays"),
+     _l("A contact person is only kept while the unit still works with the workplace.")),
     ("audit", "RETENTION_AUDIT_DAYS",
      _l("The audit log: who saw or changed which record, and when"),
      _l("deleted"),

@@ -18,10 +18,12 @@ from coordinator.audit import services as audit
 from coordinator.audit.models import AuditEntry
 from coordinator.auth.models import Role, User
 from coordinator.auth.services import ERASED_DOMAIN, erase_login
+from coordinator.courses.models import CourseSignup
 from coordinator.drafts import services as drafts
 from coordinator.drafts.models import FormDraft
 from coordinator.events.models import EventSignup
 from coordinator.extensions import db
+from coordinator.library.models import GuideAcknowledgement
 from coordinator.mail.models import MailStatus, OutboxMessage
 from coordinator.matches.models import (
     LIVE_STATUSES,
@@ -37,12 +39,15 @@ from coordinator.referrals.models import (
     YoungPerson,
 )
 from coordinator.retention import policy
+from coordinator.safety.models import SafetyPlanPart
 from coordinator.volunteers.models import (
     ChildCertificate,
     ScreeningStep,
     Volunteer,
     VolunteerStatus,
 )
+from coordinator.workplaces import services as workplaces
+from coordinator.workplaces.models import Workplace
 from coordinator.young.models import ClubActivity, SignInToken, YoungCheckIn, YoungSignal
 
 # What an anonymised person is called wherever a name is shown.
@@ -300,10 +305,17 @@ def _audit(now: datetime, config: Any) -> list[Action]:
     return [Action("audit", DELETE, "AuditEntry", None, f"written before {_day(cutoff)}", count)]
 
 
+def _workplace_contacts(now: datetime, config: Any) -> list[Action]:
+    cutoff = _cutoff(now, config, "workplace_contacts")
+    return [Action("workplace_contacts", ANONYMISE, "Workplace", place.id,
+                   f"contact last confirmed before {_day(cutoff)}")
+            for place in workplaces.stale_contacts(cutoff)]
+
+
 FINDERS = (
     _unconfirmed_signups, _unfinished_applicants, _ended_volunteers, _left_contact,
     _closed_cases, _closed_matches, _friendbank_unverified, _friendbank_inactive, _outbox,
-    _form_drafts, _audit,
+    _form_drafts, _audit, _workplace_contacts,
 )
 
 
@@ -349,6 +361,10 @@ def anonymise_volunteer(volunteer: Volunteer, now: datetime) -> None:
 def delete_volunteer(volunteer: Volunteer) -> None:
     """Delete a volunteer who was never part of a match, with their account."""
     db.session.execute(delete(EventSignup).where(EventSignup.volunteer_id == volunteer.id))
+    # SQLite does not cascade foreign keys here: remove what points at the volunteer ourselves.
+    db.session.execute(delete(CourseSignup).where(CourseSignup.volunteer_id == volunteer.id))
+    db.session.execute(delete(GuideAcknowledgement).where(
+        GuideAcknowledgement.volunteer_id == volunteer.id))
     db.session.execute(delete(ChildCertificate).where(
         ChildCertificate.volunteer_id == volunteer.id))
     db.session.execute(delete(ScreeningStep).where(ScreeningStep.volunteer_id == volunteer.id))
@@ -378,6 +394,8 @@ def anonymise_match(match: Match, now: datetime) -> None:
                        .values(message=""))
     db.session.execute(update(YoungSignal).where(YoungSignal.match_id == match.id)
                        .values(message=""))
+    # The volunteer's part in a safety plan is about the family: it goes with the free texts.
+    db.session.execute(delete(SafetyPlanPart).where(SafetyPlanPart.match_id == match.id))
     match.anonymised_at = now
 
 
@@ -479,6 +497,10 @@ def _apply_one(action: Action, now: datetime, config: Any) -> None:
             anonymise_volunteer(volunteer, now)
         else:
             remove_volunteer_contact(volunteer)
+    elif action.subject_type == "Workplace":
+        workplace = db.session.get(Workplace, action.subject_id)
+        if workplace is not None:
+            workplaces.remove_contact(workplace)
     elif action.subject_type == "Referral":
         anonymise_referral(db.session.get_one(Referral, action.subject_id), now)
     elif action.subject_type == "Match":

@@ -46,6 +46,7 @@ from coordinator.form_helpers import (
 )
 from coordinator.labels import choices_for
 from coordinator.organisations.models import PartnerOrganisation
+from coordinator.reference_data import districts
 from coordinator.vocabulary import MatchType, ScreeningStepKind
 from coordinator.volunteers.models import (
     CertificateAssessment,
@@ -53,7 +54,7 @@ from coordinator.volunteers.models import (
     VolunteerKind,
     VolunteerStatus,
 )
-from coordinator.volunteers.services import EXTRA_OFFERS, Profile
+from coordinator.volunteers.services import EXTRA_OFFERS, Profile, VolunteerFilters
 
 MAX_HOUSEHOLD = 6
 NO_ORGANISATION = ""
@@ -69,6 +70,14 @@ def offer_choices() -> list[tuple[str, str]]:
               for m in MatchType if m != MatchType.FRIEND_BANK]
     labels = {"events": str(_l("Helping at events and activities"))}
     return offers + [(key, labels[key]) for key in EXTRA_OFFERS]
+
+
+def organisation_choices() -> list[tuple[str, str]]:
+    """Every partner organisation, active or not, by name (for filtering lists)."""
+    rows = db.session.execute(
+        select(PartnerOrganisation.id, PartnerOrganisation.name).order_by(PartnerOrganisation.name)
+    ).all()
+    return [(str(org_id), name) for org_id, name in rows]
 
 
 def offer_label(key: str) -> str:
@@ -338,6 +347,8 @@ class LeaveForm(AppForm):
 
 
 class VolunteerFilterForm(AppForm):
+    """Narrow the list of volunteers (a GET form: the URL can be bookmarked)."""
+
     class Meta:
         csrf = False  # a filter changes nothing; the query string must be bookmarkable
 
@@ -348,10 +359,39 @@ class VolunteerFilterForm(AppForm):
         validators=[Optional(), Length(max=100, message=_l("Please keep it under %(max)d "
                                                             "characters."))],
     )
+    offer = ChoiceField(_l("Offers"), default="")
+    language = ChoiceField(_l("Speaks"), default="")
+    district = ChoiceField(_l("District"), default="")
+    organisation = ChoiceField(_l("Organisation"), default="")
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.status.choices = [("", str(_l("All")))] + choices_for(VolunteerStatus)
+        everything = ("", str(_l("All")))
+        self.status.choices = [everything, *choices_for(VolunteerStatus)]
+        self.offer.choices = [everything, *offer_choices()]
+        self.language.choices = [everything, *vocabulary.choices("languages")]
+        self.district.choices = [everything, *((town, town) for town in districts())]
+        self.organisation.choices = [everything, *organisation_choices()]
+
+    def filters(self) -> VolunteerFilters:
+        """The validated choices as filters (call after validate())."""
+        return VolunteerFilters(
+            status=VolunteerStatus(self.status.data) if self.status.data else None,
+            query=self.q.data or "",
+            offer=self.offer.data or None,
+            language=self.language.data or None,
+            district=self.district.data or None,
+            organisation_id=int(self.organisation.data) if self.organisation.data else None,
+        )
+
+    def in_url(self) -> dict[str, str]:
+        """The chosen filters as URL parameters, for the pager's links."""
+        return {
+            field.name: field.data
+            for field in (self.status, self.q, self.offer, self.language, self.district,
+                          self.organisation)
+            if field.data
+        }
 
 
 class ScreeningStepForm(AppForm):

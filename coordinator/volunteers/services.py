@@ -13,11 +13,11 @@ from typing import Any
 from flask import current_app
 from flask_babel import gettext as _
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, String, cast, func, or_, select
 from sqlalchemy.orm import selectinload
 from werkzeug.security import generate_password_hash
 
-from coordinator import mail
+from coordinator import mail, reference_data
 from coordinator.audit import services as audit
 from coordinator.auth.models import Role, User
 from coordinator.auth.services import (
@@ -690,19 +690,54 @@ def on_hold_due(today: date) -> list[Volunteer]:
 # --- coordinators' lists -----------------------------------------------------------------------
 
 
-def volunteer_list(status: VolunteerStatus | None = None, query: str = "") -> Select:
-    """Volunteers by status, searchable by name/postcode: a query to page through."""
+@dataclass(frozen=True)
+class VolunteerFilters:
+    """What the list of volunteers is narrowed to; None or empty means "any"."""
+
+    status: VolunteerStatus | None = None
+    query: str = ""  # part of the name or the postcode
+    offer: str | None = None  # a match type offered (or "events")
+    language: str | None = None
+    district: str | None = None  # a town; see reference_data.districts()
+    organisation_id: int | None = None
+
+
+def _has_tag(column: Any, key: str) -> Any:
+    """Whether a list-of-tags column holds `key`: the JSON text contains it quoted, the same
+    on SQLite and PostgreSQL (tags are vocabulary keys: letters, digits and underscores)."""
+    return cast(column, String).like(f'%"{key}"%')
+
+
+def volunteer_list(
+    status: VolunteerStatus | None = None,
+    query: str = "",
+    *,
+    filters: VolunteerFilters | None = None,
+) -> Select:
+    """Volunteers by status, searchable by name/postcode and filtered by what they offer,
+    language, district and organisation: a query to page through."""
+    filters = filters or VolunteerFilters(status=status, query=query)
     statement = select(Volunteer).order_by(Volunteer.created_at, Volunteer.id)
-    if status is not None:
-        statement = statement.where(Volunteer.status == status)
-    if query:
-        like = f"%{query.lower()}%"
+    if filters.status is not None:
+        statement = statement.where(Volunteer.status == filters.status)
+    if filters.query:
+        like = f"%{filters.query.lower()}%"
         statement = statement.where(
             or_(
                 func.lower(Volunteer.first_name + " " + Volunteer.last_name).like(like),
                 Volunteer.postcode.like(like),
             )
         )
+    if filters.offer:
+        statement = statement.where(_has_tag(Volunteer.offers, filters.offer))
+    if filters.language:
+        statement = statement.where(_has_tag(Volunteer.languages, filters.language))
+    if filters.district:
+        statement = statement.where(
+            Volunteer.postcode.in_(reference_data.postcodes_of(filters.district))
+        )
+    if filters.organisation_id is not None:
+        statement = statement.where(Volunteer.organisation_id == filters.organisation_id)
     return statement
 
 

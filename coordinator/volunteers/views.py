@@ -27,6 +27,7 @@ from coordinator.auth.services import EmailTaken
 from coordinator.drafts import services as drafts
 from coordinator.extensions import db
 from coordinator.form_helpers import ConfirmForm
+from coordinator.form_pages import mark_failed
 from coordinator.i18n import select_locale
 from coordinator.pagination import paginate
 from coordinator.security import allow_unconfirmed, public, roles_required
@@ -48,7 +49,7 @@ from coordinator.volunteers.forms import (
     signup_step_errors,
     signup_step_of,
 )
-from coordinator.volunteers.models import CertificateAssessment, VolunteerStatus
+from coordinator.volunteers.models import CertificateAssessment
 
 bp = Blueprint("volunteers", __name__, url_prefix="/frivillig")
 
@@ -64,7 +65,7 @@ SCREENERS = services.STAFF_WHO_SCREEN
 
 
 def flash_fix_fields() -> None:
-    flash(_("Please correct the fields marked below."), "error")
+    mark_failed()
 
 
 def _invalid(template: str, **context):
@@ -388,22 +389,21 @@ def leave():
 def index():
     """List volunteers by status, with filters; applicants first by default."""
     form = VolunteerFilterForm(request.args)
-    status = None
-    query = ""
-    if form.validate():
-        status = VolunteerStatus(form.status.data) if form.status.data else None
-        query = form.q.data or ""
-    page = paginate(services.volunteer_list(status, query))
-    audit.record_list(current_user, "volunteers.listed", page.items, q=query,
-                      status=status.value if status else None, page=page.number)
-    filters = {"status": status.value if status else None, "q": query or None}
+    valid = form.validate()
+    if not valid:
+        flash(_("Some filters could not be used; the list shows every volunteer."), "error")
+    in_url = form.in_url() if valid else {}
+    page = paginate(
+        services.volunteer_list(filters=form.filters() if valid else services.VolunteerFilters())
+    )
+    audit.record_list(current_user, "volunteers.listed", page.items, page=page.number, **in_url)
     return render_template(
         "volunteers/index.html",
         form=form,
         page=page,
-        filters={key: value for key, value in filters.items() if value},
+        filters=in_url,
         counts=services.status_counts(),
-    ), (200 if not form.errors else 400)
+    ), (200 if valid else 400)
 
 
 @bp.route("/advarsler")

@@ -106,9 +106,10 @@ def test_referral_to_closed_match_in_the_browser(app, live_server, browser, arti
     assert "Matchet er startet" in coordinator.content()
     coordinator.click("details:has(form[action*=opfoelgning]) >> summary >> nth=0")
     check_in = coordinator.locator("form[action*=opfoelgning]").first
-    check_in.locator("input[name=with_whom]").fill(vol_name)
-    check_in.locator("input[name=rating][value='4']").check()
-    check_in.locator("textarea[name=notes]").fill("Godt i gang")
+    # The labels of this form operate this form's own controls (each form has its own ids).
+    check_in.get_by_label("Med hvem").fill(vol_name)
+    check_in.get_by_label("4", exact=True).check()
+    check_in.get_by_label("Notater (kun for personale)").fill("Godt i gang")
     check_in.locator("button[type=submit]").click()
     assert "Opfølgningen er registreret." in coordinator.content()
     shot(coordinator, "4-coordinator-active-match")
@@ -117,10 +118,20 @@ def test_referral_to_closed_match_in_the_browser(app, live_server, browser, arti
     assert "Aktiv" in volunteer.content()
     assert "Godt i gang" not in volunteer.content()  # check-in notes are staff only
 
-    coordinator.select_option("select[name=reason]", "planned_completed")
-    coordinator.check("input[name=talk_volunteer]")
-    coordinator.check("input[name=talk_young_person]")
-    coordinator.click("button:has-text('Afslut matchet')")
+    # Closing is folded away, nothing is preselected, and a confirmation step comes first.
+    close = coordinator.locator("details.close-match")
+    close.locator("summary").click()
+    close.get_by_label("Årsag til afslutning").select_option("planned_completed")
+    close.get_by_label("Afslutningssamtale holdt med den frivillige").check()
+    close.get_by_label("Afslutningssamtale holdt med den unge").check()
+    close.locator("button:has-text('Afslut matchet')").click()
+    assert "Afslut matchet?" in coordinator.content()
+    coordinator.click("text=Nej, gå tilbage")
+    assert "Aktiv" in coordinator.content()  # going back changed nothing
+    close.locator("summary").click()
+    close.get_by_label("Årsag til afslutning").select_option("planned_completed")
+    close.locator("button:has-text('Afslut matchet')").click()
+    coordinator.click("button:has-text('Ja, afslut matchet')")
     assert "Matchet er afsluttet." in coordinator.content()
     shot(coordinator, "5-coordinator-closed")
 

@@ -64,7 +64,10 @@ def test_coordinator_resolves_a_concern_and_resumes_the_match(app, client, auth,
     auth.login_as(Role.COORDINATOR)
     client.post(
         f"/match/bekymring/{concern_id}/loes",
-        data={"resolution": "Talt med begge; de mødes igen", "resume": "y"},
+        data={
+            f"resolve-{concern_id}-resolution": "Talt med begge; de mødes igen",
+            f"resolve-{concern_id}-resume": "y",
+        },
     )
     with app.app_context():
         assert db.session.get(Match, match_id).status == MatchStatus.ACTIVE

@@ -35,6 +35,11 @@ def test_schedule_is_configurable():
     assert dates == [date(2026, 1, 8), date(2026, 3, 1), date(2026, 4, 1)]
 
 
+def check_in_data(follow_up_id: int, **values: str) -> dict[str, str]:
+    """A check-in form's fields as posted: each check-in's form has its own prefix."""
+    return {f"checkin-{follow_up_id}-{name}": value for name, value in values.items()}
+
+
 def _running_match(today: date, *, started_days_ago: int, child_age: int = 12) -> Match:
     referral = factories.make_referral(
         young_person=factories.make_young_person(birth_year=today.year - child_age)
@@ -80,7 +85,9 @@ def test_overdue_check_ins_are_listed_and_disappear_once_recorded(app, client, a
     assert "Forsinkede opfølgninger" in home
     client.post(
         f"/match/{match_id}/opfoelgning/{overdue_ids[0]}",
-        data={"done_on": today.isoformat(), "with_whom": "Mor", "rating": "5", "notes": "Fint"},
+        data=check_in_data(
+            overdue_ids[0], done_on=today.isoformat(), with_whom="Mor", rating="5", notes="Fint"
+        ),
     )
     page = client.get("/match/opfoelgning").get_data(as_text=True)
     assert "2 opfølgninger er forsinkede." in page
@@ -95,7 +102,9 @@ def test_bad_check_in_input_keeps_what_was_typed_and_stores_nothing(app, client,
     auth.login_as(Role.COORDINATOR)
     response = client.post(
         f"/match/{match_id}/opfoelgning/{item_id}",
-        data={"done_on": "i går", "with_whom": "Mormor Inger", "rating": "9", "notes": "x"},
+        data=check_in_data(
+            item_id, done_on="i går", with_whom="Mormor Inger", rating="9", notes="x"
+        ),
     )
     assert response.status_code == 400
     html = response.get_data(as_text=True)
@@ -113,8 +122,8 @@ def test_a_check_in_dated_only_with_spaces_is_refused_and_the_note_kept(app, cli
     auth.login_as(Role.COORDINATOR)
     response = client.post(
         f"/match/{match_id}/opfoelgning/{item_id}",
-        data={"done_on": "   ", "with_whom": "Mormor Inger", "rating": "4",
-              "notes": "Talte om skoleskiftet"},
+        data=check_in_data(item_id, done_on="   ", with_whom="Mormor Inger", rating="4",
+                           notes="Talte om skoleskiftet"),
     )
     assert response.status_code == 400
     html = response.get_data(as_text=True)
@@ -137,7 +146,7 @@ def test_check_in_of_another_match_is_a_404(app, client, auth):
     auth.login_as(Role.COORDINATOR)
     response = client.post(
         f"/match/{one_id}/opfoelgning/{foreign_item}",
-        data={"done_on": today.isoformat(), "with_whom": "X", "rating": "3"},
+        data=check_in_data(foreign_item, done_on=today.isoformat(), with_whom="X", rating="3"),
     )
     assert response.status_code == 404
 

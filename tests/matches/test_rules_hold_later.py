@@ -78,7 +78,9 @@ def test_an_open_concern_blocks_the_start_and_the_resumption(app, client, auth, 
     assert match_status(app, match_id) == MatchStatus.ACCEPTED
     with app.app_context():
         concern_id = db.session.scalar(select(Concern.id).where(Concern.match_id == match_id))
-    client.post(f"/match/bekymring/{concern_id}/loes", data={"resolution": "Afklaret"})
+    client.post(
+        f"/match/bekymring/{concern_id}/loes", data={f"resolve-{concern_id}-resolution": "Afklaret"}
+    )
     _activate(client, match_id)
     assert match_status(app, match_id) == MatchStatus.ACTIVE
 
@@ -97,7 +99,10 @@ def test_resolving_one_of_two_concerns_does_not_resume_the_match(app, client, au
     auth.login_as(Role.COORDINATOR)
     client.post(f"/match/{match_id}/genoptag")
     assert match_status(app, match_id) == MatchStatus.PAUSED
-    client.post(f"/match/bekymring/{first_id}/loes", data={"resolution": "ok", "resume": "y"})
+    client.post(
+        f"/match/bekymring/{first_id}/loes",
+        data={f"resolve-{first_id}-resolution": "ok", f"resolve-{first_id}-resume": "y"},
+    )
     assert match_status(app, match_id) == MatchStatus.PAUSED
     page = client.get(f"/match/{match_id}").get_data(as_text=True)
     assert "Matchet kan genoptages, når alle bekymringer er løst." in page

@@ -24,7 +24,8 @@ def test_match_all_waiting_suggests_without_deciding_and_respects_capacity(app, 
     auth.login_as(Role.COORDINATOR)
     client.post("/match/alle-ventende")
     page = client.get("/match/alle-ventende").get_data(as_text=True)
-    assert page.count("Eneste Jensen") == 1
+    # One suggestion (the name also labels its checkbox, so its link is counted).
+    assert page.count(">Eneste Jensen</a>") == 1
     with app.app_context():
         suggestions = db.session.scalars(
             select(Match).where(Match.volunteer_id == volunteer_id)
@@ -43,7 +44,7 @@ def test_setting_a_suggestion_aside_keeps_the_referral_waiting(app, client, auth
     client.post("/match/alle-ventende")
     with app.app_context():
         match_id = db.session.scalar(select(Match.id))
-    client.post(f"/match/{match_id}/kassér", data={"reason": "Kender hinanden"})
+    client.post(f"/match/{match_id}/kassér", data={"reason": "Kender hinanden", "bekraeftet": "ja"})
     with app.app_context():
         assert db.session.get(Match, match_id).status == MatchStatus.DISCARDED
 

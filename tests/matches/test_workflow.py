@@ -84,22 +84,23 @@ def test_full_journey_shortlist_choice_acceptance_start_check_in_and_close(
     response = client.post(
         f"/match/{bo_match}/opfoelgning/{first.id}",
         data={
-            "done_on": date.today().isoformat(),
-            "with_whom": "Bo",
-            "rating": "4",
-            "notes": "Godt",
+            f"checkin-{first.id}-done_on": date.today().isoformat(),
+            f"checkin-{first.id}-with_whom": "Bo",
+            f"checkin-{first.id}-rating": "4",
+            f"checkin-{first.id}-notes": "Godt",
         },
     )
     assert response.status_code == 302
     client.post(
         f"/match/{bo_match}/afslut",
         data={
-            "reason": "planned_completed",
-            "planned": "y",
-            "note": "Godt forløb",
-            "talk_volunteer": "y",
-            "talk_young_person": "y",
-            "contact_after": "Julekort er ok",
+            "close-reason": "planned_completed",
+            "close-planned": "y",
+            "close-note": "Godt forløb",
+            "close-talk_volunteer": "y",
+            "close-talk_young_person": "y",
+            "close-contact_after": "Julekort er ok",
+            "bekraeftet": "ja",
         },
     )
     assert match_status(app, bo_match) == MatchStatus.CLOSED
@@ -136,7 +137,10 @@ def test_declined_volunteer_is_never_proposed_again_for_that_referral(app, clien
     login(client, scene.caseworker_email)
     client.post(f"/match/henvisning/{scene.referral_id}/valg", data={"match_id": match_id})
     login(client, scene.volunteer_emails[0])
-    client.post(f"/match/{match_id}/svar", data={"answer": "decline", "reason": "For langt væk"})
+    client.post(
+        f"/match/{match_id}/svar",
+        data={"answer": "decline", "reason": "For langt væk", "bekraeftet": "ja"},
+    )
     assert match_status(app, match_id) == MatchStatus.DECLINED
     with app.app_context():
         assert db.session.get(Referral, scene.referral_id).status == ReferralStatus.WAITING
@@ -203,7 +207,8 @@ def test_a_volunteer_who_breaks_a_hard_rule_cannot_be_shortlisted(app, client, a
     )
     assert find_match(app, scene.referral_id, unscreened_id) is None
     page = client.get(f"/match/henvisninger/{scene.referral_id}").get_data(as_text=True)
-    assert "opfylder ikke reglerne" in page
+    # The refusal names the rule that failed, in plain Danish.
+    assert "kan ikke komme på kortlisten: den frivillige er ikke færdigscreenet" in page
 
 
 def test_model_refuses_an_illegal_transition(app, scene):

@@ -166,7 +166,11 @@ def test_caseworker_withdraws_and_open_proposals_are_discarded(app, client, auth
         db.session.add(match)
         db.session.commit()
         match_id = match.id
-    response = client.post(f"/henvisninger/{referral_id}/tilbagekald")
+    asked = client.post(f"/henvisninger/{referral_id}/tilbagekald")
+    assert "Træk henvisningen tilbage?" in asked.get_data(as_text=True)
+    with app.app_context():  # nothing happens before the caseworker confirms
+        assert db.session.get(Referral, referral_id).status == ReferralStatus.WAITING
+    response = client.post(f"/henvisninger/{referral_id}/tilbagekald", data={"bekraeftet": "ja"})
     assert response.status_code == 302
     with app.app_context():
         referral = db.session.get(Referral, referral_id)

@@ -95,6 +95,13 @@ def _form_draft(days):
     draft, _token = drafts.create(drafts.SIGNUP, {"first_name": ["Mette"]})
     draft.updated_at = _ago(days)
     return draft
+def _workplace_contact(days):
+    from coordinator.workplaces.models import Workplace
+
+    place = Workplace(name="Bageriet", sector="Bageri", postcode="2820", offers=["leisure_job"],
+                      interests=[], contact_name="Lone", contact_confirmed_at=_ago(days))
+    db.session.add(place)
+    return place
 
 
 MAKERS = {
@@ -108,6 +115,7 @@ MAKERS = {
     "outbox": (_sent_mail, "OutboxMessage"),
     "audit": (_audit_row, "AuditEntry"),
     "form_drafts": (_form_draft, "FormDraft"),
+    "workplace_contacts": (_workplace_contact, "Workplace"),
 }
 
 

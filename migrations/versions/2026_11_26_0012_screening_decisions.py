@@ -1,7 +1,7 @@
 """Screening decisions: rejected and on hold (with a look-again date), and why an application ended.
 
 Revision ID: 5c1e8f2a9d04
-Revises: c4e8a1f6d2b9
+Revises: 5885906a495a
 Create Date: 2026-11-26 02:05:00
 
 Reviewed: new nullable columns (no backfill: nobody has been rejected or put on hold yet). The
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '5c1e8f2a9d04'
-down_revision = 'c4e8a1f6d2b9'
+down_revision = '5885906a495a'
 branch_labels = None
 depends_on = None
 

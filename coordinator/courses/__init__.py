@@ -1,0 +1,1 @@
+"""Courses and group supervision for volunteers: places, waiting lists, attendance, hours."""

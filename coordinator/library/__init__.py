@@ -1,0 +1,1 @@
+"""The knowledge library: short guides for volunteers, versioned, some to be acknowledged."""
