@@ -668,7 +668,7 @@ def decide(
     audit.record(actor, f"volunteer.decision.{decision.value}", subject=volunteer,
                  detail={"from": before.value, "to": after.value, "reason": reason,
                          "until": until.isoformat() if until else None})
-    link = ("volunteers.my_profile", {})
+    link: tuple[str, dict[str, object]] = ("volunteers.my_profile", {})
     if decision == Decision.REJECT:
         notify([volunteer.user], "volunteer_rejected", volunteer=volunteer, reason=reason,
                link=link)
