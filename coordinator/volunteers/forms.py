@@ -46,8 +46,8 @@ from coordinator.form_helpers import (
 from coordinator.labels import choices_for
 from coordinator.organisations.models import PartnerOrganisation
 from coordinator.reference_data import districts
-from coordinator.volunteers.certificates import CertificateState
 from coordinator.vocabulary import MatchType, ScreeningStepKind
+from coordinator.volunteers.certificates import CertificateState
 from coordinator.volunteers.models import (
     CertificateAssessment,
     Gender,

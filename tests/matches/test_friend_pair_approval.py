@@ -169,7 +169,7 @@ def test_a_bad_date_in_a_bulk_approval_approves_nothing_and_keeps_the_ticks(app,
     assert response.status_code == 400
     page = response.get_data(as_text=True)
     assert "Skriv datoen for det første møde." in page
-    assert f'aria-label="Vælg Ida &amp; Eva" checked' in page
+    assert 'aria-label="Vælg Ida &amp; Eva" checked' in page
     assert _status(app, match_id) == MatchStatus.PROPOSED
 
 
