@@ -9,8 +9,10 @@ import contextlib
 import os
 import threading
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 import pytest
+import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
@@ -19,7 +21,9 @@ from werkzeug.serving import make_server
 from coordinator import create_app
 from coordinator.audit.services import allow_deleting_audit_rows
 from coordinator.auth.models import Role, User
+from coordinator.dashboard import services as dashboard_services
 from coordinator.extensions import db
+from coordinator.matches import proposals
 from tests import factories
 
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
@@ -51,24 +55,11 @@ def base_config(database_url: str, **overrides) -> dict:
     return config
 
 
-@pytest.fixture(scope="session")
-def database_url(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[str]:
-    """The test database: TEST_DATABASE_URL, or a temporary SQLite file. Under pytest-xdist each
-    worker gets a database of its own on the same PostgreSQL server, dropped afterwards."""
-    url = os.environ.get("TEST_DATABASE_URL")
-    if not url:
-        yield f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
-        return
-    worker = getattr(request.config, "workerinput", {}).get("workerid")
-    if worker is None:
-        yield url
-        return
-    import sqlalchemy as sa
+@contextlib.contextmanager
+def _own_postgres_database(url: str, name: str) -> Iterator[str]:
+    """A new, empty database `name` on the server of `url`, dropped afterwards; yields its URL."""
 
     base = sa.engine.make_url(url)
-    name = f"{base.database}_{worker}"
     admin = sa.create_engine(base.set(database="postgres"), isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:
         connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
@@ -79,6 +70,30 @@ def database_url(
         with admin.connect() as connection:
             connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
+
+
+def _worker_suffix(request: pytest.FixtureRequest) -> str:
+    worker = getattr(request.config, "workerinput", {}).get("workerid")
+    return "" if worker is None else f"_{worker}"
+
+
+@pytest.fixture(scope="session")
+def database_url(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
+    """The test database: TEST_DATABASE_URL, or a temporary SQLite file. Under pytest-xdist each
+    worker gets a database of its own on the same PostgreSQL server, dropped afterwards."""
+    url = os.environ.get("TEST_DATABASE_URL")
+    if not url:
+        yield f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
+        return
+    suffix = _worker_suffix(request)
+    if not suffix:
+        yield url
+        return
+
+    with _own_postgres_database(url, f"{sa.engine.make_url(url).database}{suffix}") as own:
+        yield own
 
 
 @pytest.fixture(scope="session")
@@ -112,20 +127,88 @@ def make_app(app: Flask, database_url: str):
         _dispose(other)
 
 
+def reset_database(app: Flask) -> None:
+    """Empty every table of the app's database that has rows, children before parents.
+
+    One query finds the tables with rows, so a test that wrote two tables pays for two DELETEs
+    (on PostgreSQL sent as one statement), not for one on every table. It asks the database,
+    not an event listener, so rows written by a subprocess or another connection are found too.
+    """
+    with app.app_context():
+        db.session.rollback()
+        tables = list(reversed(db.metadata.sorted_tables))
+        has_rows = db.session.execute(
+            sa.select(*(sa.exists().select_from(table) for table in tables))
+        ).one()
+        written = [table for table, rows in zip(tables, has_rows, strict=True) if rows]
+        if written:
+            connection = db.session.connection()
+            if connection.dialect.name == "postgresql":
+                allow_deleting_audit_rows()  # the audit log is append-only on PostgreSQL
+                quote = connection.dialect.identifier_preparer.format_table
+                # Names from our own metadata, quoted by the dialect.
+                deletes = " ".join(f"DELETE FROM {quote(table)};" for table in written)  # noqa: S608
+                connection.exec_driver_sql(f"DO $$ BEGIN {deletes} END $$")
+            else:
+                for table in written:
+                    db.session.execute(table.delete())
+            db.session.commit()
+        db.session.remove()
+
+
+def clear_process_caches() -> None:
+    """Forget what this process keeps between requests that depends on the database's rows.
+
+    The matcher fitted on the volunteers and the supply gap are kept per process under a
+    fingerprint of counts and times; after another test's rows were deleted, a new test's rows
+    can give the same fingerprint (SQLite reuses ids), so each test starts without them. Caches
+    of pure functions (built statements, Danish word stems, reference files) are kept: they
+    cannot differ between tests.
+    """
+    proposals._cache.clear()
+    dashboard_services._gap_cache.clear()
+
+
 @pytest.fixture(autouse=True)
 def _clean_database(request: pytest.FixtureRequest) -> Iterator[None]:
-    """Empty every table after each test that used the app, so tests never see each other."""
+    """Start each test without the process's data caches, and empty every table written by a
+    test that used the app, so tests never see each other."""
+    clear_process_caches()
     yield
     if "app" not in request.fixturenames:
         return
-    app = request.getfixturevalue("app")
-    with app.app_context():
-        db.session.rollback()
-        allow_deleting_audit_rows()  # the audit log is append-only on PostgreSQL
-        for table in reversed(db.metadata.sorted_tables):
-            db.session.execute(table.delete())
-        db.session.commit()
-        db.session.remove()
+    reset_database(request.getfixturevalue("app"))
+
+
+@dataclass
+class DemoDatabase:
+    """An app on a database seeded once with the demo data by `flask seed-demo`, and what that
+    first run printed. Tests only read it: nothing cleans it between tests."""
+
+    app: Flask
+    first_output: str
+
+
+@pytest.fixture(scope="session")
+def demo_database(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[DemoDatabase]:
+    """The demo data, seeded once per test process (it takes seconds) into a database of its
+    own, beside the test database that is emptied after each test."""
+    with contextlib.ExitStack() as stack:
+        url = os.environ.get("TEST_DATABASE_URL")
+        if url:
+            name = f"{sa.engine.make_url(url).database}_demo{_worker_suffix(request)}"
+            url = stack.enter_context(_own_postgres_database(url, name))
+        else:
+            url = f"sqlite:///{tmp_path_factory.mktemp('demo') / 'demo.db'}"
+        demo_app = create_app(base_config(url))
+        with demo_app.app_context():
+            upgrade()
+        first = demo_app.test_cli_runner().invoke(args=["seed-demo"])
+        assert first.exit_code == 0, first.output
+        yield DemoDatabase(demo_app, first.output)
+        _dispose(demo_app)
 
 
 @pytest.fixture
@@ -179,7 +262,6 @@ def postgres_admin_url() -> str:
     url = os.environ.get(
         "TEST_POSTGRES_ADMIN_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
     )
-    import sqlalchemy as sa
 
     engine = sa.create_engine(url, isolation_level="AUTOCOMMIT")
     try:
@@ -197,7 +279,6 @@ def scratch_postgres(postgres_admin_url: str) -> Iterator[str]:
     """A new, empty PostgreSQL database for one test, dropped afterwards."""
     import uuid
 
-    import sqlalchemy as sa
 
     name = f"koord_scratch_{uuid.uuid4().hex[:12]}"
     admin = sa.create_engine(postgres_admin_url, isolation_level="AUTOCOMMIT")
