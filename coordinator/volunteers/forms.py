@@ -13,6 +13,7 @@ from wtforms import (
     BooleanField,
     Form,
     FormField,
+    HiddenField,
     PasswordField,
     SearchField,
     StringField,
@@ -475,3 +476,43 @@ class CertificateAnswerForm(AppForm):
     def validate_valid_until(self, field) -> None:
         if field.data and self.received_on.data and field.data <= self.received_on.data:
             raise ValidationError(str(_l("The date must be after the arrival date.")))
+
+
+class DecisionForm(AppForm):
+    """A coordinator's screening decision; `decision` (from the URL) says which fields count.
+
+    The first submit shows a confirmation page; it posts the same fields again with
+    `confirmed` set, so the confirm step works without JavaScript.
+    """
+
+    reason = ChoiceField(_l("Reason"), default="")
+    until = DayField(_l("Look again on"), validators=[Optional()])
+    note = text(_l("Note (staff only)"), 2000, area=True)
+    confirmed = HiddenField(default="")
+
+    def __init__(self, decision: str, *args, **kwargs) -> None:
+        kwargs.setdefault("prefix", f"decide-{decision}")
+        super().__init__(*args, **kwargs)
+        self.decision = decision
+        group = {"reject": "rejection_reasons", "end": "application_end_reasons"}.get(decision)
+        self.reason.choices = [("", _l("Choose a reason"))] + (
+            vocabulary.choices(group) if group else []
+        )
+
+    def validate_reason(self, field) -> None:
+        if self.decision in ("reject", "end") and not field.data:
+            raise ValidationError(str(_l("Please choose a reason.")))
+
+    def validate(self, extra_validators=None) -> bool:
+        """Check what this decision needs; an empty optional field skips inline validators,
+        so the required-for-this-decision checks live here."""
+        valid = super().validate(extra_validators)
+        if self.decision == "hold" and not self.until.errors:
+            if self.until.data is None:
+                self.until.errors = [str(_l("Please enter the date to look again."))]
+            elif self.until.data <= date.today():
+                self.until.errors = [str(_l("The date to look again must be after today."))]
+        if (self.decision == "reject" and self.reason.data == "other" and not self.note.data
+                and not self.note.errors):
+            self.note.errors = [str(_l("Please write a note when the reason is “Other”."))]
+        return valid and not self.until.errors and not self.note.errors
