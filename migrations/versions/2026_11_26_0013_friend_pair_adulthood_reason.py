@@ -1,7 +1,7 @@
 """The coordinator's written reason for a friend pair across the age of 18.
 
 Revision ID: a18c2d7e4f90
-Revises: 5885906a495a
+Revises: 5c1e8f2a9d04
 Create Date: 2026-11-26 02:15:00
 
 Reviewed: one nullable text column on matches (only friend pairs across 18 fill it), so existing
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'a18c2d7e4f90'
-down_revision = '5885906a495a'
+down_revision = '5c1e8f2a9d04'
 branch_labels = None
 depends_on = None
 
