@@ -48,6 +48,7 @@ from coordinator.labels import choices_for
 from coordinator.organisations.models import PartnerOrganisation
 from coordinator.reference_data import districts
 from coordinator.vocabulary import MatchType, ScreeningStepKind
+from coordinator.volunteers.certificates import CertificateState
 from coordinator.volunteers.models import (
     CertificateAssessment,
     Gender,
@@ -57,6 +58,13 @@ from coordinator.volunteers.models import (
 from coordinator.volunteers.services import EXTRA_OFFERS, Profile, VolunteerFilters
 
 MAX_HOUSEHOLD = 6
+# The certificate states a coordinator can filter the list by (the one rule's states).
+CERTIFICATE_CHOICES = [
+    (CertificateState.VALID.value, _l("Valid certificate")),
+    (CertificateState.RUNNING_OUT.value, _l("Certificate running out")),
+    (CertificateState.EXPIRED.value, _l("Certificate expired")),
+    (CertificateState.MISSING.value, _l("Certificate missing")),
+]
 NO_ORGANISATION = ""
 
 
@@ -363,6 +371,7 @@ class VolunteerFilterForm(AppForm):
     language = ChoiceField(_l("Speaks"), default="")
     district = ChoiceField(_l("District"), default="")
     organisation = ChoiceField(_l("Organisation"), default="")
+    certificate = ChoiceField(_l("Child certificate"), default="")
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -372,6 +381,7 @@ class VolunteerFilterForm(AppForm):
         self.language.choices = [everything, *vocabulary.choices("languages")]
         self.district.choices = [everything, *((town, town) for town in districts())]
         self.organisation.choices = [everything, *organisation_choices()]
+        self.certificate.choices = [everything, *CERTIFICATE_CHOICES]
 
     def filters(self) -> VolunteerFilters:
         """The validated choices as filters (call after validate())."""
@@ -382,6 +392,9 @@ class VolunteerFilterForm(AppForm):
             language=self.language.data or None,
             district=self.district.data or None,
             organisation_id=int(self.organisation.data) if self.organisation.data else None,
+            certificate=(
+                CertificateState(self.certificate.data) if self.certificate.data else None
+            ),
         )
 
     def in_url(self) -> dict[str, str]:
@@ -389,7 +402,7 @@ class VolunteerFilterForm(AppForm):
         return {
             field.name: field.data
             for field in (self.status, self.q, self.offer, self.language, self.district,
-                          self.organisation)
+                          self.organisation, self.certificate)
             if field.data
         }
 
