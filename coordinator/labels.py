@@ -33,6 +33,8 @@ LABELS: dict[StrEnum, object] = {
     VolunteerStatus.APPROVED: _l("Approved"),
     VolunteerStatus.PAUSED: _l("Paused"),
     VolunteerStatus.ENDED: _l("Ended"),
+    VolunteerStatus.REJECTED: _l("Rejected"),
+    VolunteerStatus.ON_HOLD: _l("On hold"),
     VolunteerKind.PERSON: _l("On my own"),
     VolunteerKind.FAMILY: _l("As a family"),
     Gender.FEMALE: _l("Female"),

@@ -22,6 +22,8 @@ GROUPS = (
     "closure_reasons",
     "concern_types",
     "languages",
+    "rejection_reasons",
+    "application_end_reasons",
 )
 
 
@@ -103,6 +105,19 @@ class ConcernType(StrEnum):
     OTHER = "other"
 
 
+class RejectionReason(StrEnum):
+    NOT_NEEDED_NOW = "not_needed_now"
+    CERTIFICATE_CONVICTION = "certificate_conviction"
+    INTERVIEW_NOT_PASSED = "interview_not_passed"
+    REFERENCES_UNSATISFACTORY = "references_unsatisfactory"
+    OTHER = "other"
+
+
+class ApplicationEndReason(StrEnum):
+    WITHDREW = "withdrew"
+    NO_REPLY = "no_reply"
+
+
 # Enums that mirror a vocabulary group; a test keeps them in step with the file.
 ENUM_GROUPS: dict[str, type[StrEnum]] = {
     "phases": Phase,
@@ -110,4 +125,6 @@ ENUM_GROUPS: dict[str, type[StrEnum]] = {
     "screening_steps": ScreeningStepKind,
     "closure_reasons": ClosureReason,
     "concern_types": ConcernType,
+    "rejection_reasons": RejectionReason,
+    "application_end_reasons": ApplicationEndReason,
 }

@@ -34,7 +34,11 @@ def _walk(app, client):
     for rule in app.url_map.iter_rules():
         for method in ("GET", "POST"):
             if method in rule.methods:
-                yield rule, client.open(_sample_url(rule), method=method)
+                response = client.open(_sample_url(rule), method=method)
+                try:
+                    yield rule, response
+                finally:
+                    response.close()  # files sent as they are (icons, service worker) stay open
 
 
 def test_every_route_carries_the_headers_for_an_anonymous_visitor(app, client):

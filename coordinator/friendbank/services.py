@@ -12,7 +12,7 @@ from coordinator.audit import services as audit
 from coordinator.auth.models import Role, User
 from coordinator.db_types import utcnow
 from coordinator.extensions import db
-from coordinator.matches.models import Match
+from coordinator.matches.models import Match, MatchStatus
 from coordinator.matches.open_matches import discard_open_matches
 from coordinator.referrals.models import (
     Consent,
@@ -22,6 +22,7 @@ from coordinator.referrals.models import (
     YoungPerson,
 )
 from coordinator.referrals.services import ConsentData
+from coordinator.vocabulary import MatchType
 from coordinator.volunteers.models import Gender
 
 # Ages: from 15 a young person signs up and consents alone; staff may sign up from 13.
@@ -167,6 +168,33 @@ def members(status: FriendBankStatus | None = None) -> Select:
     return statement.order_by(
         YoungPerson.friend_bank_status.desc(), YoungPerson.created_at, YoungPerson.id
     )
+
+
+def signed_up_by(user: User) -> Select:
+    """The friend-bank members `user` signed up themselves (a caseworker's own young people,
+    never a colleague's), newest first: a query to page through."""
+    return (
+        select(YoungPerson)
+        .where(
+            YoungPerson.friend_bank_status.is_not(None),
+            YoungPerson.signed_up_by_id == user.id,
+        )
+        .order_by(YoungPerson.created_at.desc(), YoungPerson.id.desc())
+    )
+
+
+def in_running_pair(person_ids: list[int]) -> set[int]:
+    """Which of these young people are in a running friend pair (one query for a page)."""
+    if not person_ids:
+        return set()
+    rows = db.session.execute(
+        select(Match.friend_a_id, Match.friend_b_id).where(
+            Match.match_type == MatchType.FRIEND_BANK,
+            Match.status == MatchStatus.ACTIVE,
+            or_(Match.friend_a_id.in_(person_ids), Match.friend_b_id.in_(person_ids)),
+        )
+    ).all()
+    return {person_id for row in rows for person_id in row if person_id in person_ids}
 
 
 def record_view(actor: User, person: YoungPerson) -> None:

@@ -91,6 +91,16 @@ def staff_signup():
     return render_template("friendbank/staff_signup.html", form=form)
 
 
+@bp.route("/mine")
+@roles_required(*STAFF_SIGNUP)
+def mine():
+    """The young people this caseworker signed up for the friend bank, with their status."""
+    page = paginate(services.signed_up_by(current_user))
+    paired = services.in_running_pair([person.id for person in page.items])
+    audit.record_list(current_user, "friend_bank.own_listed", page.items, page=page.number)
+    return render_template("friendbank/mine.html", page=page, paired=paired, today=date.today())
+
+
 @bp.route("/")
 @roles_required(*services.VERIFIERS)
 def index():

@@ -87,6 +87,22 @@ def screening(user: User, today: date) -> list[InboxItem]:
 
 
 @register(*STAFF)
+def on_hold_to_look_at(user: User, today: date) -> list[InboxItem]:
+    """Applications put on hold whose look-again date has come, named (one statement)."""
+    return [
+        InboxItem(
+            title=_("Application on hold: %(name)s", name=volunteer.full_name),
+            url=url_for("volunteers.screening", volunteer_id=volunteer.id, _anchor="decision"),
+            action=_("Look at the application again"),
+            since=volunteer.on_hold_until,
+            kind="on_hold",
+            ref=volunteer,
+        )
+        for volunteer in volunteer_services.on_hold_due(today)[:NAMED_ITEMS]
+    ]
+
+
+@register(*STAFF)
 def certificates_to_renew(user: User, today: date) -> list[InboxItem]:
     """Child certificates that have expired or run out within the warning period."""
     found = certificates.needing_renewal(today)

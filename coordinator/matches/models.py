@@ -106,6 +106,8 @@ class Match(Model):
         sa.ForeignKey("users.id", ondelete="SET NULL")
     )
     decline_reason: Mapped[str | None] = mapped_column(sa.Text)
+    # Why the coordinator paired a young person under 18 with one of 18 or over (friend bank).
+    adulthood_reason: Mapped[str | None] = mapped_column(sa.Text)
     # The written agreement between volunteer, family and the unit.
     agreement_frequency: Mapped[str | None] = mapped_column(sa.String(200))
     agreement_activities: Mapped[str | None] = mapped_column(sa.Text)

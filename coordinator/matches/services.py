@@ -665,15 +665,32 @@ def activate(
     return match
 
 
-def approve_friend_pair(match: Match, *, by: User, start_date: date) -> Match:
+# The longest written reason for a pair across the age of 18 that we keep.
+ADULTHOOD_REASON_MAX = 2000
+
+
+def approve_friend_pair(
+    match: Match, *, by: User, start_date: date, reason: str = "", today: date | None = None
+) -> Match:
     """Start a friend-bank pair the coordinator has reviewed (both must still be in the pool).
 
-    Both young people are locked (lower id first, so two approvals never wait for each other)
-    and checked under the lock, so two coordinators approving overlapping pairs at the same
-    moment can never put one young person in two running pairs.
+    A pair of a young person under 18 with one of 18 or over needs the coordinator's written
+    `reason`; it is kept on the pair and in the audit entry. Both young people are locked
+    (lower id first, so two approvals never wait for each other) and checked under the lock,
+    so two coordinators approving overlapping pairs at the same moment can never put one
+    young person in two running pairs.
     """
     if match.friend_a_id is None or match.friend_b_id is None:
         raise LookupError(f"match {match.id} is not a friend pair")
+    reason = (reason or "").strip()
+    crosses = pair_crosses_adulthood(match, today or date.today())
+    if crosses and not reason:
+        raise WorkflowError(_l(
+            "One is under 18 and the other is 18 or over: write why this pair is right "
+            "before you approve it."
+        ))
+    if len(reason) > ADULTHOOD_REASON_MAX:
+        raise WorkflowError(_l("The reason may be at most 2000 characters."))
     for person_id in sorted((match.friend_a_id, match.friend_b_id)):
         locking.lock(YoungPerson, person_id)
     db.session.refresh(match)
@@ -697,10 +714,14 @@ def approve_friend_pair(match: Match, *, by: User, start_date: date) -> Match:
         for person in _friends(match)
     ):
         raise WorkflowError(_l("One of the two is no longer in the friend bank."))
-    match.transition(MatchStatus.ACTIVE, by=by, reason="")
+    match.transition(MatchStatus.ACTIVE, by=by, reason=reason if crosses else "")
     match.start_date = start_date
+    match.adulthood_reason = reason if crosses else None
     follow_up.plan_check_ins(match, start_date)
-    audit.record(by, "friend_pair.approved", subject=match)
+    audit.record(
+        by, "friend_pair.approved", subject=match,
+        detail={"adulthood_reason": reason} if crosses else None,
+    )
     db.session.flush()
     signed_up_by = [person.signed_up_by_id for person in _friends(match)]
     notify(
@@ -710,6 +731,40 @@ def approve_friend_pair(match: Match, *, by: User, start_date: date) -> Match:
         link=("main.home", {}),
     )
     return match
+
+
+@dataclass(frozen=True)
+class BulkFriendPairs:
+    """What approving several friend pairs at once did: the approved, the refused with why."""
+
+    done: list[Match]
+    refused: list[tuple[Match, str]]
+
+
+def approve_friend_pairs(
+    match_ids: list[int], *, by: User, start_date: date, reasons: dict[int, str], today: date
+) -> BulkFriendPairs:
+    """Approve the chosen friend-bank suggestions, each on its own.
+
+    Each pair is tried in a savepoint, so one the rules refuse (a pair across 18 without its
+    written reason, a young person already in a running pair) is reported and the others
+    still go ahead.
+    """
+    pairs = db.session.scalars(
+        proposed_friend_pairs().where(Match.id.in_(match_ids)).order_by(None).order_by(Match.id)
+    ).all()
+    done: list[Match] = []
+    refused: list[tuple[Match, str]] = []
+    for match in pairs:
+        try:
+            with db.session.begin_nested():
+                approve_friend_pair(match, by=by, start_date=start_date,
+                                    reason=reasons.get(match.id, ""), today=today)
+        except (WorkflowError, InvalidTransition, locking.Busy) as error:
+            refused.append((match, str(error)))
+        else:
+            done.append(match)
+    return BulkFriendPairs(done=done, refused=refused)
 
 
 def store_friend_pairs(*, by: User, today: date) -> list[Match]:

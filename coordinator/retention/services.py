@@ -117,7 +117,10 @@ def _unfinished_applicants(now: datetime, config: Any) -> list[Action]:
     unconfirmed = {a.subject_id for a in _unconfirmed_signups(now, config)}
     candidates = db.session.scalars(
         select(Volunteer).where(
-            Volunteer.status.in_((VolunteerStatus.APPLICANT, VolunteerStatus.IN_SCREENING)),
+            # A rejected applicant was "found unsuitable": the same period as one who never
+            # finished (policy.py), counted from the last screening step.
+            Volunteer.status.in_((VolunteerStatus.APPLICANT, VolunteerStatus.IN_SCREENING,
+                                  VolunteerStatus.REJECTED)),
             Volunteer.anonymised_at.is_(None),
             Volunteer.updated_at < cutoff,
         )

@@ -18,7 +18,7 @@ from enum import StrEnum
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import Select, select
 
 from coordinator.extensions import db
 from coordinator.volunteers.models import (
@@ -187,6 +187,17 @@ def covers(volunteer_ids: Sequence[int], today: date) -> dict[int, date | None]:
         volunteer_id: _earliest(decisive.get((volunteer_id, person)) for person in people)
         for volunteer_id, people in holders.items()
     }
+
+
+def ids_in_state(candidates: Select, state: CertificateState, today: date) -> list[int]:
+    """The ids among `candidates` (a select of volunteer ids) whose cover is in `state` today.
+
+    Three statements whatever the number of volunteers: the ids, then the two of `covers`.
+    """
+    ids = list(db.session.scalars(candidates))
+    ends = covers(ids, today)
+    days = warning_days()
+    return [vid for vid in ids if state_of(ends[vid], today, days) == state]
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from wtforms import (
     BooleanField,
     Form,
     FormField,
+    HiddenField,
     PasswordField,
     SearchField,
     StringField,
@@ -47,6 +48,7 @@ from coordinator.labels import choices_for
 from coordinator.organisations.models import PartnerOrganisation
 from coordinator.reference_data import districts
 from coordinator.vocabulary import MatchType, ScreeningStepKind
+from coordinator.volunteers.certificates import CertificateState
 from coordinator.volunteers.models import (
     CertificateAssessment,
     Gender,
@@ -56,6 +58,13 @@ from coordinator.volunteers.models import (
 from coordinator.volunteers.services import EXTRA_OFFERS, Profile, VolunteerFilters
 
 MAX_HOUSEHOLD = 6
+# The certificate states a coordinator can filter the list by (the one rule's states).
+CERTIFICATE_CHOICES = [
+    (CertificateState.VALID.value, _l("Valid certificate")),
+    (CertificateState.RUNNING_OUT.value, _l("Certificate running out")),
+    (CertificateState.EXPIRED.value, _l("Certificate expired")),
+    (CertificateState.MISSING.value, _l("Certificate missing")),
+]
 NO_ORGANISATION = ""
 
 
@@ -362,6 +371,7 @@ class VolunteerFilterForm(AppForm):
     language = ChoiceField(_l("Speaks"), default="")
     district = ChoiceField(_l("District"), default="")
     organisation = ChoiceField(_l("Organisation"), default="")
+    certificate = ChoiceField(_l("Child certificate"), default="")
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -371,6 +381,7 @@ class VolunteerFilterForm(AppForm):
         self.language.choices = [everything, *vocabulary.choices("languages")]
         self.district.choices = [everything, *((town, town) for town in districts())]
         self.organisation.choices = [everything, *organisation_choices()]
+        self.certificate.choices = [everything, *CERTIFICATE_CHOICES]
 
     def filters(self) -> VolunteerFilters:
         """The validated choices as filters (call after validate())."""
@@ -381,6 +392,9 @@ class VolunteerFilterForm(AppForm):
             language=self.language.data or None,
             district=self.district.data or None,
             organisation_id=int(self.organisation.data) if self.organisation.data else None,
+            certificate=(
+                CertificateState(self.certificate.data) if self.certificate.data else None
+            ),
         )
 
     def in_url(self) -> dict[str, str]:
@@ -388,7 +402,7 @@ class VolunteerFilterForm(AppForm):
         return {
             field.name: field.data
             for field in (self.status, self.q, self.offer, self.language, self.district,
-                          self.organisation)
+                          self.organisation, self.certificate)
             if field.data
         }
 
@@ -462,3 +476,43 @@ class CertificateAnswerForm(AppForm):
     def validate_valid_until(self, field) -> None:
         if field.data and self.received_on.data and field.data <= self.received_on.data:
             raise ValidationError(str(_l("The date must be after the arrival date.")))
+
+
+class DecisionForm(AppForm):
+    """A coordinator's screening decision; `decision` (from the URL) says which fields count.
+
+    The first submit shows a confirmation page; it posts the same fields again with
+    `confirmed` set, so the confirm step works without JavaScript.
+    """
+
+    reason = ChoiceField(_l("Reason"), default="")
+    until = DayField(_l("Look again on"), validators=[Optional()])
+    note = text(_l("Note (staff only)"), 2000, area=True)
+    confirmed = HiddenField(default="")
+
+    def __init__(self, decision: str, *args, **kwargs) -> None:
+        kwargs.setdefault("prefix", f"decide-{decision}")
+        super().__init__(*args, **kwargs)
+        self.decision = decision
+        group = {"reject": "rejection_reasons", "end": "application_end_reasons"}.get(decision)
+        self.reason.choices = [("", _l("Choose a reason"))] + (
+            vocabulary.choices(group) if group else []
+        )
+
+    def validate_reason(self, field) -> None:
+        if self.decision in ("reject", "end") and not field.data:
+            raise ValidationError(str(_l("Please choose a reason.")))
+
+    def validate(self, extra_validators=None) -> bool:
+        """Check what this decision needs; an empty optional field skips inline validators,
+        so the required-for-this-decision checks live here."""
+        valid = super().validate(extra_validators)
+        if self.decision == "hold" and not self.until.errors:
+            if self.until.data is None:
+                self.until.errors = [str(_l("Please enter the date to look again."))]
+            elif self.until.data <= date.today():
+                self.until.errors = [str(_l("The date to look again must be after today."))]
+        if (self.decision == "reject" and self.reason.data == "other" and not self.note.data
+                and not self.note.errors):
+            self.note.errors = [str(_l("Please write a note when the reason is “Other”."))]
+        return valid and not self.until.errors and not self.note.errors

@@ -35,6 +35,9 @@ class VolunteerStatus(StrEnum):
     APPROVED = "approved"
     PAUSED = "paused"
     ENDED = "ended"
+    # A coordinator's decisions; both keep the volunteer away from the matcher.
+    REJECTED = "rejected"
+    ON_HOLD = "on_hold"
 
 
 class CertificateAssessment(StrEnum):
@@ -74,6 +77,12 @@ class Volunteer(Model):
     )
     paused_until: Mapped[date | None]
     ended_at: Mapped[datetime | None] = mapped_column(AwareDateTime)
+    # The coordinator's screening decisions (see services.decide); the notes are staff only.
+    rejected_at: Mapped[datetime | None] = mapped_column(AwareDateTime)
+    rejection_reason: Mapped[str | None] = mapped_column(sa.String(40))
+    on_hold_until: Mapped[date | None] = mapped_column(index=True)
+    end_reason: Mapped[str | None] = mapped_column(sa.String(40))
+    decision_note: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
     privacy_consent_at: Mapped[datetime | None] = mapped_column(AwareDateTime)
     privacy_consent_version: Mapped[str | None] = mapped_column(sa.String(20))
     calendar_token: Mapped[str | None] = mapped_column(sa.String(64), unique=True)

@@ -7,9 +7,11 @@ volunteer is ever APPROVED (and only APPROVED volunteers reach the matcher).
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from enum import StrEnum
 from typing import Any
 
 from flask import current_app
+from flask_babel import gettext as _
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import Select, String, cast, func, or_, select
 from sqlalchemy.orm import selectinload
@@ -30,7 +32,7 @@ from coordinator.extensions import db
 from coordinator.matches.models import LIVE_STATUSES, Match, MatchStatus
 from coordinator.matches.open_matches import discard_open_matches
 from coordinator.notifications.services import active_users, notify
-from coordinator.vocabulary import ScreeningStepKind
+from coordinator.vocabulary import ApplicationEndReason, RejectionReason, ScreeningStepKind
 from coordinator.volunteers import certificates
 from coordinator.volunteers.certificates import (  # noqa: F401 (the rule's names, re-exported)
     CERTIFICATE_AGE,
@@ -260,9 +262,15 @@ def is_paused(volunteer: Volunteer, today: date) -> bool:
 
 
 def derive_status(volunteer: Volunteer, today: date) -> VolunteerStatus:
-    """The status the record implies: applicant → in screening → approved → paused / ended."""
+    """The status the record implies: applicant → in screening → approved → paused / ended;
+    a coordinator's rejection or hold (see `decide`) comes before the screening record."""
     if volunteer.ended_at is not None:
         return VolunteerStatus.ENDED
+    # A coordinator's decision outweighs the screening record until it is changed.
+    if volunteer.rejected_at is not None:
+        return VolunteerStatus.REJECTED
+    if volunteer.on_hold_until is not None:
+        return VolunteerStatus.ON_HOLD
     if is_paused(volunteer, today):
         return VolunteerStatus.PAUSED
     if screening_complete(volunteer, today):
@@ -579,6 +587,106 @@ def _sync_certificate_step(volunteer: Volunteer, actor: User, today: date) -> No
     db.session.flush()
 
 
+# --- the coordinator's decisions ------------------------------------------------------------
+
+
+class Decision(StrEnum):
+    APPROVE = "approve"
+    REJECT = "reject"
+    HOLD = "hold"
+    RESUME = "resume"  # take an application off hold and go on screening
+    END = "end"
+
+
+class DecisionRefused(ValueError):
+    """The decision does not fit the volunteer's record; the message is for the coordinator."""
+
+
+def decisions_open_to(volunteer: Volunteer, today: date) -> list[Decision]:
+    """The decisions a coordinator can make on this volunteer now, in the page's order."""
+    if volunteer.status in (VolunteerStatus.ENDED, VolunteerStatus.REJECTED):
+        return []
+    open_ = []
+    if volunteer.status != VolunteerStatus.APPROVED and screening_complete(volunteer, today):
+        open_.append(Decision.APPROVE)
+    if volunteer.status == VolunteerStatus.ON_HOLD:
+        open_.append(Decision.RESUME)
+    open_ += [Decision.REJECT, Decision.HOLD, Decision.END]
+    return open_
+
+
+def decide(
+    volunteer: Volunteer,
+    actor: User,
+    decision: Decision,
+    today: date,
+    *,
+    reason: str | None = None,
+    until: date | None = None,
+    note: str = "",
+) -> VolunteerStatus:
+    """Make a screening decision, audit it and tell the volunteer in their own language.
+
+    Approving needs complete screening (the rule is never bypassed); rejecting and ending
+    discard open proposals. Raises DecisionRefused when the decision does not fit.
+    """
+    if decision not in decisions_open_to(volunteer, today):
+        raise DecisionRefused(_("This decision cannot be made on this volunteer now."))
+    before = volunteer.status
+    if decision == Decision.REJECT:
+        if reason not in RejectionReason.__members__.values():
+            raise DecisionRefused(_("Please choose a reason."))
+        volunteer.rejected_at = utcnow()
+        volunteer.rejection_reason = reason
+        volunteer.on_hold_until = None
+        volunteer.decision_note = note
+        discard_open_matches(Match.volunteer_id == volunteer.id, by=actor,
+                             reason="volunteer rejected")
+    elif decision == Decision.HOLD:
+        if until is None or until <= today:
+            raise DecisionRefused(_("The date to look again must be after today."))
+        volunteer.on_hold_until = until
+        volunteer.decision_note = note
+        discard_open_matches(Match.volunteer_id == volunteer.id, by=actor,
+                             reason="volunteer on hold")
+    elif decision == Decision.END:
+        if reason not in ApplicationEndReason.__members__.values():
+            raise DecisionRefused(_("Please choose a reason."))
+        volunteer.ended_at = utcnow()
+        volunteer.end_reason = reason
+        volunteer.on_hold_until = None
+        volunteer.paused_until = None
+        volunteer.decision_note = note
+        discard_open_matches(Match.volunteer_id == volunteer.id, by=actor,
+                             reason="application ended")
+    else:  # APPROVE or RESUME: off hold; approval itself follows from complete screening
+        volunteer.on_hold_until = None
+    db.session.flush()
+    after = _refresh_and_tell(volunteer, today)
+    if decision == Decision.APPROVE and after != VolunteerStatus.APPROVED:
+        raise DecisionRefused(_("Screening is not complete yet."))
+    audit.record(actor, f"volunteer.decision.{decision.value}", subject=volunteer,
+                 detail={"from": before.value, "to": after.value, "reason": reason,
+                         "until": until.isoformat() if until else None})
+    link: tuple[str, dict[str, object]] = ("volunteers.my_profile", {})
+    if decision == Decision.REJECT:
+        notify([volunteer.user], "volunteer_rejected", volunteer=volunteer, reason=reason,
+               link=link)
+    elif decision == Decision.HOLD:
+        notify([volunteer.user], "volunteer_on_hold", volunteer=volunteer, until=until,
+               link=link)
+    return after
+
+
+def on_hold_due(today: date) -> list[Volunteer]:
+    """Applications on hold whose look-again date has come, longest due first."""
+    return list(db.session.scalars(
+        select(Volunteer)
+        .where(Volunteer.status == VolunteerStatus.ON_HOLD, Volunteer.on_hold_until <= today)
+        .order_by(Volunteer.on_hold_until, Volunteer.id)
+    ))
+
+
 # --- coordinators' lists -----------------------------------------------------------------------
 
 
@@ -592,6 +700,7 @@ class VolunteerFilters:
     language: str | None = None
     district: str | None = None  # a town; see reference_data.districts()
     organisation_id: int | None = None
+    certificate: certificates.CertificateState | None = None  # the one rule's state today
 
 
 def _has_tag(column: Any, key: str) -> Any:
@@ -607,7 +716,7 @@ def volunteer_list(
     filters: VolunteerFilters | None = None,
 ) -> Select:
     """Volunteers by status, searchable by name/postcode and filtered by what they offer,
-    language, district and organisation: a query to page through."""
+    language, district, organisation and certificate state: a query to page through."""
     filters = filters or VolunteerFilters(status=status, query=query)
     statement = select(Volunteer).order_by(Volunteer.created_at, Volunteer.id)
     if filters.status is not None:
@@ -630,6 +739,13 @@ def volunteer_list(
         )
     if filters.organisation_id is not None:
         statement = statement.where(Volunteer.organisation_id == filters.organisation_id)
+    if filters.certificate is not None:
+        # The state comes from the one certificate rule, worked out for the volunteers the
+        # other filters leave (three statements at any size), never from a copy in SQL.
+        candidates = statement.with_only_columns(Volunteer.id).order_by(None)
+        statement = statement.where(Volunteer.id.in_(
+            certificates.ids_in_state(candidates, filters.certificate, date.today())
+        ))
     return statement
 
 

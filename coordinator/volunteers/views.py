@@ -14,6 +14,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, logout_user
 from werkzeug.datastructures import MultiDict
 from wtforms import FormField
@@ -36,6 +37,7 @@ from coordinator.volunteers.forms import (
     SIGNUP_STEPS,
     CertificateAnswerForm,
     CertificateRequestForm,
+    DecisionForm,
     LeaveForm,
     PauseForm,
     ProfileForm,
@@ -429,6 +431,9 @@ def _screening_page(volunteer, status=200, **forms):
         if cert.received_on is None
     }
     answer_forms.update(forms.pop("answer_forms", {}))
+    decisions = services.decisions_open_to(volunteer, today)
+    decision_forms = {d.value: DecisionForm(d.value, formdata=None) for d in decisions}
+    decision_forms.update(forms.pop("decision_forms", {}))
     context.update(forms)
     return render_template(
         "volunteers/screening.html",
@@ -441,6 +446,8 @@ def _screening_page(volunteer, status=200, **forms):
         waiting=services.waiting_for(volunteer, today),
         cover=certificates.cover(volunteer, today),
         answer_forms=answer_forms,
+        decisions=decisions,
+        decision_forms=decision_forms,
         **context,
     ), status
 
@@ -519,4 +526,46 @@ def record_certificate(volunteer_id: int, certificate_id: int):
     )
     db.session.commit()
     flash(_("The child certificate is recorded."), "success")
+    return redirect(url_for("volunteers.screening", volunteer_id=volunteer.id))
+
+
+DECISION_DONE = {
+    services.Decision.APPROVE: _l("The volunteer is approved and has been told."),
+    services.Decision.REJECT: _l("The application is rejected and the volunteer has been told."),
+    services.Decision.HOLD: _l("The application is on hold and the volunteer has been told."),
+    services.Decision.RESUME: _l("The application is taken off hold; screening goes on."),
+    services.Decision.END: _l("The application is ended."),
+}
+
+
+@bp.route("/<int:volunteer_id>/beslutning/<decision>", methods=["POST"])
+@roles_required(*SCREENERS)
+def decide(volunteer_id: int, decision: str):
+    """Approve, reject, put on hold, take off hold or end an application, after a confirm step
+    (a second POST of the same fields, so it works without JavaScript)."""
+    volunteer = _load(volunteer_id)
+    try:
+        kind = services.Decision(decision)
+    except ValueError:
+        abort(404)
+    today = date.today()
+    if kind not in services.decisions_open_to(volunteer, today):
+        flash(_("This decision cannot be made on this volunteer now."), "error")
+        return _screening_page(volunteer, 409)
+    form = DecisionForm(kind.value)
+    if not form.validate_on_submit():
+        flash_fix_fields()
+        return _screening_page(volunteer, 400, decision_forms={kind.value: form})
+    if form.confirmed.data != "yes":
+        return render_template("volunteers/decision_confirm.html", volunteer=volunteer,
+                               form=form, decision=kind, today=today)
+    try:
+        services.decide(volunteer, current_user, kind, today, reason=form.reason.data or None,
+                        until=form.until.data, note=form.note.data or "")
+    except services.DecisionRefused as refused:
+        db.session.rollback()
+        flash(str(refused), "error")
+        return _screening_page(volunteer, 400, decision_forms={kind.value: form})
+    db.session.commit()
+    flash(str(DECISION_DONE[kind]), "success")
     return redirect(url_for("volunteers.screening", volunteer_id=volunteer.id))

@@ -1,9 +1,24 @@
 """A long list of interests gets a filter box: with JavaScript typing narrows the list; without
 it the whole list shows and no box that cannot work is offered."""
 
+from urllib.parse import urlencode
+
 import pytest
 
+from tests.volunteers.helpers import SIGNUP, step_data
+
 pytestmark = pytest.mark.browser
+
+
+def _open_interests_step(page, live_server) -> None:
+    """The interests are asked on the sign-up's third step: complete the first two (the page's
+    request context shares the browser's cookies, so the kept draft is this browser's)."""
+    for step in (1, 2):
+        response = page.request.post(
+            f"{live_server}{SIGNUP}", data=urlencode(step_data(step), doseq=True),
+            headers={"Content-Type": "application/x-www-form-urlencoded"}, max_redirects=0)
+        assert response.status == 302, step
+    page.goto(f"{live_server}{SIGNUP}?trin=3")
 
 
 def _visible_interests(page) -> list[str]:
@@ -17,7 +32,7 @@ def test_typing_in_the_filter_box_narrows_the_interests_and_keeps_ticked_ones(
 ):
     page = browser.new_page()
     try:
-        page.goto(f"{live_server}/frivillig/tilmeld")
+        _open_interests_step(page, live_server)
         everything = _visible_interests(page)
         page.check("#interests-0")
         first = everything[0]
@@ -36,7 +51,7 @@ def test_without_javascript_the_whole_list_shows_and_the_box_is_hidden(app, live
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
     try:
-        page.goto(f"{live_server}/frivillig/tilmeld")
+        _open_interests_step(page, live_server)
         assert not page.is_visible("#interests-filter")
         assert len(_visible_interests(page)) > 12
     finally:

@@ -7,8 +7,7 @@ import re
 import pytest
 
 from coordinator.auth.models import Role
-
-SIGNUP = "/frivillig/tilmeld"
+from tests.volunteers.helpers import SIGNUP, open_signup_step
 
 
 @pytest.fixture
@@ -30,8 +29,9 @@ def test_the_error_summary_takes_the_focus_and_links_to_each_field_in_error(fail
     assert summary is not None
     assert 'id="error-summary" tabindex="-1" autofocus' in failed_signup
     links = re.findall(r'href="#([^"]+)"', summary.group(1))
-    # A text field is reached by its id, a group of checkboxes by its first box.
-    assert "email" in links
+    # A text field is reached by its id, a group of checkboxes by its first box. The summary
+    # names the fields of the step shown (the sign-up's first step).
+    assert "postcode" in links
     assert "last_name" in links
     assert "languages-0" in links
     for target in links:
@@ -45,10 +45,12 @@ def test_in_english_the_title_starts_with_error(client):
     assert re.search(r"<title>Error: ", html)
 
 
-def test_checkbox_and_radio_groups_are_fieldsets_with_a_legend(failed_signup):
-    for group in ("languages", "offers", "availability", "gender", "kind"):
-        assert re.search(rf'<fieldset id="{group}"[^>]*>\s*<legend>', failed_signup), group
-        assert f'<label for="{group}">' not in failed_signup
+def test_checkbox_and_radio_groups_are_fieldsets_with_a_legend(client, failed_signup):
+    pages = {1: failed_signup, 2: open_signup_step(client, 2), 3: open_signup_step(client, 3)}
+    for step, group in ((1, "languages"), (1, "gender"), (2, "kind"), (3, "offers"),
+                        (3, "availability")):
+        assert re.search(rf'<fieldset id="{group}"[^>]*>\s*<legend>', pages[step]), group
+        assert f'<label for="{group}">' not in pages[step]
     # One box of a required group is not itself required; the group is invalid, not a list.
     assert not re.search(r'<input[^>]*name="languages"[^>]*required', failed_signup)
     assert not re.search(r"<ul[^>]*aria-invalid", failed_signup)
@@ -79,7 +81,7 @@ def test_a_wrong_password_is_a_failed_submit_with_a_summary(client):
 
 
 def test_a_long_list_of_checkboxes_has_a_filter_box_hidden_until_javascript_shows_it(client):
-    html = client.get(SIGNUP).get_data(as_text=True)
+    html = open_signup_step(client, 3)  # the interests are asked on the sign-up's third step
     # The interests are many: without JavaScript the whole list shows and the box stays hidden.
     interests = re.search(r'<fieldset id="interests".*?</fieldset>', html, re.S).group(0)
     assert 'class="choice-filter" hidden' in interests

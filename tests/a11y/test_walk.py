@@ -22,14 +22,19 @@ from sqlalchemy import select
 from coordinator import demo
 from coordinator.auth.models import Role, User
 from coordinator.catalogue.models import Offer
+from coordinator.courses.models import Course
 from coordinator.events.models import Event
 from coordinator.extensions import db
+from coordinator.library.models import Guide
 from coordinator.matches.models import Match, MatchStatus
+from coordinator.notifications.models import Notification
 from coordinator.organisations.models import PartnershipAgreement
 from coordinator.referrals.models import FriendBankStatus, Referral, YoungPerson
 from coordinator.security import PUBLIC, declared_access
 from coordinator.vocabulary import MatchType
 from coordinator.volunteers.models import Volunteer
+from coordinator.young import accounts as young_accounts
+from coordinator.young.models import ClubActivity, SignInPurpose
 from tests.conftest import sign_in_page, skip_or_fail
 
 pytestmark = pytest.mark.browser
@@ -57,7 +62,7 @@ NOT_SUBMITTED = {
     "events.attendance", "events.pair_suggestions", "auth.login", "auth.two_factor",
 }
 ROLES = [None, Role.ADMIN, Role.COORDINATOR, Role.CASEWORKER, Role.VOLUNTEER,
-         Role.ORGANISATION_CONTACT]
+         Role.ORGANISATION_CONTACT, Role.YOUNG_PERSON]
 # The match page renders a form per planned check-in and per concern; each has its own prefix.
 # Its duplicate-id findings are reported by a test of their own.
 KNOWN_DUPLICATE_IDS = "matches.detail"
@@ -134,7 +139,23 @@ def _seed() -> dict:
     db.session.add_all([pair, own_event])
     caseworker = users[Role.CASEWORKER]
     db.session.commit()
+    # The young person of the demo (Maja): her own club proposal and her friend-bank match.
+    young_user = db.session.scalar(select(User).where(User.email == demo.DEMO_YOUNG_EMAIL))
+    maja = young_accounts.person_of(young_user)
+    proposal = db.session.scalar(select(ClubActivity).where(
+        ClubActivity.proposed_by_id == maja.id).order_by(ClubActivity.id))
+    maja_pair = db.session.scalar(select(Match).where(
+        (Match.friend_a_id == maja.id) | (Match.friend_b_id == maja.id)).order_by(Match.id))
+    # A notification for each account (one's own only opens for oneself).
+    notes = {role: Notification(user_id=user.id, kind="walk", title="Ny besked", url="/hjem")
+             for role, user in {**users, Role.YOUNG_PERSON: young_user}.items()}
+    db.session.add_all(notes.values())
+    db.session.commit()
     staff = {
+        "course_id": db.session.scalar(select(Course.id).order_by(Course.id)),
+        "slug": db.session.scalar(select(Guide.slug).order_by(Guide.id)),
+        "activity_id": proposal.id,
+        "custody_match_id": _match_of(own_referral) or active.id,
         "event_id": event.id, "match_id": active.id, "referral_id": active.referral_id,
         "volunteer_id": own_volunteer.id,
         "offer_id": db.session.scalar(select(Offer.id).order_by(Offer.id)),
@@ -145,16 +166,34 @@ def _seed() -> dict:
     own_match = db.session.scalar(select(Match).where(
         Match.volunteer_id == own_volunteer.id,
         Match.status.in_([MatchStatus.OFFERED, MatchStatus.ACTIVE])).order_by(Match.id))
-    return {
-        "emails": {role: user.email for role, user in users.items()},
-        "args": {
-            None: staff, Role.ADMIN: staff, Role.COORDINATOR: staff,
-            Role.CASEWORKER: {**staff, "referral_id": own_referral.id,
-                              "match_id": _match_of(own_referral) or active.id},
-            Role.VOLUNTEER: {**staff, "match_id": own_match.id, "event_id": own_event.id},
-            Role.ORGANISATION_CONTACT: {**staff, "volunteer_id": org_volunteer.id},
-        },
+    args = {
+        None: staff, Role.ADMIN: staff, Role.COORDINATOR: staff,
+        Role.CASEWORKER: {**staff, "referral_id": own_referral.id,
+                          "match_id": _match_of(own_referral) or active.id},
+        Role.VOLUNTEER: {**staff, "match_id": own_match.id, "event_id": own_event.id},
+        Role.ORGANISATION_CONTACT: {**staff, "volunteer_id": org_volunteer.id},
+        Role.YOUNG_PERSON: {**staff, "match_id": maja_pair.id},
     }
+    for role in args:
+        if role is not None:
+            args[role] = {**args[role], "notification_id": notes[role].id}
+    return {
+        "emails": {role: user.email
+                   for role, user in {**users, Role.YOUNG_PERSON: young_user}.items()},
+        "args": args,
+    }
+
+
+def _sign_in_young(app, page, live_server: str, email: str) -> None:
+    """A young person signs in by a one-time link (there is no password): issued here, as the
+    e-mail would carry it, and opened in the browser."""
+    with app.app_context():
+        user = db.session.scalar(select(User).where(User.email == email))
+        token = young_accounts._issue(user, SignInPurpose.SIGN_IN, datetime.now(UTC)).token
+        db.session.commit()
+    page.goto(f"{live_server}/ung/log-ind/{token}")
+    page.click("main button[type=submit]")
+    page.wait_for_url("**/ung/")
 
 
 def _match_of(referral: Referral) -> int | None:
@@ -178,6 +217,8 @@ def _pages(app, role: Role | None, args: dict) -> list[tuple[str, str, bool]]:
             values[name] = "ugyldigt-link" if name == "token" else args[name]
         if rule.endpoint == "events.pair_suggestions":
             values["match_id"] = args["pair_id"]
+        if rule.endpoint == "young.custody_link":  # only for a running match of a child under 15
+            values["match_id"] = args["custody_match_id"]
         with app.test_request_context():
             path = app.url_map.bind("localhost").build(rule.endpoint, values)
         pages.append((rule.endpoint, path, "POST" in rule.methods))
@@ -267,7 +308,9 @@ def _walk_role(walk: Walk, app, browser, live_server: str, role, data: dict, lan
     context = browser.new_context(bypass_csp=True, viewport={"width": WIDE, "height": 900})
     page = context.new_page()
     try:
-        if role is not None:
+        if role == Role.YOUNG_PERSON:
+            _sign_in_young(app, page, live_server, data["emails"][role])
+        elif role is not None:
             sign_in_page(page, live_server, data["emails"][role], demo.DEMO_PASSWORD)
         page.goto(f"{live_server}/sprog/{lang}?next=/")
         prefix = "Fejl:" if lang == "da" else "Error:"

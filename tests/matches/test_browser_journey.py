@@ -109,7 +109,7 @@ def test_referral_to_closed_match_in_the_browser(app, live_server, browser, arti
     # The labels of this form operate this form's own controls (each form has its own ids).
     check_in.get_by_label("Med hvem").fill(vol_name)
     check_in.get_by_label("4", exact=True).check()
-    check_in.get_by_label("Notater (kun for personale)").fill("Godt i gang")
+    check_in.get_by_label("Notater (kun for medarbejdere)").fill("Godt i gang")
     check_in.locator("button[type=submit]").click()
     assert "Opfølgningen er registreret." in coordinator.content()
     shot(coordinator, "4-coordinator-active-match")

@@ -153,6 +153,22 @@ def test_unconfirmed_sign_up_is_deleted_with_its_account(app_context, app):
     assert db.session.get(User, user_id) is None
 
 
+def test_a_rejected_applicant_is_deleted_after_the_applicants_period(app_context, app):
+    period = policy.days(app.config, "unfinished_applicants")
+    recent, old = _applicant(period - 1), _applicant(period + 1)
+    for volunteer, days in ((recent, period - 1), (old, period + 1)):
+        volunteer.status = VolunteerStatus.REJECTED
+        db.session.flush()
+        volunteer.updated_at = _ago(days)  # the status change above stamped it with today
+    db.session.flush()
+    recent_id, old_id = recent.id, old.id
+    db.session.commit()
+    db.session.expunge_all()  # the job starts with nothing loaded, as the daily run does
+    services.run(NOW, app.config)
+    left = db.session.scalars(select(Volunteer.id).where(Volunteer.id.in_((recent_id, old_id))))
+    assert list(left) == [recent_id]
+
+
 def test_ended_volunteer_is_anonymised_but_kept_for_the_figures(app_context, app):
     volunteer = _ended(policy.days(app.config, "ended_volunteers") + 1)
     volunteer.phone = "12345678"

@@ -11,29 +11,7 @@ from coordinator.audit.models import AuditEntry
 from coordinator.drafts.models import FormDraft
 from coordinator.extensions import db
 from coordinator.volunteers.models import Volunteer
-from tests.volunteers.helpers import SIGNUP, signup_data
-
-STEP_FIELDS = {
-    1: ("first_name", "last_name", "age_or_birth_year", "postcode", "phone", "gender",
-        "languages"),
-    2: ("kind", "member1-first_name", "member1-age"),
-    3: ("offers", "helps_with", "interests", "interests_other", "availability", "capacity",
-        "lived_experience", "organisation_id", "about"),
-    4: ("email", "password", "password_again", "privacy_consent"),
-}
-
-
-def step_data(step: int, go: str = "next", **overrides) -> dict:
-    """The fields of one step from the complete sign-up, with `overrides`."""
-    full = signup_data(**overrides)
-    data = {key: value for key, value in full.items() if key in STEP_FIELDS[step]}
-    data.update({key: value for key, value in overrides.items()
-                 if value is not None and key in STEP_FIELDS[step]})
-    return {**data, "step": str(step), "go": go}
-
-
-def post_step(client, step: int, go: str = "next", **overrides):
-    return client.post(SIGNUP, data=step_data(step, go, **overrides))
+from tests.volunteers.helpers import SIGNUP, post_step, step_data
 
 
 def test_each_step_goes_to_the_next_and_the_last_creates_the_volunteer(app, client):

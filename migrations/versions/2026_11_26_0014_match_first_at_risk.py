@@ -2,7 +2,7 @@
 warning came before early endings.
 
 Revision ID: a7c2e41f9b03
-Revises: 5885906a495a
+Revises: a18c2d7e4f90
 Create Date: 2026-11-26 02:20:00
 
 Reviewed: one nullable date column; existing matches have no recorded flag (the page says so).
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'a7c2e41f9b03'
-down_revision = '5885906a495a'
+down_revision = 'a18c2d7e4f90'
 branch_labels = None
 depends_on = None
 
