@@ -179,7 +179,7 @@ def record_risk_flags(today: date, found: list[AtRisk] | None = None) -> int:
         .values(first_at_risk_on=today)
         .execution_options(synchronize_session=False)
     )
-    return int(result.rowcount or 0)
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]  # a DML result is a CursorResult
 
 
 @dataclass
@@ -218,8 +218,9 @@ def early_warning(lasting_days: int = 183) -> EarlyWarning:
             Match.end_date >= since,
         )
     ).all()
+    # The query keeps only closed matches with both dates (end_date >= since is never NULL).
     early = [(end, flagged) for start, end, flagged in rows
-             if (end - start).days < lasting_days]
+             if start is not None and end is not None and (end - start).days < lasting_days]
     before = sorted((end - flagged).days for end, flagged in early
                     if flagged is not None and flagged <= end)
     median = None
