@@ -24,6 +24,36 @@ EVENT_KIND_LABELS = {
 }
 
 
+
+def checked_when_and_ages(form, places_message) -> bool:
+    """The checks every planned gathering shares (an event, a club activity): messages in our
+    words for its day, time, ages and places, and the upper age not below the lower. False
+    when the ages are out of order."""
+    # IntegerField's own "Not a valid integer value." is English-only: say it our way.
+    for field, message in (
+        (form.min_age, _l("Enter an age between 0 and 30.")),
+        (form.max_age, _l("Enter an age between 0 and 30.")),
+        (form.places, places_message),
+    ):
+        if field.errors:
+            field.errors = [str(message)]
+    for field, message in (
+        (form.day, _l("Please enter a date (yyyy-mm-dd).")),
+        (form.start_time, _l("Please enter a time (hh:mm).")),
+    ):
+        if field.errors and field.raw_data and field.raw_data[0].strip():
+            field.errors = [str(message)]
+    if (
+        form.min_age.data is not None
+        and form.max_age.data is not None
+        and not form.min_age.errors
+        and not form.max_age.errors
+        and form.min_age.data > form.max_age.data
+    ):
+        form.max_age.errors = [str(_l("The upper age must not be below the lower age."))]
+        return False
+    return True
+
 class EventForm(AppForm):
     kind = ChoiceField(_l("Kind of event"), validators=[Optional()])
     title = text(_l("Title"), 200, required=_l("Give the event a title."))
@@ -54,29 +84,7 @@ class EventForm(AppForm):
 
     def validate(self, extra_validators=None) -> bool:
         ok = super().validate(extra_validators)
-        # IntegerField's own "Not a valid integer value." is English-only: say it our way.
-        for field, message in (
-            (self.min_age, _l("Enter an age between 0 and 30.")),
-            (self.max_age, _l("Enter an age between 0 and 30.")),
-            (self.places, _l("Enter the number of places, from 1 to 500.")),
-        ):
-            if field.errors:
-                field.errors = [str(message)]
-        for field, message in (
-            (self.day, _l("Please enter a date (yyyy-mm-dd).")),
-            (self.start_time, _l("Please enter a time (hh:mm).")),
-        ):
-            if field.errors and field.raw_data and field.raw_data[0].strip():
-                field.errors = [str(message)]
-        if (
-            self.min_age.data is not None
-            and self.max_age.data is not None
-            and not self.min_age.errors
-            and not self.max_age.errors
-            and self.min_age.data > self.max_age.data
-        ):
-            self.max_age.errors = [str(_l("The upper age must not be below the lower age."))]
-            ok = False
+        ok = checked_when_and_ages(self, _l("Enter the number of places, from 1 to 500.")) and ok
         if (
             self.start_time.data
             and self.end_time.data

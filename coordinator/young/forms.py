@@ -4,7 +4,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import HiddenField, StringField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
 
-from coordinator.events.forms import AGE
+from coordinator.events.forms import AGE, checked_when_and_ages
 from coordinator.form_helpers import (
     AppForm,
     ChoiceField,
@@ -73,28 +73,7 @@ class ProposalForm(AppForm):
 
     def validate(self, extra_validators=None) -> bool:
         ok = super().validate(extra_validators)
-        for field, message in (
-            (self.min_age, _l("Enter an age between 0 and 30.")),
-            (self.max_age, _l("Enter an age between 0 and 30.")),
-            (self.places, _l("Enter the number of places, from 1 to 100.")),
-        ):
-            if field.errors:
-                field.errors = [str(message)]
-        for field, message in (
-            (self.day, _l("Please enter a date (yyyy-mm-dd).")),
-            (self.start_time, _l("Please enter a time (hh:mm).")),
-        ):
-            if field.errors and field.raw_data and field.raw_data[0].strip():
-                field.errors = [str(message)]
-        if (
-            self.min_age.data is not None
-            and self.max_age.data is not None
-            and not self.min_age.errors
-            and not self.max_age.errors
-            and self.min_age.data > self.max_age.data
-        ):
-            self.max_age.errors = [str(_l("The upper age must not be below the lower age."))]
-            ok = False
+        ok = checked_when_and_ages(self, _l("Enter the number of places, from 1 to 100.")) and ok
         return ok and not any(field.errors for field in self)
 
 
