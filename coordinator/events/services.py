@@ -1,5 +1,5 @@
 """Events against loneliness: creating them, signing young people up, waiting lists, attendance,
-calendar files and feeds, and suggesting an event as a friend-bank pair's first meeting.
+calendar files and feeds.
 
 Places and the waiting list are the shared `coordinator.waiting_list` (as for courses): signing
 up, cancelling and changing an event lock its row (SELECT ... FOR UPDATE on PostgreSQL) while they
@@ -252,40 +252,6 @@ def record_attendance(actor: User, event: Event, attended_ids: set[int]) -> None
     db.session.flush()
     audit_record(actor, "event.attendance_recorded", subject=event,
                  detail={"attended": sorted(attended_ids)})
-
-
-# --- friend-bank pairs --------------------------------------------------------------------------
-
-
-def get_friend_pair(match_id: int) -> Match | None:
-    """A friend-bank match (two young people), or None."""
-    match = db.session.get(Match, match_id)
-    if match is None or match.friend_a is None or match.friend_b is None:
-        return None
-    return match
-
-
-def suggest_events_for_pair(a: YoungPerson, b: YoungPerson, today: date) -> list[Event]:
-    """Upcoming events with room for both whose age range fits both: a first meeting."""
-    start = local_to_utc(today, time(0, 0))
-    events = db.session.scalars(
-        select(Event)
-        .where(Event.starts_at >= start, Event.cancelled.is_(False))
-        .order_by(Event.starts_at, Event.id)
-    ).all()
-    return [
-        event
-        for event in events
-        if fits_age(event, age_on(a, today))
-        and fits_age(event, age_on(b, today))
-        and free_places(event) >= 2
-    ]
-
-
-def sign_up_pair(actor: User, event: Event, match: Match, today: date) -> list[EventSignup]:
-    """Sign both friends of a pair up for the event they are suggested as a first meeting."""
-    friends = [person for person in (match.friend_a, match.friend_b) if person is not None]
-    return [sign_up(actor, event, person, today) for person in friends]
 
 
 # --- calendars ----------------------------------------------------------------------------------
