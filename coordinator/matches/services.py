@@ -18,6 +18,7 @@ from sqlalchemy.orm import aliased, joinedload, selectinload
 
 import matching
 from coordinator import locking
+from coordinator.ages import age_on
 from coordinator.audit import services as audit
 from coordinator.auth.models import Role, User
 from coordinator.extensions import db
@@ -792,7 +793,7 @@ def pair_crosses_adulthood(match: Match, today: date) -> bool:
     if match.friend_a is None or match.friend_b is None:
         return False
     return matching.crosses_adulthood(
-        today.year - match.friend_a.birth_year, today.year - match.friend_b.birth_year
+        age_on(match.friend_a.birth_year, today), age_on(match.friend_b.birth_year, today)
     )
 
 
@@ -1059,13 +1060,13 @@ def seeker_summary(referral: Referral, today: date) -> dict:
     person: YoungPerson | None = referral.young_person
     age: int | None
     if person is not None:
-        name, age = person.first_name, today.year - person.birth_year
+        name, age = person.first_name, age_on(person.birth_year, today)
         interests = person.interests
     else:
         family = referral.seeker
         assert isinstance(family, Family)  # a referral without a young person is a family's
         name = family.display_name
-        ages = [today.year - child.birth_year for child in family.children]
+        ages = [age_on(child.birth_year, today) for child in family.children]
         age = min(ages) if ages else None
         interests = family.interests
     return {

@@ -36,7 +36,6 @@ from coordinator.vocabulary import ApplicationEndReason, RejectionReason, Screen
 from coordinator.volunteers import certificates
 from coordinator.volunteers.certificates import (  # noqa: F401 (the rule's names, re-exported)
     CERTIFICATE_AGE,
-    age_in,
     certificate_accepted,
     certificate_holders,
     certificate_valid_until,
