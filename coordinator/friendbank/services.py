@@ -36,10 +36,6 @@ VERIFIERS = (Role.COORDINATOR, Role.ADMIN)
 CONFIRM_SALT = "friend-bank-email-confirm"
 
 
-class NotFound(LookupError):
-    """No such friend-bank member, or not for this user: the view answers 404."""
-
-
 @dataclass
 class FriendData:
     first_name: str
@@ -152,11 +148,11 @@ def sign_up_by_staff(actor: User, data: FriendData, consent: ConsentData) -> You
     return person
 
 
-def get_member_for(user: User, person_id: int) -> YoungPerson:
-    """A friend-bank member, for the coordinators who verify them."""
+def get_member_for(user: User, person_id: int) -> YoungPerson | None:
+    """A friend-bank member, for the coordinators who verify them; else None."""
     person = db.session.get(YoungPerson, person_id)
     if person is None or person.friend_bank_status is None or user.role not in VERIFIERS:
-        raise NotFound(person_id)
+        return None
     return person
 
 

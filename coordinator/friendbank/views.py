@@ -28,10 +28,10 @@ def _flash_fix_fields() -> None:
 
 
 def _member(person_id: int):
-    try:
-        return services.get_member_for(current_user, person_id)
-    except services.NotFound:
+    person = services.get_member_for(current_user, person_id)
+    if person is None:
         abort(404)
+    return person
 
 
 @bp.route("/tilmeld", methods=["GET", "POST"])

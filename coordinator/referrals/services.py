@@ -38,10 +38,6 @@ WITHDRAWABLE = (ReferralStatus.WAITING, ReferralStatus.IN_PROGRESS)
 CONSENT_AGE = 15
 
 
-class NotFound(LookupError):
-    """No such referral, or not the caller's: the view answers 404 either way."""
-
-
 class NotAllowedNow(ValueError):
     """The referral's status does not allow this (e.g. withdrawing a closed referral)."""
 
@@ -87,23 +83,23 @@ class FamilyData:
 # --- lookups -------------------------------------------------------------------------------
 
 
-def get_referral_for(user: User, referral_id: int) -> Referral:
-    """The referral `user` may see: a caseworker their own, a coordinator any."""
+def get_referral_for(user: User, referral_id: int) -> Referral | None:
+    """The referral `user` may see (a caseworker their own, a coordinator any), else None."""
     referral = db.session.get(Referral, referral_id)
     if referral is None:
-        raise NotFound(referral_id)
+        return None
     if user.role in SEES_ALL or (
         user.role == Role.CASEWORKER and referral.caseworker_id == user.id
     ):
         return referral
-    raise NotFound(referral_id)
+    return None
 
 
-def get_own_referral(user: User, referral_id: int) -> Referral:
-    """A referral only its own caseworker may change."""
+def get_own_referral(user: User, referral_id: int) -> Referral | None:
+    """A referral only its own caseworker may change; anyone else's is None."""
     referral = db.session.get(Referral, referral_id)
     if referral is None or referral.caseworker_id != user.id:
-        raise NotFound(referral_id)
+        return None
     return referral
 
 

@@ -215,24 +215,22 @@ def confirm_email(token: str, now: datetime | None = None) -> User:
 # --- lookups scoped to the user -----------------------------------------------------------
 
 
-def get_volunteer_for(user: User, volunteer_id: int) -> Volunteer:
-    """Return the volunteer record `user` may see (staff who screen: any; a volunteer: own)."""
+def get_volunteer_for(user: User, volunteer_id: int) -> Volunteer | None:
+    """Return the volunteer record `user` may see (staff who screen: any; a volunteer: own),
+    else None."""
     volunteer = db.session.get(Volunteer, volunteer_id)
     if volunteer is None:
-        raise NotFound(volunteer_id)
+        return None
     if user.role in STAFF_WHO_SCREEN:
         return volunteer
     if user.role == Role.VOLUNTEER and volunteer.user_id == user.id:
         return volunteer
-    raise NotFound(volunteer_id)
+    return None
 
 
-def own_volunteer(user: User) -> Volunteer:
-    """The volunteer record of a signed-in volunteer."""
-    volunteer = user.volunteer
-    if volunteer is None:
-        raise NotFound("no volunteer record")
-    return volunteer
+def own_volunteer(user: User) -> Volunteer | None:
+    """The volunteer record of a signed-in volunteer (None for anyone else)."""
+    return user.volunteer
 
 
 def record_view(actor: User, volunteer: Volunteer, what: str = "profile") -> None:
@@ -531,11 +529,12 @@ def default_valid_until(received_on: date) -> date:
         return received_on.replace(year=received_on.year + years, day=28)
 
 
-def get_certificate(volunteer: Volunteer, certificate_id: int) -> ChildCertificate:
+def get_certificate(volunteer: Volunteer, certificate_id: int) -> ChildCertificate | None:
+    """One of this volunteer's child certificates; another's id is None."""
     for certificate in volunteer.certificates:
         if certificate.id == certificate_id:
             return certificate
-    raise NotFound(certificate_id)
+    return None
 
 
 def record_certificate_answer(
