@@ -32,6 +32,7 @@ from coordinator.extensions import db
 from coordinator.matches.models import LIVE_STATUSES, Match, MatchStatus
 from coordinator.matches.open_matches import discard_open_matches
 from coordinator.notifications.services import active_users, notify
+from coordinator.people import sync_people
 from coordinator.vocabulary import ApplicationEndReason, RejectionReason, ScreeningStepKind
 from coordinator.volunteers import certificates
 from coordinator.volunteers.certificates import (  # noqa: F401 (the rule's names, re-exported)
@@ -146,20 +147,12 @@ def _apply_profile(volunteer: Volunteer, profile: Profile) -> None:
     ):
         setattr(volunteer, name, getattr(profile, name))
     household = profile.household if profile.kind == VolunteerKind.FAMILY else []
-    _sync_household(volunteer, household)
-
-
-def _sync_household(volunteer: Volunteer, members: list[tuple[str, int]]) -> None:
-    """Keep existing members (and their certificates) that still match; add and remove the rest."""
-    wanted = list(members)
-    for member in list(volunteer.household):
-        key = (member.first_name, member.birth_year)
-        if key in wanted:
-            wanted.remove(key)
-        else:
-            volunteer.household.remove(member)
-    for first_name, birth_year in wanted:
-        volunteer.household.append(HouseholdMember(first_name=first_name, birth_year=birth_year))
+    # Members that still match keep their certificates.
+    sync_people(
+        volunteer.household,
+        household,
+        lambda name, year: HouseholdMember(first_name=name, birth_year=year),
+    )
 
 
 def _serializer() -> URLSafeTimedSerializer:
