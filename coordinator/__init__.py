@@ -57,6 +57,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     register_cli(app)
     register_jobs()
     from coordinator import (
+        ages,
         errors,
         form_pages,
         headers,
@@ -69,6 +70,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     )
 
     app.jinja_env.add_extension("jinja2.ext.do")
+    app.jinja_env.globals["age_on"] = ages.age_on
     # First, so every request has its id before any other hook can fail.
     request_log.register(app)
     errors.register(app)

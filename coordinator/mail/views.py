@@ -28,9 +28,8 @@ def undelivered():
 @roles_required(*STAFF)
 def send_again(message_id: int):
     """Put an undelivered e-mail back in the queue."""
-    try:
-        message = services.get_undelivered(message_id)
-    except services.NotFound:
+    message = services.get_undelivered(message_id)
+    if message is None:
         abort(404)
     if not ConfirmForm().validate_on_submit():
         abort(400)

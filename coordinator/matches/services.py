@@ -17,6 +17,7 @@ from sqlalchemy import Select, func, insert, select
 from sqlalchemy.orm import aliased, joinedload, selectinload
 
 from coordinator import locking
+from coordinator.ages import age_on
 from coordinator.audit import services as audit
 from coordinator.auth.models import Role, User
 from coordinator.extensions import db
@@ -899,13 +900,13 @@ def seeker_summary(referral: Referral, today: date) -> dict:
     person: YoungPerson | None = referral.young_person
     age: int | None
     if person is not None:
-        name, age = person.first_name, today.year - person.birth_year
+        name, age = person.first_name, age_on(person.birth_year, today)
         interests = person.interests
     else:
         family = referral.seeker
         assert isinstance(family, Family)  # a referral without a young person is a family's
         name = family.display_name
-        ages = [today.year - child.birth_year for child in family.children]
+        ages = [age_on(child.birth_year, today) for child in family.children]
         age = min(ages) if ages else None
         interests = family.interests
     return {

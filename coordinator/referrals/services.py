@@ -18,6 +18,7 @@ from coordinator.extensions import db
 from coordinator.matches.models import Match, MatchStatus
 from coordinator.matches.open_matches import discard_open_matches
 from coordinator.notifications.services import active_users, notify
+from coordinator.people import sync_people
 from coordinator.referrals.models import (
     Consent,
     ConsentGiver,
@@ -36,10 +37,6 @@ CHANGEABLE = (ReferralStatus.WAITING, ReferralStatus.IN_PROGRESS, ReferralStatus
 WITHDRAWABLE = (ReferralStatus.WAITING, ReferralStatus.IN_PROGRESS)
 # From this age a young person consents for themselves.
 CONSENT_AGE = 15
-
-
-class NotFound(LookupError):
-    """No such referral, or not the caller's: the view answers 404 either way."""
 
 
 class NotAllowedNow(ValueError):
@@ -87,23 +84,23 @@ class FamilyData:
 # --- lookups -------------------------------------------------------------------------------
 
 
-def get_referral_for(user: User, referral_id: int) -> Referral:
-    """The referral `user` may see: a caseworker their own, a coordinator any."""
+def get_referral_for(user: User, referral_id: int) -> Referral | None:
+    """The referral `user` may see (a caseworker their own, a coordinator any), else None."""
     referral = db.session.get(Referral, referral_id)
     if referral is None:
-        raise NotFound(referral_id)
+        return None
     if user.role in SEES_ALL or (
         user.role == Role.CASEWORKER and referral.caseworker_id == user.id
     ):
         return referral
-    raise NotFound(referral_id)
+    return None
 
 
-def get_own_referral(user: User, referral_id: int) -> Referral:
-    """A referral only its own caseworker may change."""
+def get_own_referral(user: User, referral_id: int) -> Referral | None:
+    """A referral only its own caseworker may change; anyone else's is None."""
     referral = db.session.get(Referral, referral_id)
     if referral is None or referral.caseworker_id != user.id:
-        raise NotFound(referral_id)
+        return None
     return referral
 
 
@@ -293,7 +290,11 @@ def update_referral(
         referral.young_person.phase = data.phase
     if family_data is not None and referral.family is not None:
         referral.family.display_name = family_data.display_name
-        _sync_children(referral.family, family_data.children)
+        sync_people(
+            referral.family.children,
+            family_data.children,
+            lambda name, year: FamilyChild(first_name=name, birth_year=year),
+        )
     # Recorded before any query can autoflush, so each entry lists the fields that changed.
     audit.record(actor, "referral.updated", subject=referral)
     if audit.changed_fields(seeker):
@@ -302,18 +303,6 @@ def update_referral(
     if _consent_changed(latest_consent(referral), consent):
         _add_consent(referral, actor, consent)
     db.session.flush()
-
-
-def _sync_children(family: Family, children: list[tuple[str, int]]) -> None:
-    wanted = list(children)
-    for child in list(family.children):
-        key = (child.first_name, child.birth_year)
-        if key in wanted:
-            wanted.remove(key)
-        else:
-            family.children.remove(child)
-    for first_name, birth_year in wanted:
-        family.children.append(FamilyChild(first_name=first_name, birth_year=birth_year))
 
 
 def withdraw(referral: Referral, actor: User, now: datetime | None = None) -> int:

@@ -32,11 +32,11 @@ from coordinator.extensions import db
 from coordinator.matches.models import LIVE_STATUSES, Match, MatchStatus
 from coordinator.matches.open_matches import discard_open_matches
 from coordinator.notifications.services import active_users, notify
+from coordinator.people import sync_people
 from coordinator.vocabulary import ApplicationEndReason, RejectionReason, ScreeningStepKind
 from coordinator.volunteers import certificates
 from coordinator.volunteers.certificates import (  # noqa: F401 (the rule's names, re-exported)
     CERTIFICATE_AGE,
-    age_in,
     certificate_accepted,
     certificate_holders,
     certificate_valid_until,
@@ -147,20 +147,12 @@ def _apply_profile(volunteer: Volunteer, profile: Profile) -> None:
     ):
         setattr(volunteer, name, getattr(profile, name))
     household = profile.household if profile.kind == VolunteerKind.FAMILY else []
-    _sync_household(volunteer, household)
-
-
-def _sync_household(volunteer: Volunteer, members: list[tuple[str, int]]) -> None:
-    """Keep existing members (and their certificates) that still match; add and remove the rest."""
-    wanted = list(members)
-    for member in list(volunteer.household):
-        key = (member.first_name, member.birth_year)
-        if key in wanted:
-            wanted.remove(key)
-        else:
-            volunteer.household.remove(member)
-    for first_name, birth_year in wanted:
-        volunteer.household.append(HouseholdMember(first_name=first_name, birth_year=birth_year))
+    # Members that still match keep their certificates.
+    sync_people(
+        volunteer.household,
+        household,
+        lambda name, year: HouseholdMember(first_name=name, birth_year=year),
+    )
 
 
 def _serializer() -> URLSafeTimedSerializer:
@@ -216,24 +208,22 @@ def confirm_email(token: str, now: datetime | None = None) -> User:
 # --- lookups scoped to the user -----------------------------------------------------------
 
 
-def get_volunteer_for(user: User, volunteer_id: int) -> Volunteer:
-    """Return the volunteer record `user` may see (staff who screen: any; a volunteer: own)."""
+def get_volunteer_for(user: User, volunteer_id: int) -> Volunteer | None:
+    """Return the volunteer record `user` may see (staff who screen: any; a volunteer: own),
+    else None."""
     volunteer = db.session.get(Volunteer, volunteer_id)
     if volunteer is None:
-        raise NotFound(volunteer_id)
+        return None
     if user.role in STAFF_WHO_SCREEN:
         return volunteer
     if user.role == Role.VOLUNTEER and volunteer.user_id == user.id:
         return volunteer
-    raise NotFound(volunteer_id)
+    return None
 
 
-def own_volunteer(user: User) -> Volunteer:
-    """The volunteer record of a signed-in volunteer."""
-    volunteer = user.volunteer
-    if volunteer is None:
-        raise NotFound("no volunteer record")
-    return volunteer
+def own_volunteer(user: User) -> Volunteer | None:
+    """The volunteer record of a signed-in volunteer (None for anyone else)."""
+    return user.volunteer
 
 
 def record_view(actor: User, volunteer: Volunteer, what: str = "profile") -> None:
@@ -532,11 +522,12 @@ def default_valid_until(received_on: date) -> date:
         return received_on.replace(year=received_on.year + years, day=28)
 
 
-def get_certificate(volunteer: Volunteer, certificate_id: int) -> ChildCertificate:
+def get_certificate(volunteer: Volunteer, certificate_id: int) -> ChildCertificate | None:
+    """One of this volunteer's child certificates; another's id is None."""
     for certificate in volunteer.certificates:
         if certificate.id == certificate_id:
             return certificate
-    raise NotFound(certificate_id)
+    return None
 
 
 def record_certificate_answer(
