@@ -195,7 +195,7 @@ def in_running_pair(person_ids: list[int]) -> set[int]:
 
 
 def view_member(actor: User, person_id: int) -> YoungPerson | None:
-    """A friend-bank member `actor` may verify, or None; the read is logged."""
+    """A friend-bank member `actor` may verify (else None); the read is logged."""
     person = get_member_for(actor, person_id)
     if person is not None:
         audit.record(actor, "young_person.viewed", subject=person)

@@ -69,7 +69,7 @@ LEAVE_REMOVES_LISTS = ("languages", "interests", "helps_with", "offers", "availa
 
 
 class NotFound(LookupError):
-    """The record does not exist, or the user may not see it (the view answers 404 either way)."""
+    """A household member id that is not this volunteer's (the form's choices refuse it first)."""
 
 
 # --- sign-up and e-mail confirmation -------------------------------------------------------
