@@ -13,7 +13,7 @@ from coordinator.auth.models import Role, User
 from coordinator.db_types import utcnow
 from coordinator.extensions import db
 from coordinator.matches.models import Match, MatchStatus
-from coordinator.matches.open_matches import discard_open_matches
+from coordinator.matches.services import discard_open_matches
 from coordinator.pagination import Page, paginate
 from coordinator.referrals.models import (
     Consent,

@@ -15,10 +15,9 @@ from coordinator.audit import services as audit
 from coordinator.auth.models import Role, User
 from coordinator.db_types import utcnow
 from coordinator.extensions import db
-from coordinator.matches.models import Match, MatchStatus
-from coordinator.matches.open_matches import discard_open_matches
 from coordinator.notifications.services import active_users, notify
 from coordinator.people import sync_people
+from coordinator.referrals import signals
 from coordinator.referrals.models import (
     Consent,
     ConsentGiver,
@@ -170,13 +169,7 @@ def referrals_for(
 
 def has_shortlist(referral: Referral) -> bool:
     """Whether a shortlist waits for the family's choice (the caseworker presents it)."""
-    return bool(
-        db.session.scalar(
-            select(func.count())
-            .select_from(Match)
-            .where(Match.referral_id == referral.id, Match.status == MatchStatus.SHORTLISTED)
-        )
-    )
+    return any(waiting for _, waiting in signals.shortlist_asked.send(referral))
 
 
 def record_view(actor: User, referral: Referral) -> None:
@@ -309,9 +302,8 @@ def withdraw(referral: Referral, actor: User, now: datetime | None = None) -> in
     """Withdraw a referral that is not yet matched; open proposals for it are discarded."""
     if referral.status not in WITHDRAWABLE:
         raise NotAllowedNow(referral.status)
-    discarded = discard_open_matches(
-        Match.referral_id == referral.id, by=actor, reason="referral withdrawn"
-    )
+    discarded = sum(count for _, count in signals.withdrawing.send(
+        referral, by=actor, reason="referral withdrawn"))
     referral.status = ReferralStatus.WITHDRAWN
     referral.withdrawn_at = now or utcnow()
     audit.record(actor, "referral.withdrawn", subject=referral, detail={"discarded": discarded})
@@ -328,33 +320,14 @@ class TimelineEvent:
     detail: str = ""
 
 
-# The steps a caseworker needs to know about, by the match status they lead to.
-_MATCH_EVENTS = {
-    MatchStatus.SHORTLISTED: "shortlisted",
-    MatchStatus.CHOSEN: "chosen",
-    MatchStatus.OFFERED: "offered",
-    MatchStatus.ACCEPTED: "accepted",
-    MatchStatus.DECLINED: "declined",
-    MatchStatus.ACTIVE: "active",
-    MatchStatus.PAUSED: "paused",
-    MatchStatus.CLOSED: "closed",
-}
-
-
 def timeline(referral: Referral) -> list[TimelineEvent]:
     """What has happened to the referral, oldest first."""
     events = [TimelineEvent(referral.created_at, "created")]
     for consent in sorted(referral.consents, key=lambda c: c.id or 0):
         events.append(TimelineEvent(consent.recorded_at or referral.created_at, "consent",
                                     consent.giver_name))
-    matches = db.session.scalars(
-        select(Match).where(Match.referral_id == referral.id).order_by(Match.id)
-    ).all()
-    for match in matches:
-        for change in match.history:
-            code = _MATCH_EVENTS.get(change.to_status)
-            if code is not None:
-                events.append(TimelineEvent(change.changed_at, code))
+    for _, steps in signals.timeline_asked.send(referral):
+        events.extend(steps)
     if referral.withdrawn_at is not None:
         events.append(TimelineEvent(referral.withdrawn_at, "withdrawn"))
     return sorted(events, key=lambda e: _sort_key(e.when))
