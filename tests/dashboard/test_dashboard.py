@@ -381,3 +381,14 @@ def test_caseworkers_home_uses_the_same_number_of_queries_at_any_size(app, clien
     _caseworker_cases(app, caseworker.id, 6)
     large = _count_queries(app, client, "/hjem")
     assert small == large, (small, large)
+
+
+def test_the_weights_table_scrolls_in_its_own_labelled_region(client, auth):
+    """On a phone the figures stay whole ("0,25", not "0,2" and "5" on two lines): the table
+    scrolls sideways in a region named by its caption, which a keyboard can reach."""
+    auth.login_as(Role.COORDINATOR)
+    html = client.get("/vidensbank/").get_data(as_text=True)
+    region = html.split('<section id="weights">', 1)[1].split("</section>", 1)[0]
+    assert ('<div class="table-scroll" role="region" tabindex="0" '
+            'aria-labelledby="weights-caption" data-scroll-region>') in region
+    assert '<caption id="weights-caption">Vægten af hvert signal' in region
