@@ -6,6 +6,7 @@ guessing another id gives a 404, never someone else's family.
 
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import selectinload
@@ -18,6 +19,7 @@ from coordinator.extensions import db
 from coordinator.matches.models import Match, MatchStatus
 from coordinator.matches.open_matches import discard_open_matches
 from coordinator.notifications.services import active_users, notify
+from coordinator.pagination import Page, paginate
 from coordinator.referrals.models import (
     Consent,
     ConsentGiver,
@@ -169,6 +171,16 @@ def referrals_for(
             )
         )
     return statement
+
+
+def list_referrals(
+    user: User, filters: ReferralFilters, *, number: int, shown: dict[str, Any]
+) -> Page:
+    """Page `number` of the referrals `user` may see, logged as a list they read (with the
+    filters as the address shows them, `shown`)."""
+    page = paginate(referrals_for(user, filters=filters), number=number)
+    audit.record_list(user, "referrals.listed", page.items, page=page.number, **shown)
+    return page
 
 
 def has_shortlist(referral: Referral) -> bool:
