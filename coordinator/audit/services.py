@@ -14,6 +14,7 @@ from sqlalchemy import Select, select
 
 from coordinator.audit.models import AuditEntry
 from coordinator.extensions import db
+from coordinator.pagination import Page, paginate
 
 
 def record(
@@ -125,6 +126,26 @@ def search_query(found: AuditFilter) -> Select:
         end = datetime.combine(found.date_to + timedelta(days=1), time.min, UTC)
         query = query.where(AuditEntry.at < end)
     return query
+
+
+def search(actor: Any, found: AuditFilter, *, asked: dict[str, str], number: int,
+           refused: bool = False) -> Page:
+    """Page `number` of the entries matching `found`, or none when the filter could not be read
+    (`refused`): an unreadable filter must not show the whole log. The search is logged with the
+    filter as the reader asked for it (`asked`), since reading the log reads people's records."""
+    query = search_query(found)
+    if refused:
+        query = query.where(sa.false())
+    page = paginate(query, number=number)
+    record(actor, "audit.searched", detail={"filter": asked})
+    return page
+
+
+def export(actor: Any, found: AuditFilter, *, asked: dict[str, str]) -> Select:
+    """The entries matching `found`, to export; the export is logged with the filter as the
+    reader asked for it (`asked`)."""
+    record(actor, "audit.exported", detail={"filter": asked})
+    return search_query(found)
 
 
 def _escape_like(value: str) -> str:

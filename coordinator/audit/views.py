@@ -3,14 +3,13 @@
 import csv
 import io
 
-import sqlalchemy as sa
 from flask import Blueprint, Response, abort, render_template, request, stream_with_context
 from flask_login import current_user
 
 from coordinator.audit import services
 from coordinator.audit.forms import AuditSearchForm
 from coordinator.extensions import db
-from coordinator.pagination import paginate
+from coordinator.pagination import requested_page
 from coordinator.roles import Role
 from coordinator.security import roles_required
 
@@ -40,12 +39,8 @@ def index():
     """Search the audit log ("who has seen this referral", "what did this user open")."""
     form = AuditSearchForm(request.args)
     found = _filter(form)
-    # A filter that could not be read shows nothing rather than the whole unfiltered log.
-    query = services.search_query(found) if not form.errors else services.search_query(
-        found).where(sa.false())
-    page = paginate(query)
-    # Reading the log is itself a read of people's records.
-    services.record(current_user, "audit.searched", detail={"filter": request.args.to_dict()})
+    page = services.search(current_user, found, asked=request.args.to_dict(),
+                           number=requested_page(), refused=bool(form.errors))
     db.session.commit()
     return render_template("audit/index.html", form=form, page=page,
                            query=request.args.to_dict()), (400 if form.errors else 200)
@@ -59,9 +54,8 @@ def export():
     found = _filter(form)
     if form.errors:
         abort(400)
-    services.record(current_user, "audit.exported", detail={"filter": request.args.to_dict()})
+    query = services.export(current_user, found, asked=request.args.to_dict())
     db.session.commit()
-    query = services.search_query(found)
 
     def lines():
         buffer = io.StringIO()

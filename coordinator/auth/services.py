@@ -112,6 +112,25 @@ def authenticate(email: str, password: str, now: datetime | None = None) -> User
     return user
 
 
+def record_two_factor_passed(user: User) -> None:
+    """The second factor was right: the count of failed attempts starts again, and the log
+    shows this step of signing in."""
+    user.failed_login_count = 0
+    audit.record(user, "auth.two_factor_passed", subject=user)
+
+
+def record_two_factor_failed(user: User, now: datetime) -> None:
+    """A wrong second-factor code: counted towards the lock like a wrong password, and logged."""
+    record_failure(user, now)
+    audit.record(user, "auth.two_factor_failed", subject=user)
+
+
+def record_login_sso(user: User) -> None:
+    """A staff user signed in through the municipality's identity provider."""
+    user.last_login_at = utcnow()
+    audit.record(user, "auth.login_sso", subject=user)
+
+
 def record_logout(user: User) -> None:
     """Log a sign-out."""
     audit.record(user, "auth.logout", subject=user)

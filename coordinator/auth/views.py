@@ -20,7 +20,6 @@ from flask_login import current_user, login_user, logout_user
 from joserfc.errors import JoseError
 
 from coordinator import throttle
-from coordinator.audit import services as audit
 from coordinator.auth import oidc, services, sessions
 from coordinator.auth import two_factor as two_factor_service
 from coordinator.auth.forms import (
@@ -141,13 +140,11 @@ def two_factor():
         if not services.is_locked(user, now) and two_factor_service.verify(user, form.code.data,
                                                                            now):
             session.pop(TWO_FACTOR_PENDING, None)
-            user.failed_login_count = 0
-            audit.record(user, "auth.two_factor_passed", subject=user)
+            services.record_two_factor_passed(user)
             sign_in(user, remember=pending.get("remember", False))
             db.session.commit()
             return redirect(pending.get("next") or url_for("main.home"))
-        services.record_failure(user, now)
-        audit.record(user, "auth.two_factor_failed", subject=user)
+        services.record_two_factor_failed(user, now)
         db.session.commit()
         form.code.errors.append(_("The code is not right, or it has been used. Try the next "
                                   "code from the app."))
@@ -251,8 +248,7 @@ def sso_callback():
         oidc.record_refusal(oidc.SsoRefused(f"{type(error).__name__}: {error}"[:200]), claims)
         db.session.commit()
         return render_template("auth/sso_refused.html"), 403
-    user.last_login_at = utcnow()
-    audit.record(user, "auth.login_sso", subject=user)
+    services.record_login_sso(user)
     sign_in(user, via_sso=True)
     db.session.commit()
     return redirect(url_for("main.home"))

@@ -17,10 +17,12 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, func, select
 
 from coordinator.audit.services import record as audit_record
+from coordinator.audit.services import record_list as audit_record_list
 from coordinator.auth.models import User
 from coordinator.courses.models import Course, CourseKind, CourseSignup, CourseSignupStatus
 from coordinator.extensions import db
 from coordinator.matches.models import Match, MeetingLog
+from coordinator.pagination import PER_PAGE, Page
 from coordinator.vocabulary import ScreeningStepKind
 from coordinator.volunteers import services as volunteer_services
 from coordinator.volunteers.models import Volunteer, VolunteerStatus
@@ -112,6 +114,15 @@ def registered_count(course: Course) -> int:
 def active_signups(course: Course) -> list[CourseSignup]:
     """Registered and waiting sign-ups, in the order they came."""
     return [signup for signup in course.signups if signup.status in ACTIVE_SIGNUP]
+
+
+def view_signups(user: User, course: Course) -> list[CourseSignup]:
+    """The active sign-ups an organiser sees on the course page, logged as a read of those
+    volunteers."""
+    signups = active_signups(course)
+    audit_record_list(user, "course.signups_viewed",
+                      [signup.volunteer for signup in signups], course=course.id)
+    return signups
 
 
 def signup_of(course: Course, volunteer: Volunteer) -> CourseSignup | None:
@@ -258,6 +269,11 @@ class VolunteerRecord:
         return round(self.meeting_minutes / 60, 1)
 
 
+def view_statement(user: User, volunteer: Volunteer) -> None:
+    """Log that `user` opened the printable statement (udtalelse) of the volunteer's work."""
+    audit_record(user, "volunteer.statement_viewed", subject=volunteer)
+
+
 def volunteer_record(volunteer: Volunteer, today: date) -> VolunteerRecord:
     """The volunteer's own record for this calendar year (three queries)."""
     start = date(today.year, 1, 1)
@@ -320,6 +336,19 @@ def count_without_supervision(today: date, months: int) -> int:
     return db.session.scalar(
         select(func.count()).select_from(without_supervision(today, months).subquery())
     ) or 0
+
+
+def list_without_supervision(user: User, today: date, months: int, *, number: int) -> Page:
+    """Page `number` of `without_supervision()` (rows are (volunteer, last supervision)), logged
+    as a list `user` read: a count and one page, two queries at any size."""
+    rows = db.session.execute(
+        without_supervision(today, months).limit(PER_PAGE).offset((number - 1) * PER_PAGE)
+    ).all()
+    page = Page(items=list(rows), total=count_without_supervision(today, months),
+                number=number, per_page=PER_PAGE)
+    audit_record_list(user, "course.without_supervision_listed",
+                      [volunteer for volunteer, _last in rows])
+    return page
 
 
 def volunteers_of(signups: Sequence[CourseSignup]) -> list[Volunteer]:

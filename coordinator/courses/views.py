@@ -9,7 +9,6 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from coordinator import locking
-from coordinator.audit import services as audit
 from coordinator.auth.models import Role
 from coordinator.courses import inbox as _inbox  # noqa: F401 - registers the supervision item
 from coordinator.courses import services
@@ -19,7 +18,7 @@ from coordinator.events.services import local_to_utc, to_local
 from coordinator.extensions import db
 from coordinator.form_helpers import ConfirmForm
 from coordinator.form_pages import form_page
-from coordinator.pagination import PER_PAGE, Page, paginate, requested_page
+from coordinator.pagination import paginate, requested_page
 from coordinator.security import roles_required
 
 bp = Blueprint("courses", __name__)
@@ -58,7 +57,7 @@ def statement():
     volunteer = current_user.volunteer
     if volunteer is None:
         abort(404)
-    audit.record(current_user, "volunteer.statement_viewed", subject=volunteer)
+    services.view_statement(current_user, volunteer)
     db.session.commit()
     return render_template(
         "courses/statement.html",
@@ -129,10 +128,7 @@ def edit(course_id: int):
 def course(course_id: int):
     """Show a course: places, your own sign-up, and (organisers) who is signed up."""
     item = _course_or_404(course_id)
-    signups = services.active_signups(item) if current_user.role in ORGANISERS else []
-    if signups:
-        audit.record_list(current_user, "course.signups_viewed",
-                          [signup.volunteer for signup in signups], course=item.id)
+    signups = services.view_signups(current_user, item) if current_user.role in ORGANISERS else []
     volunteer = current_user.volunteer if current_user.role == Role.VOLUNTEER else None
     return render_template(
         "courses/course.html",
@@ -221,17 +217,9 @@ def without_supervision():
     """List the active volunteers who have had no supervision for the set number of months."""
     months = int(current_app.config["SUPERVISION_DUE_MONTHS"])
     today = date.today()
-    number = requested_page()
-    # Rows are (volunteer, last supervision): a count and one page, two queries at any size.
-    rows = db.session.execute(
-        services.without_supervision(today, months)
-        .limit(PER_PAGE).offset((number - 1) * PER_PAGE)
-    ).all()
-    page = Page(items=list(rows), total=services.count_without_supervision(today, months),
-                number=number, per_page=PER_PAGE)
-    audit.record_list(current_user, "course.without_supervision_listed",
-                      [volunteer for volunteer, _last in rows])
-    return render_template("courses/without_supervision.html", page=page, rows=rows,
+    page = services.list_without_supervision(current_user, today, months,
+                                             number=requested_page())
+    return render_template("courses/without_supervision.html", page=page, rows=page.items,
                            months=months)
 
 

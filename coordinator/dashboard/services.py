@@ -18,6 +18,8 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from coordinator import vocabulary
+from coordinator.audit import services as audit
+from coordinator.auth.models import User
 from coordinator.extensions import db
 from coordinator.i18n import decimal, percent
 from coordinator.labels import enum_label
@@ -298,6 +300,16 @@ TABLES: dict[str, Callable[[date], Table]] = {
     "closures": closures_table,
     "supply_gap": supply_gap_table,
 }
+
+
+def export_table(actor: User, name: str, today: date) -> Table | None:
+    """Build the one table `name` for a CSV download (None for an unknown name); logged."""
+    build = TABLES.get(name)
+    if build is None:
+        return None
+    table = build(today)
+    audit.record(actor, "dashboard.exported", detail={"table": name})
+    return table
 """Every table of the knowledge bank by the name its CSV export is downloaded under."""
 
 

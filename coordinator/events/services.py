@@ -196,6 +196,19 @@ def visible_signups(user: User, event: Event) -> list[EventSignup]:
     return [signup for signup in active if signup.young_person_id in mine]
 
 
+def view_event(user: User, event: Event) -> list[EventSignup]:
+    """The sign-ups `user` may see on `event`. The list names young people, so seeing it is
+    logged like any view of their records."""
+    signups = visible_signups(user, event)
+    audit_record(
+        user,
+        "event.viewed",
+        subject=event,
+        detail={"young_people": [s.young_person_id for s in signups if s.young_person_id]},
+    )
+    return signups
+
+
 def get_signup_for(user: User, signup_id: int) -> EventSignup | None:
     """A sign-up the user may cancel: organisers any, others only their own young people's."""
     signup = db.session.get(EventSignup, signup_id)
@@ -320,6 +333,14 @@ def volunteer_calendar_items(volunteer: Volunteer) -> list[ical.CalendarItem]:
 
 def volunteer_feed(volunteer: Volunteer) -> str:
     return ical.calendar(volunteer_calendar_items(volunteer), name=str(_l("My volunteering")))
+
+
+def read_calendar_feed(volunteer: Volunteer) -> str:
+    """The volunteer's calendar feed, fetched by their calendar app. It names the young people
+    the volunteer meets, so it is logged as a read of their records (no user: the secret
+    address is the key)."""
+    audit_record(None, "calendar_feed.read", subject=volunteer, actor_label="calendar feed")
+    return volunteer_feed(volunteer)
 
 
 def volunteer_for_token(token: str) -> Volunteer | None:

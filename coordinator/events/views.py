@@ -7,7 +7,6 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from coordinator import locking
-from coordinator.audit import services as audit
 from coordinator.auth.models import Role
 from coordinator.events import services
 from coordinator.events.forms import (
@@ -90,14 +89,7 @@ def event(event_id: int):
 
 
 def _event_page(item, signup_form, status: int = 200):
-    signups = services.visible_signups(current_user, item)
-    # The sign-up list names young people: seeing it is logged like any view of their records.
-    audit.record(
-        current_user,
-        "event.viewed",
-        subject=item,
-        detail={"young_people": [s.young_person_id for s in signups if s.young_person_id]},
-    )
+    signups = services.view_event(current_user, item)
     db.session.commit()
     return render_template(
         "events/event.html",
@@ -224,10 +216,9 @@ def calendar_feed(token: str):
     volunteer = services.volunteer_for_token(token)
     if volunteer is None:
         abort(404)
-    # The feed names the young people the volunteer meets: a read of their records.
-    audit.record(None, "calendar_feed.read", subject=volunteer, actor_label="calendar feed")
+    feed = services.read_calendar_feed(volunteer)
     db.session.commit()
-    response = _ics(services.volunteer_feed(volunteer), "kalender.ics", inline=True)
+    response = _ics(feed, "kalender.ics", inline=True)
     response.headers["Cache-Control"] = "private, max-age=900"
     response.headers["X-Robots-Tag"] = "noindex"
     return response

@@ -37,6 +37,7 @@ from coordinator.matches.models import (
 )
 from coordinator.notifications import notify
 from coordinator.notifications.services import active_users
+from coordinator.pagination import Page, paginate
 from coordinator.referrals import signals as referral_signals
 from coordinator.referrals.models import (
     Family,
@@ -203,6 +204,24 @@ def get_referral_for_staff(user: User, referral_id: int) -> Referral | None:
     return None
 
 
+def list_waiting(user: User, *, number: int) -> Page:
+    """Page `number` of the referrals waiting for a match, longest waiting first, logged as a
+    list `user` read."""
+    query = (
+        adapter.referral_query()
+        .where(Referral.status.in_([ReferralStatus.WAITING, ReferralStatus.IN_PROGRESS]))
+        .order_by(Referral.created_at, Referral.id)
+    )
+    page = paginate(query, number=number)
+    audit.record_list(user, "referrals.waiting_listed", page.items, page=page.number)
+    return page
+
+
+def view_referral(user: User, referral: Referral) -> None:
+    """Log that `user` (staff) opened a referral to find it a match."""
+    audit.record(user, "referral.viewed", subject=referral)
+
+
 def matches_of_referral(referral: Referral) -> list[Match]:
     """Every match of a referral with its volunteer, newest first."""
     return list(
@@ -310,6 +329,11 @@ def shortlist_of(referral: Referral) -> list[Match]:
     )
 
 
+def view_shortlist(user: User, referral: Referral) -> None:
+    """Log that `user` (the caseworker) opened a referral's shortlist to present to the family."""
+    audit.record(user, "referral.shortlist_viewed", subject=referral)
+
+
 def suggest_for_all_waiting(
     *, by: User | None, today: date, progress: Callable[[int], None] | None = None
 ) -> int:
@@ -370,6 +394,13 @@ def pending_suggestions() -> Select:
         .where(Match.status == MatchStatus.PROPOSED, Match.volunteer_id.is_not(None))
         .order_by(Match.score.desc(), Match.id)
     )
+
+
+def list_suggestions(user: User, *, number: int) -> Page:
+    """Page `number` of `pending_suggestions()`, logged as a list `user` read."""
+    page = paginate(pending_suggestions(), number=number)
+    audit.record_list(user, "matches.suggestions_listed", page.items, page=page.number)
+    return page
 
 
 @dataclass(frozen=True)
@@ -853,6 +884,15 @@ def record_concerns_shown(user: User, concerns: list, *, page: str) -> None:
         )
 
 
+def view_match(user: User, match: Match) -> list[Concern]:
+    """Log that `user` opened `match`; return the open concerns a caseworker reads on it (and
+    log that they were shown), none for other roles."""
+    audit.record(user, "match.viewed", subject=match)
+    concerns = open_concerns_of(match) if user.role == Role.CASEWORKER else []
+    record_concerns_shown(user, concerns, page="match")
+    return concerns
+
+
 def resolve_concern(concern: Concern, *, by: User, resolution: str, resume_match: bool) -> Concern:
     """Record how a concern was resolved and, if it is safe, let the match go on."""
     concern.resolution = resolution
@@ -896,6 +936,21 @@ def matches_for_volunteer(volunteer: Volunteer) -> list[Match]:
         )
         if visible_to_volunteer(match.status)
     ]
+
+
+def volunteer_matches(user: User, today: date) -> list[tuple[Match, dict | None]]:
+    """The signed-in volunteer's matches, each with what they may see of the young person or
+    family (None once their access has ended: only the day it ended is shown, no name, no age).
+    Logged as a list of the matches whose seeker was shown."""
+    volunteer = user.volunteer
+    matches = matches_for_volunteer(volunteer) if volunteer else []
+    items = [
+        (m, None if volunteer_access_ended(m, today) else seeker_summary(m.referral, today))
+        for m in matches
+        if m.referral
+    ]
+    audit.record_list(user, "match.list_viewed", [m for m, seeker in items if seeker is not None])
+    return items
 
 
 def seeker_summary(referral: Referral, today: date) -> dict:

@@ -10,14 +10,13 @@ from flask_babel import ngettext
 from flask_login import current_user
 
 from coordinator import confirmation, locking
-from coordinator.audit import services as audit
 from coordinator.auth.models import Role
 from coordinator.extensions import db
 from coordinator.form_helpers import AppForm, ConfirmForm
 from coordinator.form_pages import mark_failed
 from coordinator.jobs.models import JobRunStatus
 from coordinator.labels import enum_label
-from coordinator.matches import adapter, follow_up, proposals, reasons, services, signals
+from coordinator.matches import follow_up, proposals, reasons, services, signals
 from coordinator.matches import jobs as matching_jobs
 from coordinator.matches.forms import (
     PAUSE_PREFIX,
@@ -37,7 +36,7 @@ from coordinator.matches.forms import (
     resolve_prefix,
 )
 from coordinator.matches.models import Concern, FollowUp, InvalidTransition, Match
-from coordinator.pagination import paginate
+from coordinator.pagination import paginate, requested_page
 from coordinator.referrals.models import Referral, ReferralStatus
 from coordinator.security import roles_required
 from coordinator.vocabulary import ClosureReason, ConcernType, MatchType
@@ -85,13 +84,7 @@ def _refused(error: Exception, target: str):
 @roles_required(*STAFF)
 def waiting():
     """List referrals waiting for a match, longest waiting first."""
-    query = (
-        adapter.referral_query()
-        .where(Referral.status.in_([ReferralStatus.WAITING, ReferralStatus.IN_PROGRESS]))
-        .order_by(Referral.created_at, Referral.id)
-    )
-    page = paginate(query)
-    audit.record_list(current_user, "referrals.waiting_listed", page.items, page=page.number)
+    page = services.list_waiting(current_user, number=requested_page())
     return render_template("matches/waiting.html", page=page, today=date.today())
 
 
@@ -127,7 +120,7 @@ def referral(referral_id: int):
         if name_form.validate()
         else services.NameSearch([], 0)
     )
-    audit.record(current_user, "referral.viewed", subject=referral)
+    services.view_referral(current_user, referral)
     db.session.commit()
     return render_template(
         "matches/referral.html",
@@ -188,8 +181,7 @@ def all_waiting():
     elif run is not None and run.status == JobRunStatus.FAILED:
         flash(_("Matching all waiting referrals failed. Please try again."), "error")
     running = run if run is not None and run.status in matching_jobs.UNFINISHED else None
-    page = paginate(services.pending_suggestions())
-    audit.record_list(current_user, "matches.suggestions_listed", page.items, page=page.number)
+    page = services.list_suggestions(current_user, number=requested_page())
     return render_template(
         "matches/all_waiting.html",
         page=page,
@@ -341,10 +333,8 @@ def _same_site(url: str | None) -> bool:
 def detail(match_id: int):
     """Show one match, as much of it as the viewer's role may see."""
     match = _match_or_404(match_id)
-    audit.record(current_user, "match.viewed", subject=match)
     # The caseworker sees what the concern says here, not only in an e-mail.
-    concerns = services.open_concerns_of(match) if current_user.role == Role.CASEWORKER else []
-    services.record_concerns_shown(current_user, concerns, page="match")
+    concerns = services.view_match(current_user, match)
     db.session.commit()
     today = date.today()
     context = {
@@ -588,7 +578,7 @@ def choose(referral_id: int):
             db.session.commit()
             flash(_("The choice is recorded and offered to the volunteer."), "success")
             return redirect(url_for("matches.detail", match_id=match.id))
-    audit.record(current_user, "referral.shortlist_viewed", subject=referral)
+    services.view_shortlist(current_user, referral)
     db.session.commit()
     return render_template(
         "matches/choose.html",
@@ -607,7 +597,7 @@ def none_of_them(referral_id: int):
     referral = _referral_or_404(referral_id)
     form = NoneOfThemForm()
     if not form.validate_on_submit():
-        flash(_("Please correct the fields marked below."), "error")
+        mark_failed()
         return render_template(
             "matches/choose.html",
             referral=referral,
@@ -632,18 +622,8 @@ def none_of_them(referral_id: int):
 @roles_required(Role.VOLUNTEER)
 def mine():
     """The volunteer's offered and running matches."""
-    volunteer = current_user.volunteer
-    matches = services.matches_for_volunteer(volunteer) if volunteer else []
     today = date.today()
-    # Once access has ended, only the day it ended is shown: no name, no age.
-    items = [
-        (m, None if services.volunteer_access_ended(m, today)
-         else services.seeker_summary(m.referral, today))
-        for m in matches
-        if m.referral
-    ]
-    audit.record_list(current_user, "match.list_viewed",
-                      [m for m, seeker in items if seeker is not None])
+    items = services.volunteer_matches(current_user, today)
     return render_template(
         "matches/mine.html", items=items, ended_on=services.ended_on, today=today
     )

@@ -236,6 +236,20 @@ def organisation_volunteers(organisation_id: int | None) -> Sequence[Volunteer]:
     ).all()
 
 
+def view_organisation(user: User, organisation: PartnerOrganisation) -> list[ScreeningStatus]:
+    """The screening status of the organisation's volunteers, for staff; the page shows them,
+    so it is logged as a read of those volunteers' records."""
+    volunteers = organisation_volunteers(organisation.id)
+    statuses = [screening_status(volunteer) for volunteer in volunteers]
+    audit.record(
+        user,
+        "organisation.viewed",
+        subject=organisation,
+        detail={"volunteers": [volunteer.id for volunteer in volunteers]},
+    )
+    return statuses
+
+
 def screening_overview_for(contact: User) -> list[ScreeningStatus]:
     """The screening status of every volunteer of the contact's own organisation."""
     volunteers = organisation_volunteers(contact.organisation_id)

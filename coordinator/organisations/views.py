@@ -6,7 +6,6 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from coordinator.audit import services as audit
 from coordinator.auth.models import Role
 from coordinator.extensions import db
 from coordinator.form_pages import form_page
@@ -54,15 +53,7 @@ def create():
 def organisation(organisation_id: int):
     """Show an organisation: its details, agreements, contacts and volunteers."""
     item = _organisation_or_404(organisation_id)
-    volunteers = services.organisation_volunteers(item.id)
-    statuses = [services.screening_status(volunteer) for volunteer in volunteers]
-    # The page shows volunteers' screening status: a view of their records, so it is logged.
-    audit.record(
-        current_user,
-        "organisation.viewed",
-        subject=item,
-        detail={"volunteers": [volunteer.id for volunteer in volunteers]},
-    )
+    statuses = services.view_organisation(current_user, item)
     db.session.commit()
     return render_template(
         "organisations/organisation.html",

@@ -6,6 +6,7 @@ guessing another id gives a 404, never someone else's family.
 
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import selectinload
@@ -16,6 +17,7 @@ from coordinator.auth.models import Role, User
 from coordinator.db_types import utcnow
 from coordinator.extensions import db
 from coordinator.notifications.services import active_users, notify
+from coordinator.pagination import Page, paginate
 from coordinator.people import sync_people
 from coordinator.referrals import signals
 from coordinator.referrals.models import (
@@ -165,6 +167,16 @@ def referrals_for(
             )
         )
     return statement
+
+
+def list_referrals(
+    user: User, filters: ReferralFilters, *, number: int, shown: dict[str, Any]
+) -> Page:
+    """Page `number` of the referrals `user` may see, logged as a list they read (with the
+    filters as the address shows them, `shown`)."""
+    page = paginate(referrals_for(user, filters=filters), number=number)
+    audit.record_list(user, "referrals.listed", page.items, page=page.number, **shown)
+    return page
 
 
 def has_shortlist(referral: Referral) -> bool:

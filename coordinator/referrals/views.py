@@ -7,12 +7,11 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from coordinator import confirmation
-from coordinator.audit import services as audit
 from coordinator.auth.models import Role
 from coordinator.extensions import db
 from coordinator.form_helpers import ConfirmForm
 from coordinator.form_pages import mark_failed
-from coordinator.pagination import paginate
+from coordinator.pagination import requested_page
 from coordinator.referrals import services
 from coordinator.referrals.forms import (
     FamilyReferralForm,
@@ -55,8 +54,7 @@ def index():
         flash(_("Some filters could not be used; the list shows every referral."), "error")
     filters = form.filters() if valid else services.ReferralFilters()
     in_url = form.in_url() if valid else {}
-    page = paginate(services.referrals_for(current_user, filters=filters))
-    audit.record_list(current_user, "referrals.listed", page.items, page=page.number, **in_url)
+    page = services.list_referrals(current_user, filters, number=requested_page(), shown=in_url)
     return render_template("referrals/index.html", page=page, form=form, in_url=in_url,
                            today=date.today()), (200 if valid else 400)
 

@@ -30,6 +30,7 @@ from coordinator.auth.services import (
 from coordinator.db_types import utcnow
 from coordinator.extensions import db
 from coordinator.notifications.services import active_users, notify
+from coordinator.pagination import Page, paginate
 from coordinator.people import sync_people
 from coordinator.vocabulary import ApplicationEndReason, RejectionReason, ScreeningStepKind
 from coordinator.volunteers import certificates, signals
@@ -726,6 +727,16 @@ def volunteer_list(
             certificates.ids_in_state(candidates, filters.certificate, date.today())
         ))
     return statement
+
+
+def list_volunteers(
+    user: User, filters: VolunteerFilters, *, number: int, shown: dict[str, Any]
+) -> Page:
+    """Page `number` of the volunteers the filters leave, logged as a list `user` read (with the
+    filters as the address shows them, `shown`)."""
+    page = paginate(volunteer_list(filters=filters), number=number)
+    audit.record_list(user, "volunteers.listed", page.items, page=page.number, **shown)
+    return page
 
 
 def status_counts() -> dict[VolunteerStatus, int]:

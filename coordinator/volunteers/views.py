@@ -20,7 +20,6 @@ from werkzeug.datastructures import MultiDict
 from wtforms import FormField
 
 from coordinator import locking, throttle
-from coordinator.audit import services as audit
 from coordinator.auth import sessions
 from coordinator.auth.models import Role
 from coordinator.auth.services import EmailTaken
@@ -29,7 +28,7 @@ from coordinator.extensions import db
 from coordinator.form_helpers import ConfirmForm
 from coordinator.form_pages import mark_failed
 from coordinator.i18n import select_locale
-from coordinator.pagination import paginate
+from coordinator.pagination import requested_page
 from coordinator.security import allow_unconfirmed, public, roles_required
 from coordinator.vocabulary import ScreeningStepKind
 from coordinator.volunteers import certificates, services
@@ -393,10 +392,10 @@ def index():
     if not valid:
         flash(_("Some filters could not be used; the list shows every volunteer."), "error")
     in_url = form.in_url() if valid else {}
-    page = paginate(
-        services.volunteer_list(filters=form.filters() if valid else services.VolunteerFilters())
+    page = services.list_volunteers(
+        current_user, form.filters() if valid else services.VolunteerFilters(),
+        number=requested_page(), shown=in_url,
     )
-    audit.record_list(current_user, "volunteers.listed", page.items, page=page.number, **in_url)
     return render_template(
         "volunteers/index.html",
         form=form,

@@ -12,10 +12,12 @@ from sqlalchemy import Select, select
 import matching
 from coordinator.ages import age_on
 from coordinator.audit.services import record as audit_record
+from coordinator.audit.services import record_list as audit_record_list
 from coordinator.auth.models import Role, User
 from coordinator.db_types import utcnow
 from coordinator.extensions import db
 from coordinator.matches.models import LIVE_STATUSES, Match
+from coordinator.pagination import Page, paginate
 from coordinator.vocabulary import MatchType
 from coordinator.workplaces.models import (
     MilestoneEntry,
@@ -44,6 +46,15 @@ def visible_workplaces(user: User) -> Select:
     else:
         query = query.where(Workplace.status == WorkplaceStatus.APPROVED)
     return query.order_by(Workplace.status.desc(), Workplace.name, Workplace.id)
+
+
+def list_workplaces(user: User, *, number: int) -> Page:
+    """Page `number` of `visible_workplaces(user)`; the list names contact persons, so the
+    workplaces with one are logged as read by `user`."""
+    page = paginate(visible_workplaces(user), number=number)
+    audit_record_list(user, "workplace.listed",
+                      [place for place in page.items if place.contact_name])
+    return page
 
 
 def add_workplace(actor: User, values: dict[str, Any]) -> Workplace:

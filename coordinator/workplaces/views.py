@@ -7,13 +7,12 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from coordinator.audit import services as audit
 from coordinator.auth.models import Role
 from coordinator.extensions import db
 from coordinator.form_helpers import ConfirmForm
 from coordinator.form_pages import form_page
 from coordinator.matches.services import get_match_for
-from coordinator.pagination import paginate
+from coordinator.pagination import requested_page
 from coordinator.security import roles_required
 from coordinator.workplaces import services
 from coordinator.workplaces.forms import OFFER_LABELS, STEP_LABELS, MilestoneForm, WorkplaceForm
@@ -60,10 +59,7 @@ def leisure_job_outcomes() -> services.LeisureJobOutcomes:
 @roles_required(*USERS)
 def index():
     """List the local workplaces (staff also see proposals waiting for approval)."""
-    page = paginate(services.visible_workplaces(current_user))
-    # The list names contact persons: a read of their details.
-    audit.record_list(current_user, "workplace.listed",
-                      [place for place in page.items if place.contact_name])
+    page = services.list_workplaces(current_user, number=requested_page())
     return render_template("workplaces/index.html", page=page, is_staff=current_user.role in STAFF,
                            form=ConfirmForm())
 

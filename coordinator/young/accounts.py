@@ -143,6 +143,11 @@ def invite(actor: User, person: YoungPerson, today: date) -> User:
     return user
 
 
+def view_invitation(actor: User, person: YoungPerson) -> None:
+    """Log that `actor` (staff) opened the page to invite the young person."""
+    audit.record(actor, "young_person.viewed", subject=person, detail={"page": "invite"})
+
+
 def request_sign_in(email: str, today: date, now: datetime | None = None) -> None:
     """Send a link and code if the address belongs to a young person who may sign in.
 

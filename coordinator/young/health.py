@@ -15,6 +15,8 @@ from enum import StrEnum
 from flask import current_app
 from sqlalchemy import func, select, update
 
+from coordinator.audit import services as audit
+from coordinator.auth.models import User
 from coordinator.extensions import db
 from coordinator.matches.follow_up import overdue_query
 from coordinator.matches.models import LIVE_STATUSES, FollowUp, Match, MatchStatus, MeetingLog
@@ -162,6 +164,17 @@ def ratings_by_month(today: date | None = None, months: int = 12) -> list[tuple[
         .order_by(month)
     ).all()
     return [(str(key), int(count), round(float(mean), 2)) for key, count, mean in rows]
+
+
+def review_at_risk(user: User, today: date) -> list[AtRisk]:
+    """The matches at risk today for the unit's page, logged as read by `user`; their first
+    at-risk day is recorded too (`record_risk_flags`)."""
+    found = at_risk_matches(today)
+    # The audit entry first: it is written in a short transaction of its own, which must not
+    # wait for this request's write lock on SQLite.
+    audit.record_list(user, "matches.at_risk_viewed", [r.match_id for r in found])
+    record_risk_flags(today, found)
+    return found
 
 
 def record_risk_flags(today: date, found: list[AtRisk] | None = None) -> int:

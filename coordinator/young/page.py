@@ -22,7 +22,7 @@ from coordinator.matches.models import Match, MatchStatus, MeetingLog
 from coordinator.referrals.models import YoungPerson
 from coordinator.vocabulary import MatchType
 from coordinator.young import club, voice
-from coordinator.young.models import ClubActivity, ContactExchange
+from coordinator.young.models import ClubActivity, ContactExchange, YoungSignal
 
 
 @dataclass
@@ -184,6 +184,29 @@ def exchanges_waiting() -> Sequence[ContactExchange]:
                ContactExchange.approved_at.is_(None))
         .order_by(ContactExchange.id)
     ).all()
+
+
+@dataclass
+class UnitMatters:
+    """The young people's matters waiting for the unit: club proposals (with the adults who may
+    host one), contact wishes to approve and open signals."""
+
+    proposals: Sequence[ClubActivity]
+    hosts: Sequence[User]
+    exchanges: Sequence[ContactExchange]
+    signals: Sequence[YoungSignal]
+
+
+def unit_matters(user: User) -> UnitMatters:
+    """What the unit's page of the young people's matters shows, logged as a read of the young
+    people who raised a signal or proposed an activity."""
+    proposals = club.pending()
+    matters = UnitMatters(proposals=proposals, hosts=club.possible_hosts(),
+                          exchanges=exchanges_waiting(), signals=voice.open_signals())
+    audit.record_list(user, "young.unit_inbox_viewed",
+                      [s.young_person_id for s in matters.signals if s.young_person_id]
+                      + [a.proposed_by_id for a in proposals if a.proposed_by_id])
+    return matters
 
 
 def approve_exchange(exchange: ContactExchange, *, by: User,

@@ -22,7 +22,6 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from coordinator import locking, throttle
-from coordinator.audit import services as audit
 from coordinator.auth.models import Role, User
 from coordinator.auth.views import sign_in
 from coordinator.db_types import utcnow
@@ -209,8 +208,7 @@ def sign_in_code():
             sign_in(user)
             db.session.commit()
             return redirect(url_for("young.home"))
-    flash(_("Please correct the fields marked below."), "error")
-    return render_template("young/link_sent.html", form=form), 400
+    return form_page("young/link_sent.html", form)
 
 
 @bp.route("/ung/log-ind/<token>", methods=["GET", "POST"])
@@ -488,8 +486,7 @@ def invite(person_id: int):
             db.session.commit()
             flash(_("%(name)s has been invited by e-mail.", name=person.first_name), "success")
             return redirect(url_for("young.invite", person_id=person.id))
-    audit.record(current_user, "young_person.viewed", subject=person,
-                 detail={"page": "invite"})
+    accounts.view_invitation(current_user, person)
     db.session.commit()
     status = 400 if request.method == "POST" else 200
     return render_template("young/invite.html", person=person, form=form, problem=problem,
@@ -513,17 +510,12 @@ def custody_link(match_id: int):
 @roles_required(*UNIT)
 def unit_inbox():
     """The young people's matters for the unit: proposals, contact wishes, signals."""
-    proposals = club.pending()
-    hosts = club.possible_hosts()
-    forms = {a.id: ApproveForm(hosts, prefix=f"a{a.id}", formdata=None) for a in proposals}
-    exchanges = page.exchanges_waiting()
-    signals = voice.open_signals()
-    audit.record_list(current_user, "young.unit_inbox_viewed",
-                      [s.young_person_id for s in signals if s.young_person_id]
-                      + [a.proposed_by_id for a in proposals if a.proposed_by_id])
-    return render_template("young/unit_inbox.html", proposals=proposals, forms=forms,
-                           exchanges=exchanges, signals=signals, confirm_form=ConfirmForm(),
-                           kind_labels=KIND_LABELS)
+    matters = page.unit_matters(current_user)
+    forms = {a.id: ApproveForm(matters.hosts, prefix=f"a{a.id}", formdata=None)
+             for a in matters.proposals}
+    return render_template("young/unit_inbox.html", proposals=matters.proposals, forms=forms,
+                           exchanges=matters.exchanges, signals=matters.signals,
+                           confirm_form=ConfirmForm(), kind_labels=KIND_LABELS)
 
 
 @bp.route("/ung/koordinator/forslag/<int:activity_id>/godkend", methods=["POST"])
@@ -599,12 +591,7 @@ def signal_handled(signal_id: int):
 @roles_required(*UNIT)
 def at_risk():
     """Running matches at risk of an early ending, with the reasons."""
-    today = date.today()
-    found = health.at_risk_matches(today)
-    # The audit entry first: it is written in a short transaction of its own, which must not
-    # wait for this request's write lock on SQLite.
-    audit.record_list(current_user, "matches.at_risk_viewed", [r.match_id for r in found])
-    health.record_risk_flags(today, found)
+    found = health.review_at_risk(current_user, date.today())
     db.session.commit()
     return render_template("young/at_risk.html", found=found)
 
@@ -616,8 +603,7 @@ def staff_check_ins(match_id: int):
     match = db.session.get(Match, match_id)
     if match is None:
         abort(404)
-    found = voice.check_ins_of(match)
-    audit.record(current_user, "young.check_ins_viewed", subject=match)
+    found = voice.view_check_ins(current_user, match)
     db.session.commit()
     return render_template("young/staff_check_ins.html", match=match, check_ins=found)
 

@@ -183,6 +183,13 @@ def check_ins_of(match: Match) -> Sequence[YoungCheckIn]:
     ).all()
 
 
+def view_check_ins(user: User, match: Match) -> Sequence[YoungCheckIn]:
+    """The young person's check-ins on a match for staff (`check_ins_of`), logged as read."""
+    found = check_ins_of(match)
+    audit.record(user, "young.check_ins_viewed", subject=match)
+    return found
+
+
 def check_in_count(match: Match) -> tuple[int, datetime | None]:
     """What a volunteer may know: how many check-ins were given, and the last one's time."""
     count, last = db.session.execute(

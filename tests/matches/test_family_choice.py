@@ -99,6 +99,10 @@ def test_none_of_them_sends_the_referral_back_to_the_coordinators(app, client, a
     login(client, scene.caseworker_email)
     refused = client.post(f"/match/henvisning/{scene.referral_id}/ingen", data={"reason": " "})
     assert refused.status_code == 400
+    # The shared error summary names the missing reason and links to its field.
+    refused_page = refused.get_data(as_text=True)
+    assert 'id="error-summary"' in refused_page
+    assert 'href="#reason"' in refused_page
     assert all(match_status(app, match_id) == MatchStatus.SHORTLISTED for match_id in ids)
 
     done = client.post(

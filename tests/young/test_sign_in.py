@@ -121,6 +121,23 @@ def test_wrong_codes_kill_the_code(app, client):
     assert client.get("/ung/").status_code == 302
 
 
+def test_a_wrong_code_is_named_in_the_error_summary_above_the_form(app, client):
+    with app.app_context():
+        known_young_person()
+        db.session.commit()
+    _ask(client, "asta@test.example.dk")
+    with app.app_context():
+        _token, code = link_and_code(sent_to("asta@test.example.dk")[-1])
+    wrong = "000000" if code != "000000" else "111111"
+    response = client.post("/ung/log-ind/kode", data={"email": "asta@test.example.dk",
+                                                       "code": wrong})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert 'id="error-summary"' in html
+    assert "Ret venligst de markerede felter nedenfor." in html
+    assert 'href="#code"' in html  # the summary's link takes the reader to the code field
+
+
 def test_an_unknown_address_gets_the_same_answer_and_no_mail(app, client):
     with app.app_context():
         known_young_person(email="known@test.example.dk")
