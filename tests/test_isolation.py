@@ -142,6 +142,8 @@ def test_a_short_transaction_after_the_requests_write_is_refused_on_sqlite_only(
     write lock and fail; PostgreSQL lets it write another table."""
     with app.app_context():
         user = factories.make_user(Role.COORDINATOR)
+        db.session.commit()
+        factories.make_organisation()  # the request's own transaction writes
         side = {"action": "test.after_write", "actor_id": user.id, "detail": {}, "at": utcnow()}
         if db.session.connection().dialect.name == "sqlite":
             with (
@@ -152,4 +154,6 @@ def test_a_short_transaction_after_the_requests_write_is_refused_on_sqlite_only(
         else:
             with db.engine.begin() as connection:
                 connection.execute(sa.insert(AuditEntry), side)
+            assert _audit_actions() == ["test.after_write"]
+            db.session.rollback()
             assert _audit_actions() == ["test.after_write"]
