@@ -63,8 +63,8 @@ POST_RULES, GET_RULES = _rules()
 # Forms shown on a page of another kind: the POST endpoint -> (the page's endpoint, the ids it
 # takes from the scene), e.g. a friend pair is approved from the friend-bank list.
 FORM_PAGES = {
-    "matches.approve_friend_pair": ("matches.friend_bank", ()),
-    "matches.discard": ("matches.friend_bank", ()),
+    "friendbank.approve_pair": ("friendbank.pairs", ()),
+    "matches.discard": ("friendbank.pairs", ()),
     "matches.resolve_concern": ("matches.detail", ("match_id",)),
 }
 

@@ -2,8 +2,9 @@
 waiting lists, attendance (which marks the introductory-course screening step), hours attended,
 and the volunteers who have had no supervision for a while.
 
-Places are never overfilled: signing up and cancelling lock the course's row (`locking.lock`:
-FOR UPDATE on PostgreSQL, the write lock on SQLite) while they count, as event sign-ups do.
+Places and the waiting list are the shared `coordinator.waiting_list` (as for events): signing
+up, cancelling and changing a course lock its row while they count, so places are never
+overfilled.
 """
 
 import calendar
@@ -15,7 +16,6 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, func, select
 
-from coordinator import locking
 from coordinator.audit.services import record as audit_record
 from coordinator.auth.models import User
 from coordinator.courses.models import Course, CourseKind, CourseSignup, CourseSignupStatus
@@ -24,6 +24,7 @@ from coordinator.matches.models import Match, MeetingLog
 from coordinator.vocabulary import ScreeningStepKind
 from coordinator.volunteers import services as volunteer_services
 from coordinator.volunteers.models import Volunteer, VolunteerStatus
+from coordinator.waiting_list import WaitingList
 
 ACTIVE_SIGNUP = (CourseSignupStatus.REGISTERED, CourseSignupStatus.WAITLISTED)
 COURSE_FIELDS = ("kind", "theme", "title", "description", "starts_at", "duration_minutes",
@@ -43,6 +44,15 @@ def _aware(moment: datetime) -> datetime:
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
+def _record(actor: User, change: str, signup: CourseSignup, detail: dict[str, Any]) -> None:
+    audit_record(actor, f"course.{change}", subject=signup.volunteer,
+                 detail={"course_id": signup.course_id, **detail})
+
+
+WAITING_LIST = WaitingList(Course, CourseSignup, CourseSignup.course_id, CourseSignupStatus,
+                           _record)
+
+
 # --- planning -------------------------------------------------------------------------------
 
 
@@ -58,10 +68,7 @@ def create_course(actor: User, values: dict[str, Any]) -> Course:
 
 def update_course(actor: User, course: Course, values: dict[str, Any]) -> Course:
     """Change a course; extra places let waiting volunteers in, in the order they came."""
-    locked = locking.lock(Course, course.id)
-    _apply(locked, values)
-    db.session.flush()
-    _promote_waiting(actor, locked)
+    locked = WAITING_LIST.update(actor, course, lambda locked: _apply(locked, values))
     audit_record(actor, "course.updated", subject=locked)
     return locked
 
@@ -99,12 +106,7 @@ def past_courses(now: datetime | None = None) -> Select:
 
 
 def registered_count(course: Course) -> int:
-    return db.session.scalar(
-        select(func.count())
-        .select_from(CourseSignup)
-        .where(CourseSignup.course_id == course.id,
-               CourseSignup.status == CourseSignupStatus.REGISTERED)
-    ) or 0
+    return WAITING_LIST.registered_count(course)
 
 
 def active_signups(course: Course) -> list[CourseSignup]:
@@ -143,58 +145,26 @@ def may_sign_up(volunteer: Volunteer | None) -> bool:
 
 def sign_up(actor: User, course: Course, volunteer: Volunteer, now: datetime) -> CourseSignup:
     """Sign a volunteer up: a place if one is free, else the waiting list."""
-    course = locking.lock(Course, course.id)
-    if not may_sign_up(volunteer):
-        raise SignupRefused(_l("Only active volunteers can sign up."))
-    if course.cancelled:
-        raise SignupRefused(_l("The course is cancelled."))
-    if _aware(course.starts_at) < now:
-        raise SignupRefused(_l("The course has already started."))
-    if signup_of(course, volunteer) is not None:
-        raise SignupRefused(_l("You are already signed up."))
-    status = (
-        CourseSignupStatus.REGISTERED if registered_count(course) < course.places
-        else CourseSignupStatus.WAITLISTED
+
+    def check(locked: Course) -> None:
+        if not may_sign_up(volunteer):
+            raise SignupRefused(_l("Only active volunteers can sign up."))
+        if locked.cancelled:
+            raise SignupRefused(_l("The course is cancelled."))
+        if _aware(locked.starts_at) < now:
+            raise SignupRefused(_l("The course has already started."))
+        if signup_of(locked, volunteer) is not None:
+            raise SignupRefused(_l("You are already signed up."))
+
+    return WAITING_LIST.sign_up(
+        actor, course, check,
+        lambda locked, status: CourseSignup(course=locked, volunteer=volunteer, status=status),
     )
-    signup = CourseSignup(course=course, volunteer=volunteer, status=status)
-    db.session.add(signup)
-    db.session.flush()
-    audit_record(actor, "course.signed_up", subject=volunteer,
-                 detail={"course_id": course.id, "status": status.value})
-    return signup
 
 
 def cancel(actor: User, signup: CourseSignup) -> CourseSignup | None:
     """Cancel a sign-up; a freed place goes to the first on the waiting list (returned)."""
-    course = locking.lock(Course, signup.course_id)
-    db.session.refresh(signup)
-    if signup.status == CourseSignupStatus.CANCELLED:
-        return None
-    signup.status = CourseSignupStatus.CANCELLED
-    db.session.flush()
-    audit_record(actor, "course.signup_cancelled", subject=signup.volunteer,
-                 detail={"course_id": course.id})
-    promoted = _promote_waiting(actor, course)
-    return promoted[0] if promoted else None
-
-
-def _promote_waiting(actor: User, course: Course) -> list[CourseSignup]:
-    free = course.places - registered_count(course)
-    if free <= 0:
-        return []
-    waiting = db.session.scalars(
-        select(CourseSignup)
-        .where(CourseSignup.course_id == course.id,
-               CourseSignup.status == CourseSignupStatus.WAITLISTED)
-        .order_by(CourseSignup.id)
-        .limit(free)
-    ).all()
-    for signup in waiting:
-        signup.status = CourseSignupStatus.REGISTERED
-        audit_record(actor, "course.promoted_from_waiting_list", subject=signup.volunteer,
-                     detail={"course_id": course.id})
-    db.session.flush()
-    return list(waiting)
+    return WAITING_LIST.cancel(actor, signup)
 
 
 # --- attendance and the record ------------------------------------------------------------------

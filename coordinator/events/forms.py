@@ -106,14 +106,6 @@ class SignupForm(AppForm):
         ]
 
 
-class PairSignupForm(AppForm):
-    event_id = ChoiceField(_l("Event"))
-
-    def __init__(self, events, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.event_id.choices = [(str(event.id), event.title) for event in events]
-
-
 class AttendanceForm(AppForm):
     attended = CheckboxesField(_l("Who came"))
 

@@ -1,8 +1,9 @@
 """Events against loneliness: creating them, signing young people up, waiting lists, attendance,
-calendar files and feeds, and suggesting an event as a friend-bank pair's first meeting.
+calendar files and feeds.
 
-Places are never overfilled: signing up and cancelling lock the event's row (SELECT ... FOR
-UPDATE on PostgreSQL) while they count, so two sign-ups at the same moment queue behind each other.
+Places and the waiting list are the shared `coordinator.waiting_list` (as for courses): signing
+up, cancelling and changing an event lock its row (SELECT ... FOR UPDATE on PostgreSQL) while they
+count, so two sign-ups at the same moment queue behind each other.
 """
 
 import secrets
@@ -12,9 +13,8 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, or_, select
+from sqlalchemy import or_, select
 
-from coordinator import locking
 from coordinator.audit.services import record as audit_record
 from coordinator.auth.models import Role, User
 from coordinator.events import ical
@@ -23,6 +23,7 @@ from coordinator.extensions import db
 from coordinator.matches.models import LIVE_STATUSES, Match, MeetingLog
 from coordinator.referrals.models import FriendBankStatus, Referral, YoungPerson
 from coordinator.volunteers.models import Volunteer, VolunteerStatus
+from coordinator.waiting_list import WaitingList
 
 LOCAL_ZONE = ZoneInfo("Europe/Copenhagen")
 ORGANISERS = (Role.COORDINATOR, Role.ADMIN)
@@ -35,6 +36,14 @@ class SignupRefused(Exception):
     def __init__(self, message: object) -> None:
         super().__init__(str(message))
         self.message = message
+
+
+def _record(actor: User, change: str, signup: EventSignup, detail: dict[str, Any]) -> None:
+    audit_record(actor, f"event.{change}", subject=signup.young_person,
+                 detail={"event_id": signup.event_id, **detail})
+
+
+WAITING_LIST = WaitingList(Event, EventSignup, EventSignup.event_id, SignupStatus, _record)
 
 
 # --- times --------------------------------------------------------------------------------------
@@ -92,10 +101,7 @@ def create_event(actor: User, values: dict[str, Any]) -> Event:
 
 def update_event(actor: User, event: Event, values: dict[str, Any]) -> Event:
     """Change an event; extra places let waiting young people in, in the order they came."""
-    locked = _lock(event)
-    _apply(locked, values)
-    db.session.flush()
-    _promote_waiting(actor, locked)
+    locked = WAITING_LIST.update(actor, event, lambda locked: _apply(locked, values))
     audit_record(actor, "event.updated", subject=locked)
     return locked
 
@@ -127,15 +133,11 @@ def get_event(event_id: int) -> Event | None:
 
 
 def registered_count(event: Event) -> int:
-    return db.session.scalar(
-        select(func.count())
-        .select_from(EventSignup)
-        .where(EventSignup.event_id == event.id, EventSignup.status == SignupStatus.REGISTERED)
-    ) or 0
+    return WAITING_LIST.registered_count(event)
 
 
 def free_places(event: Event) -> int:
-    return max(0, event.places - registered_count(event))
+    return WAITING_LIST.free_places(event)
 
 
 # --- who may be signed up by whom ---------------------------------------------------------------
@@ -208,74 +210,38 @@ def get_signup_for(user: User, signup_id: int) -> EventSignup | None:
 # --- signing up, cancelling, the waiting list ---------------------------------------------------
 
 
-def _lock(event: Event) -> Event:
-    """Re-read the event with a lock held until the transaction ends (on every database)."""
-    return locking.lock(Event, event.id)
-
-
 def sign_up(actor: User, event: Event, person: YoungPerson, today: date) -> EventSignup:
     """Sign a young person up: a place if one is free, else the waiting list."""
-    event = _lock(event)
-    if event.cancelled:
-        raise SignupRefused(_l("The event is cancelled."))
-    if to_local(event.starts_at).date() < today:
-        raise SignupRefused(_l("The event has already taken place."))
-    if not fits_age(event, age_on(person, today)):
-        raise SignupRefused(_l("%(name)s is outside the event's age range.",
-                               name=person.first_name))
-    already = db.session.scalar(
-        select(EventSignup.id).where(
-            EventSignup.event_id == event.id,
-            EventSignup.young_person_id == person.id,
-            EventSignup.status.in_(ACTIVE_SIGNUP),
+
+    def check(locked: Event) -> None:
+        if locked.cancelled:
+            raise SignupRefused(_l("The event is cancelled."))
+        if to_local(locked.starts_at).date() < today:
+            raise SignupRefused(_l("The event has already taken place."))
+        if not fits_age(locked, age_on(person, today)):
+            raise SignupRefused(_l("%(name)s is outside the event's age range.",
+                                   name=person.first_name))
+        already = db.session.scalar(
+            select(EventSignup.id).where(
+                EventSignup.event_id == locked.id,
+                EventSignup.young_person_id == person.id,
+                EventSignup.status.in_(ACTIVE_SIGNUP),
+            )
         )
+        if already is not None:
+            raise SignupRefused(_l("%(name)s is already signed up.", name=person.first_name))
+
+    return WAITING_LIST.sign_up(
+        actor, event, check,
+        lambda locked, status: EventSignup(
+            event=locked, young_person=person, status=status, signed_up_by_id=actor.id
+        ),
     )
-    if already is not None:
-        raise SignupRefused(_l("%(name)s is already signed up.", name=person.first_name))
-    status = (
-        SignupStatus.REGISTERED if registered_count(event) < event.places
-        else SignupStatus.WAITLISTED
-    )
-    signup = EventSignup(
-        event=event, young_person=person, status=status, signed_up_by_id=actor.id
-    )
-    db.session.add(signup)
-    db.session.flush()
-    audit_record(actor, "event.signed_up", subject=person,
-                 detail={"event_id": event.id, "status": status.value})
-    return signup
 
 
 def cancel_signup(actor: User, signup: EventSignup) -> EventSignup | None:
     """Cancel a sign-up; a freed place goes to the first on the waiting list (returned)."""
-    event = _lock(signup.event)
-    db.session.refresh(signup)
-    if signup.status == SignupStatus.CANCELLED:
-        return None
-    signup.status = SignupStatus.CANCELLED
-    db.session.flush()
-    audit_record(actor, "event.signup_cancelled", subject=signup.young_person,
-                 detail={"event_id": event.id})
-    promoted = _promote_waiting(actor, event)
-    return promoted[0] if promoted else None
-
-
-def _promote_waiting(actor: User, event: Event) -> list[EventSignup]:
-    free = event.places - registered_count(event)
-    if free <= 0:
-        return []
-    waiting = db.session.scalars(
-        select(EventSignup)
-        .where(EventSignup.event_id == event.id, EventSignup.status == SignupStatus.WAITLISTED)
-        .order_by(EventSignup.id)
-        .limit(free)
-    ).all()
-    for signup in waiting:
-        signup.status = SignupStatus.REGISTERED
-        audit_record(actor, "event.promoted_from_waiting_list", subject=signup.young_person,
-                     detail={"event_id": event.id})
-    db.session.flush()
-    return list(waiting)
+    return WAITING_LIST.cancel(actor, signup)
 
 
 def record_attendance(actor: User, event: Event, attended_ids: set[int]) -> None:
@@ -286,40 +252,6 @@ def record_attendance(actor: User, event: Event, attended_ids: set[int]) -> None
     db.session.flush()
     audit_record(actor, "event.attendance_recorded", subject=event,
                  detail={"attended": sorted(attended_ids)})
-
-
-# --- friend-bank pairs --------------------------------------------------------------------------
-
-
-def get_friend_pair(match_id: int) -> Match | None:
-    """A friend-bank match (two young people), or None."""
-    match = db.session.get(Match, match_id)
-    if match is None or match.friend_a is None or match.friend_b is None:
-        return None
-    return match
-
-
-def suggest_events_for_pair(a: YoungPerson, b: YoungPerson, today: date) -> list[Event]:
-    """Upcoming events with room for both whose age range fits both: a first meeting."""
-    start = local_to_utc(today, time(0, 0))
-    events = db.session.scalars(
-        select(Event)
-        .where(Event.starts_at >= start, Event.cancelled.is_(False))
-        .order_by(Event.starts_at, Event.id)
-    ).all()
-    return [
-        event
-        for event in events
-        if fits_age(event, age_on(a, today))
-        and fits_age(event, age_on(b, today))
-        and free_places(event) >= 2
-    ]
-
-
-def sign_up_pair(actor: User, event: Event, match: Match, today: date) -> list[EventSignup]:
-    """Sign both friends of a pair up for the event they are suggested as a first meeting."""
-    friends = [person for person in (match.friend_a, match.friend_b) if person is not None]
-    return [sign_up(actor, event, person, today) for person in friends]
 
 
 # --- calendars ----------------------------------------------------------------------------------

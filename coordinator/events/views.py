@@ -1,4 +1,4 @@
-"""Events against loneliness: arranging, signing up, attendance, calendars, first meetings."""
+"""Events against loneliness: arranging, signing up, attendance, calendars."""
 
 from datetime import date
 
@@ -14,7 +14,6 @@ from coordinator.events.forms import (
     EVENT_KIND_LABELS,
     AttendanceForm,
     EventForm,
-    PairSignupForm,
     SignupForm,
 )
 from coordinator.events.models import SignupStatus
@@ -232,38 +231,6 @@ def calendar_feed(token: str):
     response.headers["Cache-Control"] = "private, max-age=900"
     response.headers["X-Robots-Tag"] = "noindex"
     return response
-
-
-@bp.route("/arrangementer/vennepar/<int:match_id>", methods=["GET", "POST"])
-@roles_required(*ORGANISERS)
-def pair_suggestions(match_id: int):
-    """Suggest coming events as a friend-bank pair's first meeting, and sign both up."""
-    match = services.get_friend_pair(match_id)
-    # A friend deleted at the end of retention leaves a pair with nobody to suggest for.
-    if match is None or match.friend_a is None or match.friend_b is None:
-        abort(404)
-    today = date.today()
-    suggestions = services.suggest_events_for_pair(match.friend_a, match.friend_b, today)
-    form = PairSignupForm(suggestions)
-    if form.validate_on_submit():
-        chosen = next(e for e in suggestions if str(e.id) == form.event_id.data)
-        try:
-            services.sign_up_pair(current_user, chosen, match, today)
-        except (services.SignupRefused, locking.Busy) as refused:
-            db.session.rollback()
-            flash(str(refused.message), "error")
-            return redirect(url_for("events.pair_suggestions", match_id=match_id)), 303
-        db.session.commit()
-        flash(_("Both are signed up for %(title)s.", title=chosen.title), "success")
-        return redirect(url_for("events.event", event_id=chosen.id))
-    return form_page(
-        "events/pair_suggestions.html",
-        form,
-        message=_("Please choose one of the suggested events."),
-        match=match,
-        suggestions=suggestions,
-        today=today,
-    )
 
 
 def _event_values(form: EventForm) -> dict:

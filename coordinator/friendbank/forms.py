@@ -1,4 +1,5 @@
-"""Joining the friend bank: by oneself from 15, or signed up by staff from 13 with consent."""
+"""Joining the friend bank (by oneself from 15, or signed up by staff from 13 with consent), the
+member list's filter, approving friend pairs and choosing a pair's first meeting."""
 
 from datetime import date
 
@@ -25,6 +26,7 @@ from coordinator.form_helpers import (
     clean,
     postcode_field,
     text,
+    within_days,
 )
 from coordinator.friendbank.services import MAX_AGE, SELF_MIN_AGE, STAFF_MIN_AGE, FriendData
 from coordinator.labels import choices_for
@@ -180,3 +182,19 @@ class MemberFilterForm(AppForm):
         super().__init__(*args, **kwargs)
         self.status.choices = [("", str(_l("All")))] + choices_for(FriendBankStatus)
 
+
+class StartFriendPairForm(AppForm):
+    start_date = DayField(
+        _l("First meeting"),
+        validators=[InputRequired(_l("This field is required.")), within_days(30, 365)],
+    )
+
+
+class PairSignupForm(AppForm):
+    """Choose one of the events suggested as a friend pair's first meeting."""
+
+    event_id = ChoiceField(_l("Event"))
+
+    def __init__(self, events, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.event_id.choices = [(str(event.id), event.title) for event in events]

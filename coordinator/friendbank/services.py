@@ -14,6 +14,7 @@ from coordinator.db_types import utcnow
 from coordinator.extensions import db
 from coordinator.matches.models import Match, MatchStatus
 from coordinator.matches.open_matches import discard_open_matches
+from coordinator.pagination import Page, paginate
 from coordinator.referrals.models import (
     Consent,
     ConsentGiver,
@@ -197,8 +198,36 @@ def in_running_pair(person_ids: list[int]) -> set[int]:
     return {person_id for row in rows for person_id in row if person_id in person_ids}
 
 
-def record_view(actor: User, person: YoungPerson) -> None:
+def view_member(actor: User, person_id: int) -> YoungPerson:
+    """A friend-bank member `actor` may verify (else NotFound); the read is logged."""
+    person = get_member_for(actor, person_id)
     audit.record(actor, "young_person.viewed", subject=person)
+    return person
+
+
+def member_list(actor: User, status: FriendBankStatus | None, *, number: int) -> Page:
+    """Page `number` of the members (of one `status`, or all); the people shown are logged."""
+    page = paginate(members(status), number=number)
+    audit.record_list(actor, "friend_bank.listed", page.items,
+                      status=status.value if status else None, page=page.number)
+    return page
+
+
+@dataclass(frozen=True)
+class OwnYoungPeople:
+    """A page of the young people a caseworker signed up, and which of them have a friend."""
+
+    page: Page
+    paired: set[int]
+
+
+def own_young_people(actor: User, *, number: int) -> OwnYoungPeople:
+    """Page `number` of the young people `actor` signed up, with who is in a running pair; the
+    people shown are logged."""
+    page = paginate(signed_up_by(actor), number=number)
+    paired = in_running_pair([person.id for person in page.items])
+    audit.record_list(actor, "friend_bank.own_listed", page.items, page=page.number)
+    return OwnYoungPeople(page=page, paired=paired)
 
 
 def verify(person: YoungPerson, actor: User, now: datetime | None = None) -> None:

@@ -203,7 +203,7 @@ def friend_pairs_to_approve(user: User, today: date) -> list[InboxItem]:
         return []
     return [InboxItem(
         title=_("Friend pairs to approve: %(count)d", count=count),
-        url=url_for("matches.friend_bank"), action=_("Review the pairs"), since=oldest,
+        url=url_for("friendbank.pairs"), action=_("Review the pairs"), since=oldest,
         count=count,
     )]
 

@@ -282,9 +282,3 @@ class ResolveConcernForm(AppForm):
         validators=[DataRequired(REQUIRED), Length(max=4000)],
     )
     resume = BooleanField(_l("It is safe to resume the match"))
-
-
-class StartFriendPairForm(AppForm):
-    start_date = DayField(
-        _l("First meeting"), validators=[InputRequired(REQUIRED), within_days(30, 365)]
-    )

@@ -1,4 +1,6 @@
-"""Ask the matcher: who fits a referral, suggestions for all waiting referrals, friend pairs.
+"""Ask the matcher: who fits a referral, suggestions for all waiting referrals.
+
+Friend-bank pairs ask it in coordinator.friendbank.pairs.
 
 "Who fits this young person?" must be interactive, so the matcher fitted on every approved
 volunteer's profile is kept per process and refitted only when a volunteer changes. The
@@ -31,7 +33,7 @@ from coordinator.matches.models import (
     MatchingWeights,
     MatchStatus,
 )
-from coordinator.referrals.models import FriendBankStatus, Referral, ReferralStatus, YoungPerson
+from coordinator.referrals.models import Referral, ReferralStatus
 from coordinator.vocabulary import MatchType
 from coordinator.volunteers.models import (
     ChildCertificate,
@@ -388,51 +390,3 @@ def assignment_for_waiting(
     proposals = matcher.assign(seekers, today=today, blocked=blocked)
     report(80)
     return [(by_id[int(p.seeker_id)], p) for p in proposals]  # referrals have int ids
-
-
-def friend_bank_pool() -> list[YoungPerson]:
-    """Verified young people not already in an open or live friend-bank pair."""
-    paired = (
-        select(Match.friend_a_id)
-        .where(
-            Match.match_type == MatchType.FRIEND_BANK,
-            Match.status.in_(OPEN_STATUSES | {MatchStatus.ACTIVE, MatchStatus.PAUSED}),
-        )
-        .union(
-            select(Match.friend_b_id).where(
-                Match.match_type == MatchType.FRIEND_BANK,
-                Match.status.in_(OPEN_STATUSES | {MatchStatus.ACTIVE, MatchStatus.PAUSED}),
-            )
-        )
-    )
-    return list(
-        db.session.scalars(
-            select(YoungPerson)
-            .where(
-                YoungPerson.friend_bank_status == FriendBankStatus.VERIFIED,
-                YoungPerson.id.not_in(paired),
-            )
-            .order_by(YoungPerson.id)
-        )
-    )
-
-
-def friend_pairs(today: date) -> list[tuple[YoungPerson, YoungPerson, matching.Pair]]:
-    """Maximum-weight friend pairs over the pool; discarded pairs are never suggested again."""
-    pool = friend_bank_pool()
-    if len(pool) < 2:
-        return []
-    by_id = {person.id: person for person in pool}
-    discarded = db.session.execute(
-        select(Match.friend_a_id, Match.friend_b_id).where(
-            Match.match_type == MatchType.FRIEND_BANK,
-            Match.status.in_([MatchStatus.DISCARDED, MatchStatus.CLOSED]),
-        )
-    ).all()
-    pairs = matching.pair_friends(
-        [adapter.young_person_record(person, today) for person in pool],
-        today=today,
-        blocked=[(a, b) for a, b in discarded],
-        min_score=current_app.config["FRIEND_PAIR_MIN_SCORE"],
-    )
-    return [(by_id[int(pair.a_id)], by_id[int(pair.b_id)], pair) for pair in pairs]

@@ -13,10 +13,9 @@ from datetime import UTC, date, datetime, timedelta
 from flask import current_app
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, func, insert, or_, select
+from sqlalchemy import Select, func, insert, select
 from sqlalchemy.orm import aliased, joinedload, selectinload
 
-import matching
 from coordinator import locking
 from coordinator.audit import services as audit
 from coordinator.auth.models import Role, User
@@ -38,12 +37,11 @@ from coordinator.matches.models import (
 from coordinator.notifications import notify
 from coordinator.referrals.models import (
     Family,
-    FriendBankStatus,
     Referral,
     ReferralStatus,
     YoungPerson,
 )
-from coordinator.vocabulary import ClosureReason, ConcernType, MatchType
+from coordinator.vocabulary import ClosureReason, ConcernType
 from coordinator.volunteers.models import Volunteer, VolunteerStatus
 
 MAX_SHORTLIST = 3
@@ -517,13 +515,6 @@ def _sides(match: Match) -> tuple[Referral, Volunteer]:
     return match.referral, match.volunteer
 
 
-def _friends(match: Match) -> tuple[YoungPerson, YoungPerson]:
-    """The two young people of a friend-bank pair."""
-    if match.friend_a is None or match.friend_b is None:
-        raise LookupError(f"match {match.id} is not a friend pair")
-    return match.friend_a, match.friend_b
-
-
 def _ensure_still_eligible(match: Match, today: date) -> None:
     """Screening or a certificate may have changed since the shortlist: check the rules again."""
     referral, volunteer = _sides(match)
@@ -663,157 +654,6 @@ def activate(
     notify([volunteer.user, referral.caseworker], "match_started", match=match,
            link=_about_match(match))
     return match
-
-
-# The longest written reason for a pair across the age of 18 that we keep.
-ADULTHOOD_REASON_MAX = 2000
-
-
-def approve_friend_pair(
-    match: Match, *, by: User, start_date: date, reason: str = "", today: date | None = None
-) -> Match:
-    """Start a friend-bank pair the coordinator has reviewed (both must still be in the pool).
-
-    A pair of a young person under 18 with one of 18 or over needs the coordinator's written
-    `reason`; it is kept on the pair and in the audit entry. Both young people are locked
-    (lower id first, so two approvals never wait for each other) and checked under the lock,
-    so two coordinators approving overlapping pairs at the same moment can never put one
-    young person in two running pairs.
-    """
-    if match.friend_a_id is None or match.friend_b_id is None:
-        raise LookupError(f"match {match.id} is not a friend pair")
-    reason = (reason or "").strip()
-    crosses = pair_crosses_adulthood(match, today or date.today())
-    if crosses and not reason:
-        raise WorkflowError(_l(
-            "One is under 18 and the other is 18 or over: write why this pair is right "
-            "before you approve it."
-        ))
-    if len(reason) > ADULTHOOD_REASON_MAX:
-        raise WorkflowError(_l("The reason may be at most 2000 characters."))
-    for person_id in sorted((match.friend_a_id, match.friend_b_id)):
-        locking.lock(YoungPerson, person_id)
-    db.session.refresh(match)
-    in_another_pair = db.session.scalar(
-        select(func.count())
-        .select_from(Match)
-        .where(
-            Match.match_type == MatchType.FRIEND_BANK,
-            Match.status.in_(LIVE_STATUSES),
-            Match.id != match.id,
-            or_(
-                Match.friend_a_id.in_((match.friend_a_id, match.friend_b_id)),
-                Match.friend_b_id.in_((match.friend_a_id, match.friend_b_id)),
-            ),
-        )
-    )
-    if in_another_pair:
-        raise SeekerAlreadyMatched(_l("One of the two is already in a running friendship."))
-    if any(
-        person.friend_bank_status != FriendBankStatus.VERIFIED
-        for person in _friends(match)
-    ):
-        raise WorkflowError(_l("One of the two is no longer in the friend bank."))
-    match.transition(MatchStatus.ACTIVE, by=by, reason=reason if crosses else "")
-    match.start_date = start_date
-    match.adulthood_reason = reason if crosses else None
-    follow_up.plan_check_ins(match, start_date)
-    audit.record(
-        by, "friend_pair.approved", subject=match,
-        detail={"adulthood_reason": reason} if crosses else None,
-    )
-    db.session.flush()
-    signed_up_by = [person.signed_up_by_id for person in _friends(match)]
-    notify(
-        [db.session.get(User, user_id) for user_id in signed_up_by if user_id is not None],
-        "friend_pair_approved",
-        match=match,
-        link=("main.home", {}),
-    )
-    return match
-
-
-@dataclass(frozen=True)
-class BulkFriendPairs:
-    """What approving several friend pairs at once did: the approved, the refused with why."""
-
-    done: list[Match]
-    refused: list[tuple[Match, str]]
-
-
-def approve_friend_pairs(
-    match_ids: list[int], *, by: User, start_date: date, reasons: dict[int, str], today: date
-) -> BulkFriendPairs:
-    """Approve the chosen friend-bank suggestions, each on its own.
-
-    Each pair is tried in a savepoint, so one the rules refuse (a pair across 18 without its
-    written reason, a young person already in a running pair) is reported and the others
-    still go ahead.
-    """
-    pairs = db.session.scalars(
-        proposed_friend_pairs().where(Match.id.in_(match_ids)).order_by(None).order_by(Match.id)
-    ).all()
-    done: list[Match] = []
-    refused: list[tuple[Match, str]] = []
-    for match in pairs:
-        try:
-            with db.session.begin_nested():
-                approve_friend_pair(match, by=by, start_date=start_date,
-                                    reason=reasons.get(match.id, ""), today=today)
-        except (WorkflowError, InvalidTransition, locking.Busy) as error:
-            refused.append((match, str(error)))
-        else:
-            done.append(match)
-    return BulkFriendPairs(done=done, refused=refused)
-
-
-def store_friend_pairs(*, by: User, today: date) -> list[Match]:
-    """Run the friend-bank pairing and keep each pair as a proposal to review."""
-    made = []
-    for first, second, pair in proposals.friend_pairs(today):
-        match = Match(
-            match_type=MatchType.FRIEND_BANK,
-            friend_a=first,
-            friend_b=second,
-            status=MatchStatus.PROPOSED,
-            score=pair.score,
-            reasons=adapter.reasons_to_rows(pair.reasons),
-            proposed_by_id=by.id,
-        )
-        db.session.add(match)
-        made.append(match)
-    db.session.flush()
-    audit.record(by, "friend_pair.proposed", detail={"pairs": len(made)})
-    return made
-
-
-def pair_crosses_adulthood(match: Match, today: date) -> bool:
-    """Whether a friend-bank pair puts a minor with an adult (the page flags it for a look)."""
-    if match.friend_a is None or match.friend_b is None:
-        return False
-    return matching.crosses_adulthood(
-        today.year - match.friend_a.birth_year, today.year - match.friend_b.birth_year
-    )
-
-
-def proposed_friend_pairs() -> Select:
-    """Friend-bank pairs waiting for review, best first: a query to page."""
-    return (
-        select(Match)
-        .options(selectinload(Match.friend_a), selectinload(Match.friend_b))
-        .where(Match.match_type == MatchType.FRIEND_BANK, Match.status == MatchStatus.PROPOSED)
-        .order_by(Match.score.desc(), Match.id)
-    )
-
-
-def running_friend_pairs() -> Select:
-    """Running friend-bank pairs, newest first (to suggest an event as their first meeting)."""
-    return (
-        select(Match)
-        .options(selectinload(Match.friend_a), selectinload(Match.friend_b))
-        .where(Match.match_type == MatchType.FRIEND_BANK, Match.status == MatchStatus.ACTIVE)
-        .order_by(Match.start_date.desc(), Match.id.desc())
-    )
 
 
 def pause(match: Match, *, by: User, reason: str) -> Match:

@@ -33,12 +33,11 @@ from coordinator.matches.forms import (
     ResolveConcernForm,
     RespondForm,
     ShortlistForm,
-    StartFriendPairForm,
     check_in_prefix,
     resolve_prefix,
 )
 from coordinator.matches.models import Concern, FollowUp, InvalidTransition, Match
-from coordinator.pagination import paginate, requested_page
+from coordinator.pagination import paginate
 from coordinator.referrals.models import Referral, ReferralStatus
 from coordinator.safety import services as safety
 from coordinator.security import roles_required
@@ -47,7 +46,6 @@ from coordinator.vocabulary import ClosureReason, ConcernType, MatchType
 bp = Blueprint("matches", __name__, url_prefix="/match")
 
 STAFF = (Role.COORDINATOR, Role.ADMIN)
-RUNNING = "loebende"  # the friend-bank page's second list pages by its own URL parameter
 ANYONE_IN_A_MATCH = (Role.COORDINATOR, Role.ADMIN, Role.CASEWORKER, Role.VOLUNTEER)
 
 
@@ -334,126 +332,6 @@ def _seeker_name(match: Match) -> str:
 
 def _same_site(url: str | None) -> bool:
     return url is not None and url.startswith(request.host_url)
-
-
-# -- the friend bank ------------------------------------------------------------------------
-
-
-@bp.route("/vennebank", methods=["GET", "POST"])
-@roles_required(*STAFF)
-def friend_bank():
-    """Pair verified young people in the friend bank and review the pairs."""
-    form = ConfirmForm()
-    if form.validate_on_submit():
-        made = services.store_friend_pairs(by=current_user, today=date.today())
-        db.session.commit()
-        if made:
-            flash(ngettext("%(num)d pair is ready for review.",
-                           "%(num)d pairs are ready for review.", len(made)), "success")
-        else:
-            flash(_("No two young people in the friend bank fit each other well enough to be "
-                    "paired right now."), "info")
-        return redirect(url_for("matches.friend_bank"))
-    return _friend_bank_page()
-
-
-def _friend_bank_page(
-    errors: dict[int, str] | None = None, status: int = 200, *, keep_typed: bool = False
-):
-    """The friend-bank page; after a refused approval it keeps what was typed and says why
-    next to each refused pair."""
-    pairs = paginate(services.proposed_friend_pairs())
-    running = paginate(
-        services.running_friend_pairs(), number=requested_page(RUNNING), per_page=20
-    )
-    audit.record_list(current_user, "friend_pairs.listed", [*pairs.items, *running.items])
-    typed = request.form if keep_typed else {}
-    if keep_typed:
-        start_form = StartFriendPairForm()
-        start_form.validate()  # show what is wrong with the typed date, if anything
-    else:
-        start_form = StartFriendPairForm(start_date=date.today())
-    return render_template(
-        "matches/friend_bank.html",
-        pairs=pairs,
-        crosses_adulthood=services.pair_crosses_adulthood,
-        running=running,
-        running_param=RUNNING,
-        pool_size=len(proposals.friend_bank_pool()),
-        form=form_for_page(),
-        start_form=start_form,
-        today=date.today(),
-        errors=errors or {},
-        typed=typed,
-        max_reason=services.ADULTHOOD_REASON_MAX,
-    ), status
-
-
-def form_for_page() -> ConfirmForm:
-    """A fresh CSRF-only form for the page's buttons (never the one that was just posted)."""
-    return ConfirmForm(formdata=None)
-
-
-def _pair_reason(match_id: int) -> str:
-    """The written reason typed for one pair across the age of 18 (empty if none)."""
-    return request.form.get(f"reason-{match_id}", "")
-
-
-@bp.route("/vennebank/<int:match_id>/godkend", methods=["POST"])
-@roles_required(*STAFF)
-def approve_friend_pair(match_id: int):
-    """Approve a friend-bank pair; they meet from the given date."""
-    match = _match_or_404(match_id)
-    form = StartFriendPairForm()
-    if match.match_type != MatchType.FRIEND_BANK:
-        abort(404)
-    if not form.validate_on_submit():
-        message = _("Enter the date of the first meeting.")
-        flash(message, "error")
-        return _friend_bank_page({match_id: message}, 400, keep_typed=True)
-    try:
-        services.approve_friend_pair(
-            match, by=current_user, start_date=form.start_date.data,
-            reason=_pair_reason(match_id), today=date.today(),
-        )
-    except (services.WorkflowError, InvalidTransition, locking.Busy) as error:
-        db.session.rollback()
-        message = (_("That step is not possible for this match any more.")
-                   if isinstance(error, InvalidTransition) else str(error))
-        flash(message, "error")
-        return _friend_bank_page({match_id: message}, 400, keep_typed=True)
-    db.session.commit()
-    flash(_("The pair is approved."), "success")
-    return redirect(url_for("matches.friend_bank"))
-
-
-@bp.route("/vennebank/godkend-valgte", methods=["POST"])
-@roles_required(*STAFF)
-def approve_friend_pairs():
-    """Approve the ticked friend-bank pairs, each on its own; name the ones refused."""
-    form = StartFriendPairForm()
-    chosen = [int(value) for value in request.form.getlist("pairs") if value.isdigit()]
-    if not form.validate_on_submit():
-        flash(_("Enter the date of the first meeting."), "error")
-        return _friend_bank_page({}, 400, keep_typed=True)
-    if not chosen:
-        flash(_("Tick at least one pair to approve."), "error")
-        return redirect(url_for("matches.friend_bank"))
-    result = services.approve_friend_pairs(
-        chosen, by=current_user, start_date=form.start_date.data,
-        reasons={match_id: _pair_reason(match_id) for match_id in chosen}, today=date.today(),
-    )
-    db.session.commit()
-    if result.done:
-        flash(ngettext("%(num)d pair is approved.", "%(num)d pairs are approved.",
-                       len(result.done)), "success")
-    if not result.refused:
-        return redirect(url_for("matches.friend_bank"))
-    for match, message in result.refused:
-        flash(_("%(pair)s: %(why)s", pair=_seeker_name(match), why=message), "error")
-    return _friend_bank_page(
-        {match.id: message for match, message in result.refused}, 400, keep_typed=True
-    )
 
 
 # -- one match ------------------------------------------------------------------------------

@@ -65,8 +65,8 @@ REFUSED_ON_PURPOSE = {
 }
 NOT_SUBMITTED = {
     "privacy.erase_volunteer", "privacy.erase_young_person", "volunteers.leave",
-    "auth.reset_two_factor", "matches.all_waiting", "matches.friend_bank", "matches.choose",
-    "events.attendance", "events.pair_suggestions", "auth.login", "auth.two_factor",
+    "auth.reset_two_factor", "matches.all_waiting", "friendbank.pairs", "matches.choose",
+    "events.attendance", "friendbank.pair_suggestions", "auth.login", "auth.two_factor",
 }
 ROLES = [None, Role.ADMIN, Role.COORDINATOR, Role.CASEWORKER, Role.VOLUNTEER,
          Role.ORGANISATION_CONTACT, Role.YOUNG_PERSON]
@@ -222,7 +222,7 @@ def _pages(app, role: Role | None, args: dict) -> list[tuple[str, str, bool]]:
         values = {}
         for name in rule.arguments:
             values[name] = "ugyldigt-link" if name == "token" else args[name]
-        if rule.endpoint == "events.pair_suggestions":
+        if rule.endpoint == "friendbank.pair_suggestions":
             values["match_id"] = args["pair_id"]
         if rule.endpoint == "young.custody_link":  # only for a running match of a child under 15
             values["match_id"] = args["custody_match_id"]

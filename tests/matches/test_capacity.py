@@ -10,6 +10,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 from coordinator import locking
 from coordinator.auth.models import Role
 from coordinator.extensions import db
+from coordinator.friendbank import pairs
 from coordinator.matches import services
 from coordinator.matches.models import InvalidTransition, Match, MatchStatus
 from coordinator.referrals.models import FriendBankStatus
@@ -92,7 +93,7 @@ def _start(match: Match, by) -> None:
 
 
 def _approve_pair(match: Match, by) -> None:
-    services.approve_friend_pair(match, by=by, start_date=date.today())
+    pairs.approve_friend_pair(match, by=by, start_date=date.today())
 
 
 def _race(app, match_ids: list[int], coordinator_id: int, act=_start) -> list[str]:
@@ -216,9 +217,9 @@ def test_a_young_person_in_a_running_friendship_is_not_paired_again(app):
         anna, bo, cecilie = (_friend_bank_member() for _ in range(3))
         first, second = _proposed_pair(anna, bo), _proposed_pair(cecilie, anna)
         coordinator = factories.make_user(Role.COORDINATOR)
-        services.approve_friend_pair(first, by=coordinator, start_date=date.today())
+        pairs.approve_friend_pair(first, by=coordinator, start_date=date.today())
         with pytest.raises(services.SeekerAlreadyMatched):
-            services.approve_friend_pair(second, by=coordinator, start_date=date.today())
+            pairs.approve_friend_pair(second, by=coordinator, start_date=date.today())
         db.session.rollback()
 
 

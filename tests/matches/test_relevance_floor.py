@@ -6,7 +6,6 @@ from datetime import date
 from coordinator.auth.models import Role
 from coordinator.extensions import db
 from coordinator.matches import proposals
-from coordinator.referrals.models import FriendBankStatus
 from tests import factories
 
 
@@ -63,21 +62,3 @@ def test_with_nobody_under_the_rules_the_page_says_so(app, client, auth):
     auth.login_as(Role.COORDINATOR)
     page = client.get(f"/match/henvisninger/{referral_id}").get_data(as_text=True)
     assert "Ingen frivillig passer godt nok" not in page
-
-
-def test_friend_bank_pairs_nobody_below_the_floor_and_says_so(app, client, auth):
-    with app.app_context():
-        for name, postcode, interests, slots in (
-            ("Asta", "2820", ["chess"], ["weekend"]),
-            ("Bo", "2950", ["dance"], ["weekday_day"]),
-        ):
-            factories.make_young_person(
-                first_name=name, birth_year=date.today().year - 15, postcode=postcode,
-                interests=interests, availability=slots,
-                friend_bank_status=FriendBankStatus.VERIFIED,
-            )  # fmt: skip
-        db.session.commit()
-        assert proposals.friend_pairs(date.today()) == []
-    auth.login_as(Role.COORDINATOR)
-    response = client.post("/match/vennebank", follow_redirects=True)
-    assert "Ingen to unge i vennebanken passer godt nok sammen" in response.get_data(as_text=True)

@@ -7,8 +7,7 @@ from sqlalchemy import select
 
 from coordinator.auth.models import Role
 from coordinator.extensions import db
-from coordinator.matches.models import Concern, Match, MatchStatus
-from coordinator.referrals.models import FriendBankStatus, YoungPerson
+from coordinator.matches.models import Concern, MatchStatus
 from coordinator.vocabulary import ConcernType
 from coordinator.volunteers.models import (
     CertificateAssessment,
@@ -119,31 +118,6 @@ def test_a_concern_before_the_start_mails_that_it_cannot_start(app, client, scen
     text = body.get_body(("plain",)).get_content()
     assert "kan ikke starte" in text
     assert "sat på pause" not in text
-
-
-def test_a_young_person_who_leaves_the_friend_bank_is_not_paired(app, client, auth):
-    with app.app_context():
-        pair = [
-            factories.make_young_person(
-                first_name=name,
-                birth_year=date.today().year - 16,
-                friend_bank_status=FriendBankStatus.VERIFIED,
-            )
-            for name in ("Asta", "Bea")
-        ]
-        db.session.commit()
-        asta_id = pair[0].id
-    auth.login_as(Role.COORDINATOR)
-    client.post("/match/vennebank")
-    with app.app_context():
-        match_id = db.session.scalar(select(Match.id))
-    client.post(f"/vennebank/{asta_id}/udmeld")
-    client.post(
-        f"/match/vennebank/{match_id}/godkend", data={"start_date": date.today().isoformat()}
-    )
-    with app.app_context():
-        assert db.session.get(Match, match_id).status == MatchStatus.DISCARDED
-        assert db.session.get(YoungPerson, asta_id).friend_bank_status == FriendBankStatus.LEFT
 
 
 def test_a_holiday_pause_ends_by_itself_with_the_daily_run(app, runner):

@@ -6,9 +6,9 @@ import pytest
 from sqlalchemy import select
 
 from coordinator.auth.models import Role
-from coordinator.events import services
 from coordinator.events.models import EventSignup, SignupStatus
 from coordinator.extensions import db
+from coordinator.friendbank import pairs
 from tests.events.helpers import friend_bank_member, friend_pair, live_match, make_event
 
 SOON = datetime.now(UTC) + timedelta(days=5)
@@ -27,7 +27,7 @@ def test_suggestions_fit_both_ages_and_have_room_for_both(app):
                                    status=SignupStatus.REGISTERED))
         later = make_event(title="Senere", starts_at=SOON + timedelta(days=3))
         db.session.flush()
-        titles = [e.title for e in services.suggest_events_for_pair(a, b, date.today())]
+        titles = [e.title for e in pairs.suggest_events_for_pair(a, b, date.today())]
         assert titles == [fits.title, later.title]
 
 
