@@ -463,6 +463,14 @@ def demo_database(
 
 
 @pytest.fixture
+def demo_app(demo_database: DemoDatabase) -> Iterator[Flask]:
+    """The app on the demo data, for a test that also writes (signs in, posts): it runs in a
+    transaction rolled back at the end, so the next test finds the demo data as seeded."""
+    with rolled_back(demo_database.app):
+        yield demo_database.app
+
+
+@pytest.fixture
 def app_context(app: Flask) -> Iterator[None]:
     with app.app_context():
         yield
