@@ -7,6 +7,7 @@ such a skip is turned into a failure, so nothing is silently left out there.
 
 import contextlib
 import os
+import sqlite3
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -16,6 +17,8 @@ import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
+from flask_sqlalchemy.session import Session as FlaskSession
+from sqlalchemy import event
 from werkzeug.serving import make_server
 
 from coordinator import create_app
@@ -168,15 +171,263 @@ def clear_process_caches() -> None:
     supply_gap._gap_cache.clear()
 
 
+#: Fixtures whose tests reach the database from outside the test's own connection (a browser
+#: through a served app, another app on the same database): such tests commit for real.
+REAL_COMMIT_FIXTURES = frozenset({"live_server", "browser", "make_app"})
+
+
+def needs_real_commits(request: pytest.FixtureRequest) -> bool:
+    """Whether a test must commit for real (and be cleaned by `reset_database`) instead of
+    running in a transaction that is rolled back: marked `real_commits`, or using a fixture that
+    serves the app to another connection."""
+    return request.node.get_closest_marker("real_commits") is not None or bool(
+        REAL_COMMIT_FIXTURES.intersection(request.fixturenames)
+    )
+
+
 @pytest.fixture(autouse=True)
-def _clean_database(request: pytest.FixtureRequest) -> Iterator[None]:
-    """Start each test without the process's data caches, and empty every table written by a
-    test that used the app, so tests never see each other."""
+def _isolated_database(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Start each test without the process's data caches, and leave the test database as it was.
+
+    By default the test runs inside one transaction on one connection that is rolled back at
+    the end (see `rolled_back`): cheap, and no commit reaches the disk. A test marked
+    `real_commits` (or using a live server or another app) commits for real and every table it
+    wrote is emptied afterwards.
+    """
     clear_process_caches()
-    yield
     if "app" not in request.fixturenames:
+        yield
         return
-    reset_database(request.getfixturevalue("app"))
+    app = request.getfixturevalue("app")
+    if needs_real_commits(request):
+        yield
+        reset_database(app)
+        return
+    with rolled_back(app):
+        yield
+
+
+class NeedsRealCommits(AssertionError):
+    """A test running in a rolled-back transaction reached the database in a way that only
+    works with real commits. Mark it `@pytest.mark.real_commits`."""
+
+    def __init__(self, what: str) -> None:
+        super().__init__(
+            f"{what}; this test needs real commits: mark it @pytest.mark.real_commits"
+        )
+
+
+class _JoinedSession(FlaskSession):
+    """Flask-SQLAlchemy's session, but always on the test's connection (Flask-SQLAlchemy's own
+    `get_bind` would pick the app's engine and ignore `bind`)."""
+
+    def get_bind(self, mapper=None, clause=None, bind=None, **kwargs):
+        return bind if bind is not None else self.bind
+
+
+class _SideWrites:
+    """The savepoints of a rolled-back test's connection, and what the app writes "in a short
+    transaction of its own" (`db.engine.begin()`: audit rows of lists, session touches, job
+    progress, used drafts) on it.
+
+    Such a side write is made at once in a savepoint of the test's connection, so the request
+    sees it as it would. On a real database it is committed at once and survives a rollback of
+    the request's session; here the session's savepoint would take it along. So the statements
+    of every side write made inside a session savepoint are kept, and sent again right after
+    that savepoint is rolled back.
+
+    What stands in for a BEGIN or COMMIT (the savepoints of a session's own transaction and of
+    a side write) and the statements sent again are given to the driver directly, past
+    SQLAlchemy's statement events, so tests that count a request's SQL statements count what a
+    real database would be sent. Savepoints the app asks for (`begin_nested`) are counted.
+    """
+
+    def __init__(self, connection: sa.Connection) -> None:
+        self.connection = connection
+        self.dbapi_connection = connection.connection.dbapi_connection
+        self.dialect = connection.dialect
+        self.sqlite = self.dialect.name == "sqlite"
+        self.owner = threading.get_ident()
+        # Open savepoints: name, len(log) when opened, whether it stands in for a BEGIN.
+        self.savepoints: list[tuple[str, int, bool]] = []
+        # The driver's statements of side writes made inside open savepoints.
+        self.log: list[tuple[str, object, bool]] = []
+        self.side_write: list[tuple[str, object, bool]] | None = None  # one being made
+        self.session_wrote = False  # the open session savepoints hold a write (SQLite lock)
+        self.dialect.do_savepoint = self._savepoint  # type: ignore[method-assign]
+        self.dialect.do_release_savepoint = self._release  # type: ignore[method-assign]
+        self.dialect.do_rollback_to_savepoint = self._rollback_to  # type: ignore[method-assign]
+        event.listen(connection, "before_cursor_execute", self._before_cursor_execute)
+
+    def close(self) -> None:
+        event.remove(self.connection, "before_cursor_execute", self._before_cursor_execute)
+        for method in ("do_savepoint", "do_release_savepoint", "do_rollback_to_savepoint"):
+            delattr(self.dialect, method)
+
+    def _send(self, connection, sql: str, counted: bool) -> None:
+        if connection is not self.connection:
+            raise NeedsRealCommits("a second connection to the test database was used")
+        if counted:
+            connection.exec_driver_sql(sql)
+        else:
+            self.dbapi_connection.execute(sql)
+
+    def _savepoint(self, connection, name: str) -> None:
+        stands_for_begin = not self.savepoints or self.side_write is not None
+        self._send(connection, f"SAVEPOINT {name}", counted=not stands_for_begin)
+        self.savepoints.append((name, len(self.log), stands_for_begin))
+
+    def _pop_to(self, name: str) -> tuple[int, bool]:
+        while self.savepoints:
+            popped, start, stands_for_begin = self.savepoints.pop()
+            if popped == name:
+                return start, stands_for_begin
+        raise AssertionError(f"savepoint {name} was never opened")
+
+    def _closed(self) -> None:
+        if not self.savepoints:
+            self.log.clear()  # now part of the test's transaction: only its end undoes them
+            self.session_wrote = False
+
+    def _release(self, connection, name: str) -> None:
+        _start, stands_for_begin = self._pop_to(name)
+        self._send(connection, f"RELEASE SAVEPOINT {name}", counted=not stands_for_begin)
+        self._closed()
+
+    def _rollback_to(self, connection, name: str) -> None:
+        start, stands_for_begin = self._pop_to(name)
+        self._send(connection, f"ROLLBACK TO SAVEPOINT {name}", counted=not stands_for_begin)
+        # Sent again, the side writes now belong to the enclosing savepoint (kept in the log).
+        for statement, parameters, many in self.log[start:]:
+            cursor = self.dbapi_connection.cursor()
+            try:
+                (cursor.executemany if many else cursor.execute)(statement, parameters)
+            except Exception as error:
+                raise NeedsRealCommits(
+                    "a short transaction of its own could not be written again after the "
+                    f"request's rollback ({error})"
+                ) from error
+            finally:
+                cursor.close()
+        self._closed()
+
+    def _before_cursor_execute(
+        self, _connection, _cursor, statement, parameters, _context, executemany
+    ) -> None:
+        if threading.get_ident() != self.owner:
+            raise NeedsRealCommits("the database was used from another thread")
+        if self.side_write is not None:
+            self.side_write.append((statement, parameters, executemany))
+        elif self.savepoints and statement.lstrip()[:6].upper() in {"INSERT", "UPDATE", "DELETE"}:
+            self.session_wrote = True
+
+    @contextlib.contextmanager
+    def write(self) -> Iterator[sa.Connection]:
+        """A side write: a savepoint of the test's connection, its statements remembered while
+        inside one of the session's savepoints."""
+        if self.sqlite and self.session_wrote:
+            # On SQLite the request's own transaction holds the write lock: the app's second
+            # connection would wait for it until the busy timeout and fail.
+            raise NeedsRealCommits(
+                "a short transaction of its own wrote while the request's transaction held "
+                "SQLite's write lock (with real connections it would wait and fail)"
+            )
+        inside = bool(self.savepoints)
+        self.side_write = []
+        try:
+            with self.connection.begin_nested():
+                yield self.connection
+            if inside:
+                self.log.extend(self.side_write)
+        finally:
+            self.side_write = None
+
+
+class _EngineInTest:
+    """Stands in for the app's engine during a rolled-back test: `begin()` is a side write on
+    the test's connection; anything else is the real engine's (a second connection from its
+    pool is refused by `_refuse_other_connections`)."""
+
+    def __init__(self, engine: sa.Engine, side_writes: _SideWrites) -> None:
+        self._engine = engine
+        self._side_writes = side_writes
+
+    def begin(self):
+        return self._side_writes.write()
+
+    def __getattr__(self, name: str):
+        return getattr(self._engine, name)
+
+
+#: The test database and the one connection a rolled-back test may use, while one runs.
+_rolled_back_test: dict[str, object] = {}
+
+
+def _database_of(dbapi_connection) -> str:
+    """Which database a DBAPI connection is on: the SQLite file or the PostgreSQL name."""
+    if isinstance(dbapi_connection, sqlite3.Connection):
+        rows = dbapi_connection.execute("PRAGMA database_list").fetchall()
+        return os.path.realpath(next(row[2] for row in rows if row[1] == "main"))
+    info = dbapi_connection.info
+    return f"{info.host}:{info.port}/{info.dbname}"
+
+
+@event.listens_for(sa.pool.Pool, "checkout")
+def _refuse_other_connections(dbapi_connection, _record, _proxy) -> None:
+    """During a rolled-back test, no other connection may reach the test database: it could
+    not see the test's rows, and what it committed would outlive the test."""
+    if not _rolled_back_test or dbapi_connection is _rolled_back_test["dbapi_connection"]:
+        return
+    if _database_of(dbapi_connection) == _rolled_back_test["database"]:
+        raise NeedsRealCommits("a second connection to the test database was opened")
+
+
+@contextlib.contextmanager
+def rolled_back(app: Flask) -> Iterator[None]:
+    """Run the app on one connection inside one transaction, rolled back at the end.
+
+    SQLAlchemy's recipe "joining a Session into an external transaction": `db.session` becomes
+    a session on that connection with `join_transaction_mode="create_savepoint"`, so the app's
+    commits and rollbacks are RELEASE and ROLLBACK TO of savepoints. pysqlite does not begin a
+    transaction before a SAVEPOINT (a rolled-back test would keep released rows), so on SQLite
+    the connection is put in autocommit mode and BEGIN is sent by hand, as SQLAlchemy's SQLite
+    notes advise.
+    """
+    with app.app_context():
+        engines = db.engines
+        engine = engines[None]
+        connection = engine.connect()
+        dbapi_connection = connection.connection.dbapi_connection
+        sqlite = engine.dialect.name == "sqlite"
+        if sqlite:
+            saved_level = dbapi_connection.isolation_level
+            dbapi_connection.isolation_level = None
+        outer = connection.begin()
+        if sqlite:
+            connection.exec_driver_sql("BEGIN")
+        side_writes = _SideWrites(connection)
+        saved_session = db.session
+        db.session = db._make_scoped_session(
+            {"class_": _JoinedSession, "bind": connection,
+             "join_transaction_mode": "create_savepoint"}
+        )
+        engines[None] = _EngineInTest(engine, side_writes)  # type: ignore[index]
+        _rolled_back_test.update(
+            dbapi_connection=dbapi_connection, database=_database_of(dbapi_connection)
+        )
+    try:
+        yield
+    finally:
+        _rolled_back_test.clear()
+        with app.app_context():
+            db.session.remove()
+            db.engines[None] = engine  # type: ignore[index]
+        db.session = saved_session
+        side_writes.close()
+        outer.rollback()
+        if sqlite:
+            dbapi_connection.isolation_level = saved_level
+        connection.close()
 
 
 @dataclass
@@ -208,6 +459,14 @@ def demo_database(
         assert first.exit_code == 0, first.output
         yield DemoDatabase(demo_app, first.output)
         _dispose(demo_app)
+
+
+@pytest.fixture
+def demo_app(demo_database: DemoDatabase) -> Iterator[Flask]:
+    """The app on the demo data, for a test that also writes (signs in, posts): it runs in a
+    transaction rolled back at the end, so the next test finds the demo data as seeded."""
+    with rolled_back(demo_database.app):
+        yield demo_database.app
 
 
 @pytest.fixture

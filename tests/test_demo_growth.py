@@ -14,9 +14,9 @@ def count(model, *where) -> int:
     return db.session.scalar(select(func.count()).select_from(model).where(*where))
 
 
-def test_demo_has_courses_guides_workplaces_and_matchable_volunteers(app, runner):
-    assert runner.invoke(args=["seed-demo"]).exit_code == 0
-    with app.app_context():
+def test_demo_has_courses_guides_workplaces_and_matchable_volunteers(demo_database):
+    # The fixture ran `flask seed-demo` once on an empty database (exit code 0 checked there).
+    with demo_database.app.app_context():
         assert count(Course) >= 5
         assert count(CourseSignup, CourseSignup.status == CourseSignupStatus.WAITLISTED) == 2
         assert count(CourseSignup, CourseSignup.attended.is_(True)) >= 10

@@ -24,11 +24,10 @@ TODAY = date.today()
 def _match(*, started_days_ago, ended_days_ago=None, reason=None, phase=Phase.DURING):
     referral = factories.make_referral(phase=phase)
     referral.created_at = datetime.now(UTC) - timedelta(days=started_days_ago + 10)
-    match = Match(
-        match_type=MatchType.MENTOR,
-        referral=referral,
-        volunteer=factories.make_volunteer(capacity=5),
-        status=MatchStatus.CLOSED if ended_days_ago is not None else MatchStatus.ACTIVE,
+    match = factories.make_match(
+        referral.id,
+        factories.make_volunteer(capacity=5).id,
+        MatchStatus.CLOSED if ended_days_ago is not None else MatchStatus.ACTIVE,
         start_date=TODAY - timedelta(days=started_days_ago),
         end_date=TODAY - timedelta(days=ended_days_ago) if ended_days_ago is not None else None,
         closure_reason=reason,
@@ -36,7 +35,6 @@ def _match(*, started_days_ago, ended_days_ago=None, reason=None, phase=Phase.DU
     referral.status = (
         ReferralStatus.CLOSED if ended_days_ago is not None else ReferralStatus.MATCHED
     )
-    db.session.add(match)
     return match
 
 

@@ -284,6 +284,7 @@ class StallingHandler:
         return "250 Message accepted for delivery"
 
 
+@pytest.mark.real_commits  # a worker process and threads deliver on connections of their own
 def test_a_worker_killed_mid_batch_resends_at_most_the_message_it_was_sending(
     app, database_url, tmp_path
 ):
@@ -342,6 +343,7 @@ def test_a_worker_killed_mid_batch_resends_at_most_the_message_it_was_sending(
     assert len(received) - len(set(received)) <= 1  # at most the message in flight twice
 
 
+@pytest.mark.real_commits  # three threads deliver at once, each on its own connection
 def test_two_deliveries_at_once_never_send_a_message_twice(app, smtp_server):
     with app.app_context():
         now = jobs.now()

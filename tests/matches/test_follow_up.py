@@ -6,7 +6,6 @@ from coordinator.auth.models import Role
 from coordinator.extensions import db
 from coordinator.matches import follow_up
 from coordinator.matches.models import FollowUp, FollowUpTrack, Match, MatchStatus
-from coordinator.vocabulary import MatchType
 from tests import factories
 
 
@@ -44,14 +43,12 @@ def _running_match(today: date, *, started_days_ago: int, child_age: int = 12) -
     referral = factories.make_referral(
         young_person=factories.make_young_person(birth_year=today.year - child_age)
     )
-    match = Match(
-        match_type=MatchType.MENTOR,
-        referral=referral,
-        volunteer=factories.make_volunteer(),
-        status=MatchStatus.ACTIVE,
+    match = factories.make_match(
+        referral.id,
+        factories.make_volunteer().id,
+        MatchStatus.ACTIVE,
         start_date=today - timedelta(days=started_days_ago),
     )
-    db.session.add(match)
     follow_up.plan_check_ins(match, match.start_date)
     db.session.flush()
     return match

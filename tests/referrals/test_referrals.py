@@ -161,9 +161,9 @@ def test_caseworker_withdraws_and_open_proposals_are_discarded(app, client, auth
     caseworker = auth.login_as(Role.CASEWORKER)
     referral_id = _referral_of(app, caseworker)
     with app.app_context():
-        match = Match(match_type="mentor", referral_id=referral_id,
-                      volunteer=factories.make_volunteer(), status=MatchStatus.PROPOSED)
-        db.session.add(match)
+        match = factories.make_match(
+            referral_id, factories.make_volunteer().id, MatchStatus.PROPOSED
+        )
         db.session.commit()
         match_id = match.id
     asked = client.post(f"/henvisninger/{referral_id}/tilbagekald")
@@ -185,9 +185,9 @@ def test_timeline_tells_the_caseworker_in_plain_words(app, client, auth):
     caseworker = auth.login_as(Role.CASEWORKER)
     referral_id = _referral_of(app, caseworker)
     with app.app_context():
-        match = Match(match_type="mentor", referral_id=referral_id,
-                      volunteer=factories.make_volunteer(), status=MatchStatus.PROPOSED)
-        db.session.add(match)
+        match = factories.make_match(
+            referral_id, factories.make_volunteer().id, MatchStatus.PROPOSED
+        )
         match.transition(MatchStatus.SHORTLISTED, by=None)
         db.session.commit()
     html = client.get(f"/henvisninger/{referral_id}").get_data(as_text=True)

@@ -2,15 +2,15 @@
 
 from coordinator import demo
 from coordinator.auth.models import Role
-from coordinator.extensions import db
+from tests.conftest import AuthActions
 from tests.young.helpers import sign_in
 
 
-def test_the_demo_young_person_signs_in_and_sees_friend_club_and_proposal(app, client, auth):
-    with app.app_context():
-        demo.seed()
-        db.session.commit()
-    sign_in(client, app, demo.DEMO_YOUNG_EMAIL)
+def test_the_demo_young_person_signs_in_and_sees_friend_club_and_proposal(demo_app):
+    # The demo data seeded once for the process (`flask seed-demo`, as `make run` does).
+    client = demo_app.test_client()
+    auth = AuthActions(demo_app, client)
+    sign_in(client, demo_app, demo.DEMO_YOUNG_EMAIL)
     page = client.get("/ung/").get_data(as_text=True)
     assert "Hej Maja" in page
     assert "Sofie, 17 år" in page
