@@ -300,6 +300,7 @@ TABLES: dict[str, Callable[[date], Table]] = {
     "closures": closures_table,
     "supply_gap": supply_gap_table,
 }
+"""Every table of the knowledge bank by the name its CSV export is downloaded under."""
 
 
 def export_table(actor: User, name: str, today: date) -> Table | None:
@@ -310,7 +311,6 @@ def export_table(actor: User, name: str, today: date) -> Table | None:
     table = build(today)
     audit.record(actor, "dashboard.exported", detail={"table": name})
     return table
-"""Every table of the knowledge bank by the name its CSV export is downloaded under."""
 
 
 @dataclass(frozen=True)
