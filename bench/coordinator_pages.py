@@ -23,10 +23,9 @@ from sqlalchemy import event, insert
 import coordinator.models  # noqa: F401 - every model known before any is used
 from coordinator import create_app, vocabulary
 from coordinator.auth.models import Role, User
-from coordinator.dashboard import services as dashboard_services
 from coordinator.extensions import db
 from coordinator.jobs.models import StoredResult
-from coordinator.matches import proposals
+from coordinator.matches import proposals, supply_gap
 from coordinator.matches.jobs import refresh_matching
 from coordinator.matches.models import FollowUp, Match
 from coordinator.referrals.models import Referral, YoungPerson
@@ -190,7 +189,7 @@ def restart_web_process(app) -> None:
     """Forget what this process has in memory, as a freshly started web process would, then
     warm up as gunicorn does before a new worker takes requests (deploy/gunicorn.conf.py)."""
     proposals._cache.clear()
-    dashboard_services._gap_cache.clear()
+    supply_gap._gap_cache.clear()
     app.jinja_env.cache.clear()
     warm_up(app)
 

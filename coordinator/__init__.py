@@ -57,26 +57,27 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     register_cli(app)
     register_jobs()
     from coordinator import (
+        ages,
         errors,
         form_pages,
         headers,
         i18n,
-        labels,
         navigation,
         request_log,
-        security,
         throttle,
     )
+    from coordinator.auth import access
 
     app.jinja_env.add_extension("jinja2.ext.do")
+    app.jinja_env.globals["age_on"] = ages.age_on
     # First, so every request has its id before any other hook can fail.
     request_log.register(app)
     errors.register(app)
     i18n.register(app)
-    labels.register(app)
+    register_labels(app)
     form_pages.register(app)
     navigation.register(app)
-    security.register(app)
+    access.register(app)
     headers.register(app)
     throttle.register(app)
     from coordinator.auth import oidc
@@ -173,6 +174,26 @@ def register_blueprints(app: Flask) -> None:
             continue
         views = importlib.import_module(f"coordinator.{package}.views")
         app.register_blueprint(views.bp)
+
+
+# Each feature's labels of its own enums (`LABELS`), in this order: StrEnum members equal to the
+# same string share one entry, and the last module's label wins.
+LABEL_MODULES = (
+    "coordinator.roles",
+    "coordinator.volunteers.labels",
+    "coordinator.referrals.labels",
+    "coordinator.matches.labels",
+    "coordinator.events.labels",
+)
+
+
+def register_labels(app: Flask) -> None:
+    """Give the shared label helpers every feature's labels, and templates the helpers."""
+    from coordinator import labels
+    from coordinator.matches.labels import volunteer_match_label
+
+    labels.register(app, *(importlib.import_module(name).LABELS for name in LABEL_MODULES))
+    app.jinja_env.globals["volunteer_match_label"] = volunteer_match_label
 
 
 # Modules that define background jobs (`@jobs.job`); importing them registers the jobs.

@@ -11,6 +11,7 @@ from faker import Faker
 from sqlalchemy import select
 
 from coordinator import demo_growth, reference_data, vocabulary
+from coordinator.ages import age_on, birth_year_for
 from coordinator.auth.models import Role, User
 from coordinator.auth.services import create_user
 from coordinator.catalogue.models import Offer
@@ -183,8 +184,8 @@ def _seed_volunteers(rng, fake, postcodes, organisations, coordinator, today) ->
             lived = ["formerly_placed"]
         elif index % 11 == 5:
             lived = ["parent_of_placed_child"]
-        birth_year = today.year - (
-            rng.randint(19, 29) if lived == ["formerly_placed"] else rng.randint(22, 72)
+        birth_year = birth_year_for(
+            rng.randint(19, 29) if lived == ["formerly_placed"] else rng.randint(22, 72), today
         )
         offers = sorted(set(rng.sample(match_types, rng.randint(1, 3))) | {"mentor"})
         if "formerly_placed" in lived:
@@ -218,7 +219,7 @@ def _seed_volunteers(rng, fake, postcodes, organisations, coordinator, today) ->
         )
         if kind is VolunteerKind.FAMILY:
             volunteer.household = [
-                HouseholdMember(first_name=fake.first_name(), birth_year=today.year - age)
+                HouseholdMember(first_name=fake.first_name(), birth_year=birth_year_for(age, today))
                 for age in (rng.randint(35, 50), rng.randint(16, 19), rng.randint(6, 12))
             ]
         _screen(volunteer, status, rng, coordinator, today, expired=index % 13 == 7)
@@ -258,7 +259,7 @@ def _screen(volunteer, status, rng, coordinator, today, *, expired: bool) -> Non
     valid_until = today - timedelta(days=30) if expired else received + timedelta(days=730)
     if valid_until < today and not expired:
         valid_until = today + timedelta(days=rng.randint(10, 400))
-    members = [None] + [m for m in volunteer.household if today.year - m.birth_year >= 15]
+    members = [None] + [m for m in volunteer.household if age_on(m.birth_year, today) >= 15]
     for member in members:
         volunteer.certificates.append(
             ChildCertificate(
@@ -293,7 +294,7 @@ def _seed_young_people(rng, fake, postcodes, caseworkers, coordinator, today) ->
         in_friend_bank = index % 3 == 0 and age >= 13
         person = YoungPerson(
             first_name=first,
-            birth_year=today.year - age,
+            birth_year=birth_year_for(age, today),
             gender=gender,
             postcode=rng.choice(postcodes),
             phase=rng.choice(list(Phase)),
@@ -339,7 +340,9 @@ def _seed_families(rng, fake, postcodes) -> list[Family]:
             availability=_pick(rng, "availability", 1, 2),
             about="Familien ønsker et større netværk og hjælp i hverdagen.",
             children=[
-                FamilyChild(first_name=fake.first_name(), birth_year=date.today().year - age)
+                FamilyChild(
+                    first_name=fake.first_name(), birth_year=birth_year_for(age, date.today())
+                )
                 for age in rng.sample(range(2, 16), rng.randint(1, 3))
             ],
         )
@@ -362,7 +365,7 @@ def _seed_referrals(rng, young_people, families, caseworkers, today) -> list[Ref
         MatchType.PARENT_TO_PARENT,
     ]
     for index, person in enumerate(young_people):
-        age = today.year - person.birth_year
+        age = age_on(person.birth_year, today)
         match_type = rng.choice(youth_types)
         if match_type is MatchType.LEISURE_JOB and age < 13:
             match_type = MatchType.MENTOR
@@ -505,7 +508,7 @@ def _seed_friend_bank(rng, fake, postcodes, today) -> None:
         age = rng.randint(15, 19)
         person = YoungPerson(
             first_name=first_name,
-            birth_year=today.year - age,
+            birth_year=birth_year_for(age, today),
             gender=gender,
             postcode=rng.choice(postcodes),
             interests=_pick(rng, "interests", 2, 4),
@@ -581,7 +584,7 @@ def _seed_match_history(rng, referrals, volunteers, coordinator, accounts, today
             if r.status is ReferralStatus.WAITING
             and r.match_type is MatchType.MENTOR
             and r.young_person is not None
-            and today.year - r.young_person.birth_year >= 15
+            and age_on(r.young_person.birth_year, today) >= 15
         ),
         None,
     )
@@ -626,7 +629,7 @@ def _seed_young_account(coordinator: User, today: date) -> None:
     now = datetime.now(UTC)
     maja, sofie = (
         YoungPerson(
-            first_name=name, birth_year=today.year - age, postcode="2900",
+            first_name=name, birth_year=birth_year_for(age, today), postcode="2900",
             interests=interests, languages=["da"], availability=["weekend"],
             friend_bank_status=FriendBankStatus.VERIFIED, signup_source=SignupSource.SELF,
             verified_at=now - timedelta(days=40), email=email,

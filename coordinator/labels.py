@@ -1,83 +1,20 @@
 """Interface labels for the states and categories kept as enums in code.
 
 The vocabulary groups (phases, needs, ...) have their labels in the vocabulary file; the
-workflow states below are the app's own, so their labels live in the translation catalogs.
+workflow states are the app's own, so their labels live in the translation catalogs. Each
+feature keeps the labels of its own enums (its `labels.LABELS`) and the app factory adds them
+here, so this module stays below every feature.
 """
 
+from collections.abc import Mapping
 from enum import StrEnum
 
 from flask import Flask
-from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 
 from coordinator import vocabulary
-from coordinator.auth.models import Role
-from coordinator.events.models import SignupStatus
-from coordinator.matches.models import FollowUpTrack, MatchStatus
-from coordinator.referrals.models import ConsentGiver, FriendBankStatus, ReferralStatus
-from coordinator.volunteers.models import (
-    CertificateAssessment,
-    Gender,
-    VolunteerKind,
-    VolunteerStatus,
-)
 
-LABELS: dict[StrEnum, object] = {
-    Role.ADMIN: _l("Administrator"),
-    Role.COORDINATOR: _l("Coordinator"),
-    Role.CASEWORKER: _l("Caseworker"),
-    Role.VOLUNTEER: _l("Volunteer"),
-    Role.ORGANISATION_CONTACT: _l("Organisation contact"),
-    VolunteerStatus.APPLICANT: _l("Applicant"),
-    VolunteerStatus.IN_SCREENING: _l("In screening"),
-    VolunteerStatus.APPROVED: _l("Approved"),
-    VolunteerStatus.PAUSED: _l("Paused"),
-    VolunteerStatus.ENDED: _l("Ended"),
-    VolunteerStatus.REJECTED: _l("Rejected"),
-    VolunteerStatus.ON_HOLD: _l("On hold"),
-    VolunteerKind.PERSON: _l("On my own"),
-    VolunteerKind.FAMILY: _l("As a family"),
-    Gender.FEMALE: _l("Female"),
-    Gender.MALE: _l("Male"),
-    Gender.OTHER: _l("Other"),
-    CertificateAssessment.NO_REMARKS: _l("No remarks"),
-    CertificateAssessment.REMARKS_SUITABLE: _l("Remarks, assessed suitable"),
-    CertificateAssessment.NOT_SUITABLE: _l("Not suitable"),
-    ReferralStatus.WAITING: _l("Waiting for a match"),
-    ReferralStatus.IN_PROGRESS: _l("Match under way"),
-    ReferralStatus.MATCHED: _l("Matched"),
-    ReferralStatus.CLOSED: _l("Closed"),
-    ReferralStatus.WITHDRAWN: _l("Withdrawn"),
-    ConsentGiver.CUSTODY_HOLDER: _l("Custody holder"),
-    ConsentGiver.YOUNG_PERSON: _l("The young person (15 or older)"),
-    FriendBankStatus.PENDING: _l("Waiting for verification"),
-    FriendBankStatus.VERIFIED: _l("Verified"),
-    FriendBankStatus.LEFT: _l("Has left"),
-    MatchStatus.PROPOSED: _l("Proposed"),
-    MatchStatus.SHORTLISTED: _l("Shortlisted"),
-    MatchStatus.CHOSEN: _l("Chosen by the family"),
-    MatchStatus.OFFERED: _l("Offered to the volunteer"),
-    MatchStatus.ACCEPTED: _l("Accepted by the volunteer"),
-    MatchStatus.DECLINED: _l("Declined"),
-    MatchStatus.ACTIVE: _l("Active"),
-    MatchStatus.PAUSED: _l("Paused"),
-    MatchStatus.CLOSED: _l("Closed"),
-    MatchStatus.DISCARDED: _l("Discarded"),
-    FollowUpTrack.VOLUNTEER: _l("Volunteer"),
-    FollowUpTrack.YOUNG_PERSON: _l("Young person or family"),
-    FollowUpTrack.CAREGIVER: _l("Caregiver"),
-    SignupStatus.REGISTERED: _l("Registered"),
-    SignupStatus.WAITLISTED: _l("On the waiting list"),
-    SignupStatus.CANCELLED: _l("Cancelled"),
-}
-
-# The same states as the volunteer reads them about themself: in the second person.
-VOLUNTEER_MATCH_LABELS = {
-    MatchStatus.CHOSEN: _l("The family has chosen you"),
-    MatchStatus.OFFERED: _l("Waiting for your answer"),
-    MatchStatus.ACCEPTED: _l("You have said yes"),
-    MatchStatus.DECLINED: _l("You have said no"),
-}
+LABELS: dict[StrEnum, object] = {}
 
 _ENUM_GROUP = {enum_cls: group for group, enum_cls in vocabulary.ENUM_GROUPS.items()}
 
@@ -90,11 +27,6 @@ def enum_label(value: StrEnum | None) -> str:
     if group is not None:
         return vocabulary.label(group, value.value)
     return str(LABELS.get(value, value.value))
-
-
-def volunteer_match_label(status: MatchStatus) -> str:
-    """A match's state as the volunteer in it reads it ("Du har takket ja")."""
-    return str(VOLUNTEER_MATCH_LABELS.get(status) or enum_label(status))
 
 
 # How a state reads at a glance: its badge's colour. The label always says it in words too
@@ -123,8 +55,9 @@ def choices_for(enum_cls: type[StrEnum]) -> list[tuple[str, str]]:
     return [(member.value, enum_label(member)) for member in enum_cls]
 
 
-def register(app: Flask) -> None:
-    """Expose the label helper to templates."""
+def register(app: Flask, *feature_labels: Mapping[StrEnum, object]) -> None:
+    """Add the features' labels and expose the label helpers to templates."""
+    for labels in feature_labels:
+        LABELS.update(labels)
     app.jinja_env.globals["enum_label"] = enum_label
-    app.jinja_env.globals["volunteer_match_label"] = volunteer_match_label
     app.jinja_env.globals["status_badge"] = status_badge

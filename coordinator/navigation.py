@@ -4,7 +4,7 @@ from flask import Flask, current_app
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from coordinator.auth.models import Role
+from coordinator.roles import Role
 
 # (endpoint, label) per role, in menu order. A feature adds its pages here.
 MENU: dict[Role, list[tuple[str, object]]] = {

@@ -1,27 +1,16 @@
 """Who may see what: every view declares its audience, and undeclared views are refused.
 
-Views declare with `@public`, `@roles_required(...)`; one `before_request` hook enforces the
-declaration, so access control lives in one place and a new view cannot be left open by accident.
+Views declare with `@public`, `@roles_required(...)`; one `before_request` hook
+(`coordinator.auth.access`, which knows the signed-in user) enforces the declaration, so access
+control lives in one place and a new view cannot be left open by accident.
 """
 
 from collections.abc import Callable
 from typing import Any
 
-from flask import Flask, abort, current_app, flash, redirect, request, session, url_for
-from flask_babel import lazy_gettext as _l
-from flask_login import current_user
-
-from coordinator.auth import sessions, two_factor
-from coordinator.auth.models import Role, User
-from coordinator.drafts import resubmit
-from coordinator.extensions import login_manager
+from coordinator.roles import Role
 
 PUBLIC = "public"
-
-RESUBMIT_AFTER_SIGN_IN = _l(
-    "You were signed out before the form was sent. Sign in again, and what you typed will be "
-    "filled in so you can send it."
-)
 
 
 def public(view: Callable[..., Any]) -> Callable[..., Any]:
@@ -57,57 +46,3 @@ def allow_without_two_factor(view: Callable[..., Any]) -> Callable[..., Any]:
 def declared_access(view: Callable[..., Any]) -> str | frozenset[Role] | None:
     """Return what a view declared: PUBLIC, a set of roles, or None if it declared nothing."""
     return getattr(view, "access", None)
-
-
-def needs_email_confirmation(user: User) -> bool:
-    """A volunteer's account works only after the e-mail address is confirmed."""
-    return user.role == Role.VOLUNTEER and user.email_confirmed_at is None
-
-
-def enforce_declared_access() -> Any:
-    """Refuse any request the view's declaration does not allow (deny by default)."""
-    if request.endpoint is None or request.endpoint == "static":
-        return None
-    view = current_app.view_functions[request.endpoint]
-    access = declared_access(view)
-    if access == PUBLIC:
-        return None
-    if access is None:
-        abort(403)  # an undeclared view is a bug; fail closed
-    if not current_user.is_authenticated:
-        if request.method == "POST":
-            # Signed out (idle or expired) while typing: keep the form for after sign-in.
-            login_url = resubmit.login_url_keeping_form()
-            if login_url is not None:
-                flash(RESUBMIT_AFTER_SIGN_IN, "info")
-                return redirect(login_url, code=303)
-        return login_manager.unauthorized()
-    if needs_email_confirmation(current_user) and not getattr(view, "allow_unconfirmed", False):
-        return redirect(url_for("auth.confirm_pending"))
-    if (
-        two_factor.required_for(current_user)
-        and not current_user.has_two_factor
-        and not session.get(sessions.VIA_SSO)
-        and not getattr(view, "allow_without_two_factor", False)
-    ):
-        # Staff who must use a second factor see no staff page before it is set up.
-        return redirect(url_for("auth.two_factor_setup"))
-    if current_user.role not in access:
-        abort(403)
-    return None
-
-
-@login_manager.user_loader
-def load_user(user_id: str) -> User | None:
-    """The signed-in user, only while their server-side session is live (auth.sessions)."""
-    return sessions.load_user(user_id)
-
-
-def register(app: Flask) -> None:
-    """Install the access hook and the login manager's messages."""
-    login_manager.login_view = "auth.login"
-    login_manager.login_message = _l("Please log in to see this page.")
-    login_manager.login_message_category = "info"
-    app.before_request(enforce_declared_access)
-    resubmit.register(app)
-

@@ -19,8 +19,7 @@ def warm_up(app: Flask) -> None:
     Nothing is fitted here: without a stored result (no worker has run yet) the first request
     that needs the matcher fits it, as before.
     """
-    from coordinator.dashboard import services as dashboard
-    from coordinator.matches import proposals
+    from coordinator.matches import proposals, supply_gap
 
     for name in app.jinja_env.list_templates(extensions=("html", "txt")):
         app.jinja_env.get_template(name)
@@ -28,7 +27,7 @@ def warm_up(app: Flask) -> None:
     with app.app_context():
         try:
             matcher = proposals.load_stored_profiles(today)
-            gap = dashboard.load_stored_supply_gap(today)
+            gap = supply_gap.load_stored_supply_gap(today)
         except Exception:
             # A database that is not reachable yet must not stop the worker from starting.
             log.exception("Warm-up could not read the stored matcher")

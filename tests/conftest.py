@@ -21,9 +21,8 @@ from werkzeug.serving import make_server
 from coordinator import create_app
 from coordinator.audit.services import allow_deleting_audit_rows
 from coordinator.auth.models import Role, User
-from coordinator.dashboard import services as dashboard_services
 from coordinator.extensions import db
-from coordinator.matches import proposals
+from coordinator.matches import proposals, supply_gap
 from tests import factories
 
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
@@ -166,7 +165,7 @@ def clear_process_caches() -> None:
     cannot differ between tests.
     """
     proposals._cache.clear()
-    dashboard_services._gap_cache.clear()
+    supply_gap._gap_cache.clear()
 
 
 @pytest.fixture(autouse=True)

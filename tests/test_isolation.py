@@ -4,10 +4,9 @@ import sqlalchemy as sa
 
 from coordinator.audit.models import AuditEntry
 from coordinator.auth.models import Role, User
-from coordinator.dashboard import services as dashboard_services
 from coordinator.db_types import utcnow
 from coordinator.extensions import db
-from coordinator.matches import proposals
+from coordinator.matches import proposals, supply_gap
 from tests import factories
 from tests.conftest import clear_process_caches, reset_database
 
@@ -55,7 +54,7 @@ def test_reset_of_an_empty_database_changes_nothing(app):
 
 def test_clear_process_caches_forgets_the_fitted_matcher_and_the_supply_gap():
     proposals._cache["profiles"] = object()
-    dashboard_services._gap_cache["gap"] = ((), object())
+    supply_gap._gap_cache["gap"] = ((), object())
     clear_process_caches()
     assert proposals._cache == {}
-    assert dashboard_services._gap_cache == {}
+    assert supply_gap._gap_cache == {}

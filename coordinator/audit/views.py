@@ -8,9 +8,9 @@ from flask_login import current_user
 
 from coordinator.audit import services
 from coordinator.audit.forms import AuditSearchForm
-from coordinator.auth.models import Role
 from coordinator.extensions import db
 from coordinator.pagination import requested_page
+from coordinator.roles import Role
 from coordinator.security import roles_required
 
 bp = Blueprint("audit", __name__, url_prefix="/revisionsspor")

@@ -1,7 +1,6 @@
 """Accounts and roles."""
 
 from datetime import datetime
-from enum import StrEnum
 from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
@@ -11,20 +10,11 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from coordinator.db_types import AwareDateTime, enum_type, utcnow
 from coordinator.extensions import Model
+from coordinator.roles import Role as Role  # defined below the features; kept importable here
 
 if TYPE_CHECKING:
     from coordinator.organisations.models import PartnerOrganisation
     from coordinator.volunteers.models import Volunteer
-
-
-class Role(StrEnum):
-    ADMIN = "admin"
-    COORDINATOR = "coordinator"
-    CASEWORKER = "caseworker"
-    VOLUNTEER = "volunteer"
-    ORGANISATION_CONTACT = "organisation_contact"
-    # A young person aged 15 or over in the friend bank or a match; signs in without a password.
-    YOUNG_PERSON = "young_person"
 
 
 STAFF_ROLES = (Role.ADMIN, Role.COORDINATOR, Role.CASEWORKER)

@@ -15,6 +15,7 @@ from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import selectinload
 
 import matching
+from coordinator.ages import age_on
 from coordinator.audit import services as audit
 from coordinator.auth.models import User
 from coordinator.catalogue.models import Offer
@@ -210,7 +211,7 @@ def referral_age(referral: Referral, today: date | None = None) -> int | None:
     """The age of the referred young person, or None for a family."""
     if referral.young_person is None:
         return None
-    return (today or date.today()).year - referral.young_person.birth_year
+    return age_on(referral.young_person.birth_year, today or date.today())
 
 
 def offers_for_referral(referral: Referral, k: int = 5) -> list[tuple[Offer, float, list[str]]]:

@@ -1,29 +1,33 @@
 """The knowledge bank (vidensbank): the figures the coordination unit steers by.
 
 Each figure is one query (or a fixed few) whatever the number of rows, and a plain function that
-returns plain values, so it can be tested against fixtures and exported as CSV.
+returns plain values, so it can be tested against fixtures. Each table of the page is built by a
+function of its own (`TABLES`), so a CSV export builds only the table asked for.
 Match length is the headline: research finds matches lasting a year or more do the most good and
 early endings can harm, so the share of matches reaching 3, 6 and 12 months comes first, estimated
 with Kaplan–Meier so running matches count for as long as they have lasted (censored).
 """
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from statistics import median
 
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 
-from coordinator import reference_data
+from coordinator import vocabulary
 from coordinator.extensions import db
-from coordinator.jobs import results
-from coordinator.matches import adapter, proposals
+from coordinator.i18n import decimal, percent
+from coordinator.labels import enum_label
 from coordinator.matches.follow_up import overdue_query
 from coordinator.matches.models import LIVE_STATUSES, Match, MatchStatus
+from coordinator.matches.supply_gap import Gap, supply_gap
 from coordinator.referrals.models import Referral, ReferralStatus
 from coordinator.volunteers import certificates
 from coordinator.volunteers.certificates import CertificateState
-from coordinator.volunteers.models import Volunteer, VolunteerStatus
+from coordinator.volunteers.models import Gender, Volunteer, VolunteerStatus
 
 MILESTONE_DAYS = {3: 91, 6: 183, 12: 365}
 
@@ -172,143 +176,151 @@ def certificates_expiring(today: date) -> dict[str, int]:
     }
 
 
+Table = tuple[list[str], list[list]]
+"""A knowledge-bank table: its header and its rows, for the page and the CSV export alike."""
+
+
+def volunteers_table(_today: date) -> Table:
+    """Volunteers by screening status."""
+    return (
+        [_("Status"), _("Volunteers")],
+        [[enum_label(status), count] for status, count in volunteers_by_status().items()],
+    )
+
+
+def waiting_table(today: date) -> Table:
+    """Referrals waiting, how long, and the median days to a match."""
+    figures = waiting(today)
+    return (
+        [_("Figure"), _("Value")],
+        [
+            [_("Referrals waiting"), figures.count],
+            [
+                _("Median days waiting"),
+                decimal(figures.median_days) if figures.median_days is not None else "–",
+            ],
+            [
+                _("Longest wait (days)"),
+                figures.longest_days if figures.longest_days is not None else "–",
+            ],
+            [
+                _("Median days to a match"),
+                decimal(figures.median_days_to_match)
+                if figures.median_days_to_match is not None
+                else "–",
+            ],
+        ],
+    )
+
+
+def active_table(_today: date) -> Table:
+    """Running matches by phase and match type."""
+    return (
+        [_("Phase"), _("Match type"), _("Running matches")],
+        [
+            [
+                vocabulary.label("phases", phase) if phase else "–",
+                vocabulary.label("match_types", kind),
+                count,
+            ]
+            for (phase, kind), count in sorted(active_by_phase_and_type().items())
+        ],
+    )
+
+
+def match_length_rows(estimate: Survival) -> Table:
+    """The share of matches reaching 3, 6 and 12 months, from a survival estimate."""
+    return (
+        [_("Months"), _("Share of matches reaching it")],
+        [
+            [months, percent(share) if share is not None else _("too early to say")]
+            for months, share in estimate.milestones.items()
+        ],
+    )
+
+
+def match_length_table(today: date) -> Table:
+    """The share of matches reaching 3, 6 and 12 months."""
+    return match_length_rows(survival(today))
+
+
+def closures_table(_today: date) -> Table:
+    """Closed matches by reason, the most common first."""
+    return (
+        [_("Reason"), _("Closed matches")],
+        [
+            [vocabulary.label("closure_reasons", reason), count]
+            for reason, count in sorted(closure_reasons().items(), key=lambda item: -item[1])
+        ],
+    )
+
+
+def _gap_label(code: str, detail: str) -> str:
+    if code == "all_busy":
+        return _("Every volunteer who fits is busy")
+    if code == "gender":
+        gender = enum_label(Gender(detail)) if detail in Gender._value2member_map_ else detail
+        return _("Waiting for a volunteer of the wished gender (%(gender)s)", gender=gender.lower())
+    if code == "certificate":
+        return _("Under 15: no volunteer with a valid child certificate fits")
+    return _("No volunteer offers: %(type)s", type=vocabulary.label("match_types", detail))
+
+
+def supply_gap_rows(gap: Gap) -> Table:
+    """Waiting referrals no volunteer can serve: by why, by district and by home language."""
+    return (
+        [_("Why no volunteer fits"), _("Referrals")],
+        [
+            [_gap_label(code, detail), count]
+            for (code, detail), count in sorted(gap.by_reason.items(), key=lambda item: -item[1])
+        ]
+        + [
+            [_("District: %(town)s", town=town), count]
+            for town, count in sorted(gap.by_district.items(), key=lambda item: -item[1])
+        ]
+        + [
+            [_("Speaks: %(language)s", language=vocabulary.label("languages", code)), count]
+            for code, count in sorted(gap.by_language.items(), key=lambda item: -item[1])
+        ],
+    )
+
+
+def supply_gap_table(today: date) -> Table:
+    """Waiting referrals no volunteer can serve, grouped by why."""
+    return supply_gap_rows(supply_gap(today))
+
+
+TABLES: dict[str, Callable[[date], Table]] = {
+    "volunteers": volunteers_table,
+    "waiting": waiting_table,
+    "active": active_table,
+    "match_length": match_length_table,
+    "closures": closures_table,
+    "supply_gap": supply_gap_table,
+}
+"""Every table of the knowledge bank by the name its CSV export is downloaded under."""
+
+
 @dataclass(frozen=True)
-class Gap:
-    """Waiting referrals no approved volunteer can serve, grouped by why."""
+class KnowledgeBank:
+    """What the knowledge-bank page shows: every table, and the estimates its charts draw."""
 
-    total: int
-    by_reason: dict[tuple[str, str], int]  # (reason code, detail) -> count
-    by_district: dict[str, int]
-    by_language: dict[str, int]
-
-
-def _without(seeker: dict, reason: str) -> dict:
-    relaxed = dict(seeker)
-    if reason == "gender":
-        relaxed["preferences"] = {}
-    elif reason == "certificate":
-        relaxed["age"] = max(relaxed["age"], 15)
-    return relaxed
+    tables: dict[str, Table]
+    survival: Survival
+    gap: Gap
 
 
-_gap_cache: dict[str, tuple[tuple, Gap]] = {}
-
-
-def _matches_fingerprint() -> tuple:
-    return tuple(db.session.execute(select(func.count(Match.id), func.max(Match.updated_at))).one())
-
-
-def _referrals_fingerprint() -> tuple:
-    return tuple(
-        db.session.execute(
-            select(func.count(Referral.id), func.max(Referral.updated_at)).where(
-                Referral.status == ReferralStatus.WAITING
-            )
-        ).one()
-    )
-
-
-SUPPLY_GAP_RESULT_KEY = "dashboard.supply_gap"
-
-
-def supply_gap_fingerprint(today: date) -> tuple:
-    """Changes whenever volunteers, matches or waiting referrals change (aggregate queries)."""
-    return (proposals.pool_fingerprint(today), _matches_fingerprint(), _referrals_fingerprint())
-
-
-def supply_gap(today: date) -> Gap:
-    """The supply gap, recomputed only when volunteers, matches or waiting referrals change.
-
-    Scoring every waiting referral against every volunteer is the dashboard's one heavy step
-    (about a third of a second at 900 × 5,000), so its result is kept while nothing it depends
-    on has changed: in this process, or as stored by the background job `refresh_supply_gap`.
-    """
-    key = supply_gap_fingerprint(today)
-    cached = _gap_cache.get("gap")
-    if cached is not None and cached[0] == key:
-        return cached[1]
-    gap = results.load(SUPPLY_GAP_RESULT_KEY, key)
-    if not isinstance(gap, Gap):
-        gap = compute_supply_gap(today)
-    _gap_cache["gap"] = (key, gap)
-    return gap
-
-
-def load_stored_supply_gap(today: date) -> bool:
-    """Take the supply gap the background job stored for today's data into this process,
-    without computing it; return whether there was one."""
-    key = supply_gap_fingerprint(today)
-    gap = results.load(SUPPLY_GAP_RESULT_KEY, key)
-    if not isinstance(gap, Gap):
-        return False
-    _gap_cache["gap"] = (key, gap)
-    return True
-
-
-def store_supply_gap(today: date) -> Gap:
-    """Compute the supply gap and store it for every process (the caller commits)."""
-    key = supply_gap_fingerprint(today)
-    cached = _gap_cache.get("gap")
-    if cached is not None and cached[0] == key and results.is_stored(SUPPLY_GAP_RESULT_KEY, key):
-        return cached[1]
-    gap = compute_supply_gap(today)
-    results.store(SUPPLY_GAP_RESULT_KEY, key, gap)
-    _gap_cache["gap"] = (key, gap)
-    return gap
-
-
-def compute_supply_gap(today: date) -> Gap:
-    """Waiting referrals that no approved volunteer with a free place can serve, and why.
-
-    Each gap is explained by the first rule whose relaxation would make a volunteer eligible:
-    every fitting volunteer is busy; a gender wish; the child-certificate rule; otherwise no
-    volunteer offers that kind of match (with the lived experience it needs).
-    """
-    referrals = proposals.waiting_referrals()
-    if not referrals:
-        return Gap(0, {}, {}, {})
-    seekers = {r.id: adapter.seeker_record(r, today) for r in referrals}
-    matcher = proposals.matcher_on_free_places(today)
-    served = {p.seeker_id for p in matcher.propose(list(seekers.values()), k=1, today=today)}
-    gaps = [r for r in referrals if r.id not in served]
-    if not gaps:
-        return Gap(0, {}, {}, {})
-    busy_matcher = proposals.fitted_matcher(today)
-    remaining = {r.id: seekers[r.id] for r in gaps}
-    reasons: dict[int, tuple[str, str]] = {}
-    steps = [
-        ("all_busy", busy_matcher, lambda s: s),
-        ("gender", matcher, lambda s: _without(s, "gender")),
-        ("certificate", matcher, lambda s: _without(s, "certificate")),
-    ]
-    for code, step_matcher, relax in steps:
-        if not remaining:
-            break
-        found = {
-            int(p.seeker_id)  # the seekers are referrals, keyed by their int id
-            for p in step_matcher.propose([relax(s) for s in remaining.values()], k=1, today=today)
-        }
-        for seeker_id in found:
-            seeker = remaining.pop(seeker_id)
-            detail = (
-                seeker.get("preferences", {}).get("volunteer_gender", "")
-                if code == "gender"
-                else ""
-            )
-            reasons[seeker_id] = (code, detail)
-    for seeker_id, seeker in remaining.items():
-        reasons[seeker_id] = ("none_offer", seeker["match_type"])
-    towns = reference_data.postcodes()
-    by_district = Counter(
-        towns[s["postcode"]].town if s["postcode"] in towns else s["postcode"]
-        for s in (seekers[r.id] for r in gaps)
-    )
-    by_language = Counter(
-        language for r in gaps for language in seekers[r.id]["languages"] if language != "da"
-    )
-    return Gap(
-        total=len(gaps),
-        by_reason=dict(Counter(reasons.values())),
-        by_district=dict(by_district),
-        by_language=dict(by_language),
-    )
+def knowledge_bank(today: date) -> KnowledgeBank:
+    """Every table of the page, with the survival estimate and the supply gap computed once
+    for both their table and their chart."""
+    tables = {
+        "volunteers": volunteers_table(today),
+        "waiting": waiting_table(today),
+        "active": active_table(today),
+    }
+    estimate = survival(today)
+    tables["match_length"] = match_length_rows(estimate)
+    tables["closures"] = closures_table(today)
+    gap = supply_gap(today)
+    tables["supply_gap"] = supply_gap_rows(gap)
+    return KnowledgeBank(tables=tables, survival=estimate, gap=gap)

@@ -8,115 +8,17 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from coordinator import vocabulary
 from coordinator.audit import services as audit
 from coordinator.auth.models import Role
 from coordinator.dashboard import charts, services
 from coordinator.extensions import db
 from coordinator.form_helpers import ConfirmForm
-from coordinator.i18n import decimal, percent
-from coordinator.labels import enum_label
 from coordinator.matches import learned_weights
 from coordinator.security import roles_required
-from coordinator.volunteers.models import Gender
 
 bp = Blueprint("dashboard", __name__, url_prefix="/vidensbank")
 
 STAFF = (Role.COORDINATOR, Role.ADMIN)
-
-
-def _gap_label(code: str, detail: str) -> str:
-    if code == "all_busy":
-        return _("Every volunteer who fits is busy")
-    if code == "gender":
-        gender = enum_label(Gender(detail)) if detail in Gender._value2member_map_ else detail
-        return _("Waiting for a volunteer of the wished gender (%(gender)s)", gender=gender.lower())
-    if code == "certificate":
-        return _("Under 15: no volunteer with a valid child certificate fits")
-    return _("No volunteer offers: %(type)s", type=vocabulary.label("match_types", detail))
-
-
-def dashboard_data(today: date):
-    """Every dashboard table as (header, rows), for the page and the CSV export alike,
-    with the survival estimate and the supply gap the charts draw."""
-    by_status = services.volunteers_by_status()
-    waiting = services.waiting(today)
-    active = services.active_by_phase_and_type()
-    survival = services.survival(today)
-    closures = services.closure_reasons()
-    gap = services.supply_gap(today)
-    return (
-        {
-            "volunteers": (
-                [_("Status"), _("Volunteers")],
-                [[enum_label(status), count] for status, count in by_status.items()],
-            ),
-            "waiting": (
-                [_("Figure"), _("Value")],
-                [
-                    [_("Referrals waiting"), waiting.count],
-                    [
-                        _("Median days waiting"),
-                        decimal(waiting.median_days) if waiting.median_days is not None else "–",
-                    ],
-                    [
-                        _("Longest wait (days)"),
-                        waiting.longest_days if waiting.longest_days is not None else "–",
-                    ],
-                    [
-                        _("Median days to a match"),
-                        decimal(waiting.median_days_to_match)
-                        if waiting.median_days_to_match is not None
-                        else "–",
-                    ],
-                ],
-            ),
-            "active": (
-                [_("Phase"), _("Match type"), _("Running matches")],
-                [
-                    [
-                        vocabulary.label("phases", phase) if phase else "–",
-                        vocabulary.label("match_types", kind),
-                        count,
-                    ]
-                    for (phase, kind), count in sorted(active.items())
-                ],
-            ),
-            "match_length": (
-                [_("Months"), _("Share of matches reaching it")],
-                [
-                    [months, percent(share) if share is not None else _("too early to say")]
-                    for months, share in survival.milestones.items()
-                ],
-            ),
-            "closures": (
-                [_("Reason"), _("Closed matches")],
-                [
-                    [vocabulary.label("closure_reasons", reason), count]
-                    for reason, count in sorted(closures.items(), key=lambda item: -item[1])
-                ],
-            ),
-            "supply_gap": (
-                [_("Why no volunteer fits"), _("Referrals")],
-                [
-                    [_gap_label(code, detail), count]
-                    for (code, detail), count in sorted(
-                        gap.by_reason.items(), key=lambda item: -item[1]
-                    )
-                ]
-                + [
-                    [_("District: %(town)s", town=town), count]
-                    for town, count in sorted(gap.by_district.items(), key=lambda item: -item[1])
-                ]
-                + [
-                    [_("Speaks: %(language)s", language=vocabulary.label("languages", code)), count]
-                    for code, count in sorted(gap.by_language.items(), key=lambda item: -item[1])
-                ],
-            ),
-        },
-        survival,
-        gap,
-    )
 
 
 @bp.route("/")
@@ -124,15 +26,15 @@ def dashboard_data(today: date):
 def index():
     """Show the knowledge bank: match length first, then supply, demand and follow-up."""
     today = date.today()
-    table_map, survival, gap = dashboard_data(today)
+    bank = services.knowledge_bank(today)
     return render_template(
         "dashboard/index.html",
-        tables=table_map,
-        survival=survival,
-        survival_chart=charts.survival_chart(survival.curve),
-        status_chart=charts.bar_chart(table_map["volunteers"][1]),
-        closure_chart=charts.bar_chart(table_map["closures"][1]),
-        gap=gap,
+        tables=bank.tables,
+        survival=bank.survival,
+        survival_chart=charts.survival_chart(bank.survival.curve),
+        status_chart=charts.bar_chart(bank.tables["volunteers"][1]),
+        closure_chart=charts.bar_chart(bank.tables["closures"][1]),
+        gap=bank.gap,
         overdue=services.overdue_check_ins(today),
         expiring=services.certificates_expiring(today),
         overrides=services.override_count(),
@@ -219,12 +121,12 @@ def restore_default_weights():
 @roles_required(*STAFF)
 def export(name: str):
     """Download one dashboard table as CSV (semicolon-separated, as Danish Excel expects)."""
-    table_map, _survival, _gap = dashboard_data(date.today())
-    if name not in table_map:
+    build = services.TABLES.get(name)
+    if build is None:
         abort(404)
+    header, rows = build(date.today())
     audit.record(current_user, "dashboard.exported", detail={"table": name})
     db.session.commit()
-    header, rows = table_map[name]
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";")
     writer.writerow(header)

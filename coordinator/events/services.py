@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select
 
+from coordinator.ages import age_on, birth_year_for
 from coordinator.audit.services import record as audit_record
 from coordinator.auth.models import Role, User
 from coordinator.events import ical
@@ -58,11 +59,6 @@ def to_local(moment: datetime) -> datetime:
     if moment.tzinfo is None:  # SQLite gives naive values back; they are stored in UTC
         moment = moment.replace(tzinfo=UTC)
     return moment.astimezone(LOCAL_ZONE)
-
-
-def age_on(person: YoungPerson, day: date) -> int:
-    """The age the person turns this year (only the birth year is stored)."""
-    return day.year - person.birth_year
 
 
 def fits_age(event: Event, age: int) -> bool:
@@ -177,11 +173,15 @@ def eligible_young_people(
         return []
     statement = select(YoungPerson).where(condition)
     if event is not None:
-        year = (today or date.today()).year
+        day = today or date.today()
         if event.min_age is not None:
-            statement = statement.where(YoungPerson.birth_year <= year - event.min_age)
+            statement = statement.where(
+                YoungPerson.birth_year <= birth_year_for(event.min_age, day)
+            )
         if event.max_age is not None:
-            statement = statement.where(YoungPerson.birth_year >= year - event.max_age)
+            statement = statement.where(
+                YoungPerson.birth_year >= birth_year_for(event.max_age, day)
+            )
     return list(
         db.session.scalars(statement.order_by(YoungPerson.first_name, YoungPerson.id)).all()
     )
@@ -231,7 +231,7 @@ def sign_up(actor: User, event: Event, person: YoungPerson, today: date) -> Even
             raise SignupRefused(_l("The event is cancelled."))
         if to_local(locked.starts_at).date() < today:
             raise SignupRefused(_l("The event has already taken place."))
-        if not fits_age(locked, age_on(person, today)):
+        if not fits_age(locked, age_on(person.birth_year, today)):
             raise SignupRefused(_l("%(name)s is outside the event's age range.",
                                    name=person.first_name))
         already = db.session.scalar(

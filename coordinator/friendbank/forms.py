@@ -16,6 +16,7 @@ from wtforms.validators import (
 )
 
 from coordinator import vocabulary
+from coordinator.ages import birth_year_for
 from coordinator.form_helpers import (
     AppForm,
     CheckboxesField,
@@ -72,7 +73,7 @@ class FriendForm(AppForm):
     def friend_data(self, today: date) -> FriendData:
         return FriendData(
             first_name=self.first_name.data,
-            birth_year=today.year - self.age.data,
+            birth_year=birth_year_for(self.age.data, today),
             postcode=self.postcode.data,
             gender=Gender(self.gender.data) if self.gender.data else None,
             email=getattr(self, "email", None) and self.email.data or None,

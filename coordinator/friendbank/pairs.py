@@ -15,6 +15,7 @@ from sqlalchemy.orm import selectinload
 
 import matching
 from coordinator import locking
+from coordinator.ages import age_on
 from coordinator.audit import services as audit
 from coordinator.auth.models import User
 from coordinator.events import services as events
@@ -126,7 +127,7 @@ def pair_crosses_adulthood(match: Match, today: date) -> bool:
     if match.friend_a is None or match.friend_b is None:
         return False
     return matching.crosses_adulthood(
-        today.year - match.friend_a.birth_year, today.year - match.friend_b.birth_year
+        age_on(match.friend_a.birth_year, today), age_on(match.friend_b.birth_year, today)
     )
 
 
@@ -300,8 +301,8 @@ def suggest_events_for_pair(a: YoungPerson, b: YoungPerson, today: date) -> list
     return [
         event
         for event in upcoming
-        if events.fits_age(event, events.age_on(a, today))
-        and events.fits_age(event, events.age_on(b, today))
+        if events.fits_age(event, age_on(a.birth_year, today))
+        and events.fits_age(event, age_on(b.birth_year, today))
         and events.free_places(event) >= 2
     ]
 

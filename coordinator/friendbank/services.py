@@ -13,7 +13,7 @@ from coordinator.auth.models import Role, User
 from coordinator.db_types import utcnow
 from coordinator.extensions import db
 from coordinator.matches.models import Match, MatchStatus
-from coordinator.matches.open_matches import discard_open_matches
+from coordinator.matches.services import discard_open_matches
 from coordinator.pagination import Page, paginate
 from coordinator.referrals.models import (
     Consent,
@@ -35,10 +35,6 @@ SELF_CONSENT_SCOPE = (
 )
 VERIFIERS = (Role.COORDINATOR, Role.ADMIN)
 CONFIRM_SALT = "friend-bank-email-confirm"
-
-
-class NotFound(LookupError):
-    """No such friend-bank member, or not for this user: the view answers 404."""
 
 
 @dataclass
@@ -153,11 +149,11 @@ def sign_up_by_staff(actor: User, data: FriendData, consent: ConsentData) -> You
     return person
 
 
-def get_member_for(user: User, person_id: int) -> YoungPerson:
-    """A friend-bank member, for the coordinators who verify them."""
+def get_member_for(user: User, person_id: int) -> YoungPerson | None:
+    """A friend-bank member, for the coordinators who verify them; else None."""
     person = db.session.get(YoungPerson, person_id)
     if person is None or person.friend_bank_status is None or user.role not in VERIFIERS:
-        raise NotFound(person_id)
+        return None
     return person
 
 
@@ -198,10 +194,11 @@ def in_running_pair(person_ids: list[int]) -> set[int]:
     return {person_id for row in rows for person_id in row if person_id in person_ids}
 
 
-def view_member(actor: User, person_id: int) -> YoungPerson:
-    """A friend-bank member `actor` may verify (else NotFound); the read is logged."""
+def view_member(actor: User, person_id: int) -> YoungPerson | None:
+    """A friend-bank member `actor` may verify (else None); the read is logged."""
     person = get_member_for(actor, person_id)
-    audit.record(actor, "young_person.viewed", subject=person)
+    if person is not None:
+        audit.record(actor, "young_person.viewed", subject=person)
     return person
 
 

@@ -45,10 +45,10 @@ def _flash_fix_fields() -> None:
 
 
 def _member(person_id: int):
-    try:
-        return services.get_member_for(current_user, person_id)
-    except services.NotFound:
+    person = services.get_member_for(current_user, person_id)
+    if person is None:
         abort(404)
+    return person
 
 
 @bp.route("/vennebank/tilmeld", methods=["GET", "POST"])
@@ -133,9 +133,8 @@ def index():
 @roles_required(*services.VERIFIERS)
 def detail(person_id: int):
     """One member: what they told us, their consent, and verification."""
-    try:
-        person = services.view_member(current_user, person_id)
-    except services.NotFound:
+    person = services.view_member(current_user, person_id)
+    if person is None:
         abort(404)
     db.session.commit()
     return render_template("friendbank/detail.html", person=person, form=ConfirmForm(),

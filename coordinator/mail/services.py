@@ -15,10 +15,6 @@ from coordinator.mail.models import MailStatus, OutboxMessage
 NOT_ARRIVED = (MailStatus.FAILED, MailStatus.PENDING, MailStatus.SENDING)
 
 
-class NotFound(LookupError):
-    """No undelivered message with that id."""
-
-
 def not_arrived() -> ColumnElement[bool]:
     """A message given up, or one that failed at least once and is still being retried."""
     return OutboxMessage.status.in_(NOT_ARRIVED) & (
@@ -52,14 +48,14 @@ def concern_mail_not_arrived(concern_id: ColumnElement[int]) -> ColumnElement[bo
     )
 
 
-def get_undelivered(message_id: int) -> OutboxMessage:
-    """A message that can be sent again (given up, or waiting for a retry), or NotFound.
+def get_undelivered(message_id: int) -> OutboxMessage | None:
+    """A message that can be sent again (given up, or waiting for a retry), else None.
 
     One a worker is sending right now is left to it, so sending again never sends it twice.
     """
     message = db.session.get(OutboxMessage, message_id)
     if message is None or message.status not in (MailStatus.FAILED, MailStatus.PENDING):
-        raise NotFound(message_id)
+        return None
     return message
 
 

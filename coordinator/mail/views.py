@@ -4,11 +4,11 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from coordinator.auth.models import Role
 from coordinator.extensions import db
 from coordinator.form_helpers import ConfirmForm
 from coordinator.mail import services
 from coordinator.pagination import paginate
+from coordinator.roles import Role
 from coordinator.security import roles_required
 
 bp = Blueprint("mail", __name__, url_prefix="/mails")
@@ -28,9 +28,8 @@ def undelivered():
 @roles_required(*STAFF)
 def send_again(message_id: int):
     """Put an undelivered e-mail back in the queue."""
-    try:
-        message = services.get_undelivered(message_id)
-    except services.NotFound:
+    message = services.get_undelivered(message_id)
+    if message is None:
         abort(404)
     if not ConfirmForm().validate_on_submit():
         abort(400)

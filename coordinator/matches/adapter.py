@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 import matching
+from coordinator.ages import age_on
 from coordinator.extensions import db
 from coordinator.library.services import unacknowledged_volunteer_ids
 from coordinator.matches.models import LIVE_STATUSES, Match, MatchStatus
@@ -23,11 +24,6 @@ from coordinator.volunteers.models import (
 )
 
 MATCHABLE_TYPES = frozenset(matching.MATCH_TYPES)
-
-
-def age_on(birth_year: int, today: date) -> int:
-    """Age in whole years from a birth year (we never store a birth date)."""
-    return today.year - birth_year
 
 
 def certificate_until(volunteer: Volunteer, today: date) -> date | None:

@@ -12,6 +12,7 @@ from flask import current_app
 from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import selectinload
 
+from coordinator.ages import age_on
 from coordinator.audit import services as audit
 from coordinator.auth.models import User
 from coordinator.extensions import db
@@ -60,7 +61,7 @@ def tracks_for(match: Match, today: date) -> list[FollowUpTrack]:
     referral = match.referral
     if referral is not None and (
         referral.family is not None
-        or (referral.young_person and today.year - referral.young_person.birth_year < 18)
+        or (referral.young_person and age_on(referral.young_person.birth_year, today) < 18)
     ):
         tracks.append(FollowUpTrack.CAREGIVER)
     return tracks

@@ -17,7 +17,7 @@ from coordinator import jobs
 from coordinator.auth.models import User
 from coordinator.extensions import db
 from coordinator.jobs.models import JobRun, JobRunStatus
-from coordinator.matches import proposals, services
+from coordinator.matches import proposals, services, supply_gap
 from coordinator.matches.models import Match, MatchingWeights
 from coordinator.referrals.models import Referral
 from coordinator.volunteers.models import ChildCertificate, HouseholdMember, Volunteer
@@ -32,11 +32,9 @@ _WATCHED = (Volunteer, ChildCertificate, HouseholdMember, Match, Referral, Match
 @jobs.job(REFRESH_JOB)
 def refresh_matching() -> None:
     """Refit the matcher on today's volunteers and recompute the supply gap; store both."""
-    from coordinator.dashboard import services as dashboard  # the dashboard sits above matching
-
     today = date.today()
     proposals.store_fitted_profiles(today)
-    dashboard.store_supply_gap(today)
+    supply_gap.store_supply_gap(today)
     db.session.commit()
 
 

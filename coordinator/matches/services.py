@@ -13,10 +13,11 @@ from datetime import UTC, date, datetime, timedelta
 from flask import current_app
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, func, insert, select
+from sqlalchemy import ColumnElement, Select, func, insert, select
 from sqlalchemy.orm import aliased, joinedload, selectinload
 
 from coordinator import locking
+from coordinator.ages import age_on
 from coordinator.audit import services as audit
 from coordinator.auth.models import Role, User
 from coordinator.extensions import db
@@ -35,15 +36,20 @@ from coordinator.matches.models import (
     MeetingLog,
 )
 from coordinator.notifications import notify
+from coordinator.notifications.services import active_users
 from coordinator.pagination import Page, paginate
+from coordinator.referrals import signals as referral_signals
 from coordinator.referrals.models import (
     Family,
     Referral,
     ReferralStatus,
     YoungPerson,
 )
+from coordinator.referrals.services import TimelineEvent
 from coordinator.vocabulary import ClosureReason, ConcernType
+from coordinator.volunteers import signals as volunteer_signals
 from coordinator.volunteers.models import Volunteer, VolunteerStatus
+from coordinator.volunteers.services import Situation
 
 MAX_SHORTLIST = 3
 MAX_ID = 2**31 - 1  # database ids are PostgreSQL integers
@@ -116,9 +122,7 @@ def find_volunteers_by_name(text: str) -> NameSearch:
 
 def coordinators() -> list[User]:
     """Every active coordinator (recipients of the unit's notifications)."""
-    return list(
-        db.session.scalars(select(User).where(User.role == Role.COORDINATOR, User.active.is_(True)))
-    )
+    return active_users(Role.COORDINATOR)
 
 
 def _about_match(match: Match) -> tuple[str, dict[str, int]]:
@@ -954,13 +958,13 @@ def seeker_summary(referral: Referral, today: date) -> dict:
     person: YoungPerson | None = referral.young_person
     age: int | None
     if person is not None:
-        name, age = person.first_name, today.year - person.birth_year
+        name, age = person.first_name, age_on(person.birth_year, today)
         interests = person.interests
     else:
         family = referral.seeker
         assert isinstance(family, Family)  # a referral without a young person is a family's
         name = family.display_name
-        ages = [today.year - child.birth_year for child in family.children]
+        ages = [age_on(child.birth_year, today) for child in family.children]
         age = min(ages) if ages else None
         interests = family.interests
     return {
@@ -970,3 +974,99 @@ def seeker_summary(referral: Referral, today: date) -> dict:
         "match_type": referral.match_type,
         "description": referral.description_for_volunteer,
     }
+
+
+# -- what referrals and volunteers ask of their matches (their signals) ----------------------
+# A match points at a referral and a volunteer, so matches sit above both: their services send
+# signals (referrals/signals.py, volunteers/signals.py) and these receivers answer, inside the
+# sender's transaction.
+
+
+def discard_open_matches(which: ColumnElement[bool], *, by: User | None, reason: str) -> int:
+    """Discard every open proposal among the matches `which` selects; return how many.
+
+    Used when a referral is withdrawn (`Match.referral_id == id`) or a volunteer leaves
+    (`Match.volunteer_id == id`); running matches are left for a coordinator to close.
+    """
+    matches = db.session.scalars(select(Match).where(which, Match.status.in_(OPEN_STATUSES)))
+    count = 0
+    for match in matches:
+        match.transition(MatchStatus.DISCARDED, by=by, reason=reason)
+        count += 1
+    db.session.flush()
+    return count
+
+
+@referral_signals.withdrawing.connect
+def _discard_for_withdrawn_referral(referral: Referral, *, by: User, reason: str) -> int:
+    return discard_open_matches(Match.referral_id == referral.id, by=by, reason=reason)
+
+
+@referral_signals.shortlist_asked.connect
+def _shortlist_waits(referral: Referral) -> bool:
+    return bool(
+        db.session.scalar(
+            select(func.count())
+            .select_from(Match)
+            .where(Match.referral_id == referral.id, Match.status == MatchStatus.SHORTLISTED)
+        )
+    )
+
+
+# The steps a caseworker needs to know about, by the match status they lead to.
+_MATCH_EVENTS = {
+    MatchStatus.SHORTLISTED: "shortlisted",
+    MatchStatus.CHOSEN: "chosen",
+    MatchStatus.OFFERED: "offered",
+    MatchStatus.ACCEPTED: "accepted",
+    MatchStatus.DECLINED: "declined",
+    MatchStatus.ACTIVE: "active",
+    MatchStatus.PAUSED: "paused",
+    MatchStatus.CLOSED: "closed",
+}
+
+
+@referral_signals.timeline_asked.connect
+def _referral_timeline_steps(referral: Referral) -> list[TimelineEvent]:
+    events = []
+    matches = db.session.scalars(
+        select(Match).where(Match.referral_id == referral.id).order_by(Match.id)
+    ).all()
+    for match in matches:
+        for change in match.history:
+            code = _MATCH_EVENTS.get(change.to_status)
+            if code is not None:
+                events.append(TimelineEvent(change.changed_at, code))
+    return events
+
+
+@volunteer_signals.stopping.connect
+def _discard_for_stopping_volunteer(volunteer: Volunteer, *, by: User, reason: str) -> int:
+    return discard_open_matches(Match.volunteer_id == volunteer.id, by=by, reason=reason)
+
+
+@volunteer_signals.running_matches_asked.connect
+def _running_matches(volunteer: Volunteer) -> list[Match]:
+    return list(
+        db.session.scalars(
+            select(Match).where(Match.volunteer_id == volunteer.id, Match.status.in_(LIVE_STATUSES))
+        )
+    )
+
+
+@volunteer_signals.situation_asked.connect
+def _volunteer_situation(volunteer: Volunteer) -> Situation:
+    """The volunteer's pending offer, accepted match and running match (one statement)."""
+    rows = db.session.execute(
+        select(Match.id, Match.status)
+        .where(Match.volunteer_id == volunteer.id,
+               Match.status.in_((MatchStatus.OFFERED, MatchStatus.ACCEPTED, *LIVE_STATUSES)))
+        .order_by(Match.id)
+    ).all()
+    first: dict[str, int] = {}
+    for match_id, status in rows:
+        key = "live" if status in LIVE_STATUSES else status.value
+        first.setdefault(key, match_id)
+    return Situation(offered_match_id=first.get("offered"),
+                     accepted_match_id=first.get("accepted"),
+                     live_match_id=first.get("live"))

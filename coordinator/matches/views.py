@@ -16,7 +16,7 @@ from coordinator.form_helpers import AppForm, ConfirmForm
 from coordinator.form_pages import mark_failed
 from coordinator.jobs.models import JobRunStatus
 from coordinator.labels import enum_label
-from coordinator.matches import follow_up, proposals, reasons, services
+from coordinator.matches import follow_up, proposals, reasons, services, signals
 from coordinator.matches import jobs as matching_jobs
 from coordinator.matches.forms import (
     PAUSE_PREFIX,
@@ -38,7 +38,6 @@ from coordinator.matches.forms import (
 from coordinator.matches.models import Concern, FollowUp, InvalidTransition, Match
 from coordinator.pagination import paginate, requested_page
 from coordinator.referrals.models import Referral, ReferralStatus
-from coordinator.safety import services as safety
 from coordinator.security import roles_required
 from coordinator.vocabulary import ClosureReason, ConcernType, MatchType
 
@@ -540,8 +539,9 @@ def check_in(match_id: int, follow_up_id: int):
         notes=form.notes.data or "",
     )
     if form.safety_plan_holds.data in ("yes", "no"):
-        safety.record_plan_check(current_user, match, form.safety_plan_holds.data == "yes",
-                                 date.today())
+        signals.safety_plan_checked.send(match, by=current_user,
+                                         holds=form.safety_plan_holds.data == "yes",
+                                         today=date.today())
     db.session.commit()
     flash(_("The check-in is recorded."), "success")
     return redirect(url_for("matches.detail", match_id=match.id))

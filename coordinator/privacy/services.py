@@ -26,10 +26,6 @@ EXPORTERS = (Role.ADMIN, Role.COORDINATOR, Role.CASEWORKER)
 ERASERS = (Role.ADMIN, Role.COORDINATOR)
 
 
-class NotFound(LookupError):
-    """No such person, or not one this user may see: the view answers 404 either way."""
-
-
 def _value(value: Any) -> Any:
     """A JSON-friendly value: dates as ISO text, enums as their value."""
     if isinstance(value, datetime | date):
@@ -155,18 +151,19 @@ def _training_and_work_rows(volunteer: Volunteer) -> dict[str, Any]:
     return rows
 
 
-def get_young_person_for(user: User, person_id: int) -> YoungPerson:
-    """A young person `user` may export: coordinators and admins any, a caseworker their own."""
+def get_young_person_for(user: User, person_id: int) -> YoungPerson | None:
+    """A young person `user` may export (coordinators and admins any, a caseworker their own),
+    else None."""
     person = db.session.get(YoungPerson, person_id)
     if person is None or not _may_see(user, person.referrals, person.signed_up_by_id):
-        raise NotFound(person_id)
+        return None
     return person
 
 
-def get_family_for(user: User, family_id: int) -> Family:
+def get_family_for(user: User, family_id: int) -> Family | None:
     family = db.session.get(Family, family_id)
     if family is None or not _may_see(user, family.referrals, None):
-        raise NotFound(family_id)
+        return None
     return family
 
 

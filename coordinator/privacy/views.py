@@ -35,9 +35,8 @@ def _answer(export: dict, title: str, as_json: bool, filename: str, *, own: bool
 
 
 def _own_data(as_json: bool):
-    try:
-        volunteer = volunteers.own_volunteer(current_user)
-    except volunteers.NotFound:
+    volunteer = volunteers.own_volunteer(current_user)
+    if volunteer is None:
         abort(404)
     export = services.volunteer_export(volunteer, current_user)
     db.session.commit()
@@ -59,9 +58,8 @@ def my_data_json():
 
 
 def _young_person_data(person_id: int, as_json: bool):
-    try:
-        person = services.get_young_person_for(current_user, person_id)
-    except services.NotFound:
+    person = services.get_young_person_for(current_user, person_id)
+    if person is None:
         abort(404)
     export = services.young_person_export(person, current_user)
     db.session.commit()
@@ -84,9 +82,8 @@ def young_person_data_json(person_id: int):
 
 
 def _family_data(family_id: int, as_json: bool):
-    try:
-        family = services.get_family_for(current_user, family_id)
-    except services.NotFound:
+    family = services.get_family_for(current_user, family_id)
+    if family is None:
         abort(404)
     export = services.family_export(family, current_user)
     db.session.commit()
@@ -125,9 +122,8 @@ def _erasure_page(kind: str, name: str, check, form, erase, back: str):
 @roles_required(*STAFF_ERASERS)
 def erase_volunteer(volunteer_id: int):
     """Erase a volunteer on request where the law allows; otherwise say what is kept."""
-    try:
-        volunteer = volunteers.get_volunteer_for(current_user, volunteer_id)
-    except volunteers.NotFound:
+    volunteer = volunteers.get_volunteer_for(current_user, volunteer_id)
+    if volunteer is None:
         abort(404)
     return _erasure_page(
         "volunteer", volunteer.full_name, services.volunteer_erasure(volunteer), ErasureForm(),
@@ -140,9 +136,8 @@ def erase_volunteer(volunteer_id: int):
 @roles_required(*STAFF_ERASERS)
 def erase_young_person(person_id: int):
     """Erase a friend-bank sign-up on request; a young person with a case is kept."""
-    try:
-        person = services.get_young_person_for(current_user, person_id)
-    except services.NotFound:
+    person = services.get_young_person_for(current_user, person_id)
+    if person is None:
         abort(404)
     return _erasure_page(
         "young_person", person.first_name, services.young_person_erasure(person), ErasureForm(),

@@ -14,6 +14,7 @@ from wtforms.validators import (
 )
 
 from coordinator import vocabulary
+from coordinator.ages import age_on, birth_year_for
 from coordinator.form_helpers import (
     AppForm,
     CheckboxesField,
@@ -187,7 +188,7 @@ class YoungPersonReferralForm(ReferralForm):
     def person_data(self, today: date) -> PersonData:
         return PersonData(
             first_name=self.first_name.data,
-            birth_year=today.year - self.age.data,
+            birth_year=birth_year_for(self.age.data, today),
             gender=Gender(self.gender.data) if self.gender.data else None,
         )
 
@@ -197,7 +198,7 @@ class YoungPersonReferralForm(ReferralForm):
         person = referral.young_person
         assert person is not None  # this form edits a young person's referral
         self.first_name.data = person.first_name
-        self.age.data = today.year - person.birth_year
+        self.age.data = age_on(person.birth_year, today)
         self.gender.data = person.gender.value if person.gender else ""
 
 
@@ -241,7 +242,7 @@ class FamilyReferralForm(ReferralForm):
         return FamilyData(
             display_name=self.display_name.data,
             children=[
-                (row.form.first_name.data, today.year - row.form.age.data)
+                (row.form.first_name.data, birth_year_for(row.form.age.data, today))
                 for row in self.child_rows()
                 if row.form.first_name.data and row.form.age.data is not None
             ],
@@ -255,7 +256,7 @@ class FamilyReferralForm(ReferralForm):
         self.display_name.data = family.display_name
         for row, child in zip(self.child_rows(), family.children, strict=False):
             row.form.first_name.data = child.first_name
-            row.form.age.data = today.year - child.birth_year
+            row.form.age.data = age_on(child.birth_year, today)
 
 
 for _index in range(1, MAX_CHILDREN + 1):

@@ -16,10 +16,10 @@ from coordinator.audit import services as audit
 from coordinator.auth.models import Role, User
 from coordinator.db_types import utcnow
 from coordinator.extensions import db
-from coordinator.matches.models import Match, MatchStatus
-from coordinator.matches.open_matches import discard_open_matches
 from coordinator.notifications.services import active_users, notify
 from coordinator.pagination import Page, paginate
+from coordinator.people import sync_people
+from coordinator.referrals import signals
 from coordinator.referrals.models import (
     Consent,
     ConsentGiver,
@@ -38,10 +38,6 @@ CHANGEABLE = (ReferralStatus.WAITING, ReferralStatus.IN_PROGRESS, ReferralStatus
 WITHDRAWABLE = (ReferralStatus.WAITING, ReferralStatus.IN_PROGRESS)
 # From this age a young person consents for themselves.
 CONSENT_AGE = 15
-
-
-class NotFound(LookupError):
-    """No such referral, or not the caller's: the view answers 404 either way."""
 
 
 class NotAllowedNow(ValueError):
@@ -89,23 +85,23 @@ class FamilyData:
 # --- lookups -------------------------------------------------------------------------------
 
 
-def get_referral_for(user: User, referral_id: int) -> Referral:
-    """The referral `user` may see: a caseworker their own, a coordinator any."""
+def get_referral_for(user: User, referral_id: int) -> Referral | None:
+    """The referral `user` may see (a caseworker their own, a coordinator any), else None."""
     referral = db.session.get(Referral, referral_id)
     if referral is None:
-        raise NotFound(referral_id)
+        return None
     if user.role in SEES_ALL or (
         user.role == Role.CASEWORKER and referral.caseworker_id == user.id
     ):
         return referral
-    raise NotFound(referral_id)
+    return None
 
 
-def get_own_referral(user: User, referral_id: int) -> Referral:
-    """A referral only its own caseworker may change."""
+def get_own_referral(user: User, referral_id: int) -> Referral | None:
+    """A referral only its own caseworker may change; anyone else's is None."""
     referral = db.session.get(Referral, referral_id)
     if referral is None or referral.caseworker_id != user.id:
-        raise NotFound(referral_id)
+        return None
     return referral
 
 
@@ -185,13 +181,7 @@ def list_referrals(
 
 def has_shortlist(referral: Referral) -> bool:
     """Whether a shortlist waits for the family's choice (the caseworker presents it)."""
-    return bool(
-        db.session.scalar(
-            select(func.count())
-            .select_from(Match)
-            .where(Match.referral_id == referral.id, Match.status == MatchStatus.SHORTLISTED)
-        )
-    )
+    return any(waiting for _, waiting in signals.shortlist_asked.send(referral))
 
 
 def record_view(actor: User, referral: Referral) -> None:
@@ -305,7 +295,11 @@ def update_referral(
         referral.young_person.phase = data.phase
     if family_data is not None and referral.family is not None:
         referral.family.display_name = family_data.display_name
-        _sync_children(referral.family, family_data.children)
+        sync_people(
+            referral.family.children,
+            family_data.children,
+            lambda name, year: FamilyChild(first_name=name, birth_year=year),
+        )
     # Recorded before any query can autoflush, so each entry lists the fields that changed.
     audit.record(actor, "referral.updated", subject=referral)
     if audit.changed_fields(seeker):
@@ -316,25 +310,12 @@ def update_referral(
     db.session.flush()
 
 
-def _sync_children(family: Family, children: list[tuple[str, int]]) -> None:
-    wanted = list(children)
-    for child in list(family.children):
-        key = (child.first_name, child.birth_year)
-        if key in wanted:
-            wanted.remove(key)
-        else:
-            family.children.remove(child)
-    for first_name, birth_year in wanted:
-        family.children.append(FamilyChild(first_name=first_name, birth_year=birth_year))
-
-
 def withdraw(referral: Referral, actor: User, now: datetime | None = None) -> int:
     """Withdraw a referral that is not yet matched; open proposals for it are discarded."""
     if referral.status not in WITHDRAWABLE:
         raise NotAllowedNow(referral.status)
-    discarded = discard_open_matches(
-        Match.referral_id == referral.id, by=actor, reason="referral withdrawn"
-    )
+    discarded = sum(count for _, count in signals.withdrawing.send(
+        referral, by=actor, reason="referral withdrawn"))
     referral.status = ReferralStatus.WITHDRAWN
     referral.withdrawn_at = now or utcnow()
     audit.record(actor, "referral.withdrawn", subject=referral, detail={"discarded": discarded})
@@ -351,33 +332,14 @@ class TimelineEvent:
     detail: str = ""
 
 
-# The steps a caseworker needs to know about, by the match status they lead to.
-_MATCH_EVENTS = {
-    MatchStatus.SHORTLISTED: "shortlisted",
-    MatchStatus.CHOSEN: "chosen",
-    MatchStatus.OFFERED: "offered",
-    MatchStatus.ACCEPTED: "accepted",
-    MatchStatus.DECLINED: "declined",
-    MatchStatus.ACTIVE: "active",
-    MatchStatus.PAUSED: "paused",
-    MatchStatus.CLOSED: "closed",
-}
-
-
 def timeline(referral: Referral) -> list[TimelineEvent]:
     """What has happened to the referral, oldest first."""
     events = [TimelineEvent(referral.created_at, "created")]
     for consent in sorted(referral.consents, key=lambda c: c.id or 0):
         events.append(TimelineEvent(consent.recorded_at or referral.created_at, "consent",
                                     consent.giver_name))
-    matches = db.session.scalars(
-        select(Match).where(Match.referral_id == referral.id).order_by(Match.id)
-    ).all()
-    for match in matches:
-        for change in match.history:
-            code = _MATCH_EVENTS.get(change.to_status)
-            if code is not None:
-                events.append(TimelineEvent(change.changed_at, code))
+    for _, steps in signals.timeline_asked.send(referral):
+        events.extend(steps)
     if referral.withdrawn_at is not None:
         events.append(TimelineEvent(referral.withdrawn_at, "withdrawn"))
     return sorted(events, key=lambda e: _sort_key(e.when))

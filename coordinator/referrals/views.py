@@ -31,17 +31,17 @@ def _flash_fix_fields() -> None:
 
 
 def _readable(referral_id: int):
-    try:
-        return services.get_referral_for(current_user, referral_id)
-    except services.NotFound:
+    referral = services.get_referral_for(current_user, referral_id)
+    if referral is None:
         abort(404)
+    return referral
 
 
 def _own(referral_id: int):
-    try:
-        return services.get_own_referral(current_user, referral_id)
-    except services.NotFound:
+    referral = services.get_own_referral(current_user, referral_id)
+    if referral is None:
         abort(404)
+    return referral
 
 
 @bp.route("/")

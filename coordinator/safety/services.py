@@ -8,6 +8,7 @@ from sqlalchemy import select
 from coordinator.audit.services import record as audit_record
 from coordinator.auth.models import Role, User
 from coordinator.extensions import db
+from coordinator.matches import signals as match_signals
 from coordinator.matches.models import LIVE_STATUSES, Match
 from coordinator.safety.models import SafetyPlanPart
 
@@ -86,3 +87,8 @@ def record_plan_check(actor: User, match: Match, holds: bool | None, today: date
         part.needs_review_since = None
     db.session.flush()
     audit_record(actor, "safety_plan.checked", subject=match, detail={"holds": holds})
+
+
+@match_signals.safety_plan_checked.connect
+def _check_in_answered(match: Match, *, by: User, holds: bool, today: date) -> None:
+    record_plan_check(by, match, holds, today)

@@ -20,6 +20,7 @@ from typing import Any
 from flask import current_app
 from sqlalchemy import Select, select
 
+from coordinator.ages import age_on
 from coordinator.extensions import db
 from coordinator.volunteers.models import (
     CertificateAssessment,
@@ -56,11 +57,6 @@ class Cover:
         return self.state in (CertificateState.RUNNING_OUT, CertificateState.EXPIRED)
 
 
-def age_in(birth_year: int, today: date) -> int:
-    """Age by birth year (we never store a birth date)."""
-    return today.year - birth_year
-
-
 def warning_days() -> int:
     """How many days before the end a certificate counts as running out (configured)."""
     return int(current_app.config["CERTIFICATE_EXPIRY_WARNING_DAYS"])
@@ -79,7 +75,7 @@ def state_of(until: date | None, today: date, days: int | None = None) -> Certif
 
 def needs_certificate(birth_year: int, today: date) -> bool:
     """Whether a household member of this birth year needs their own certificate."""
-    return age_in(birth_year, today) >= CERTIFICATE_AGE
+    return age_on(birth_year, today) >= CERTIFICATE_AGE
 
 
 def certificate_holders(volunteer: Volunteer, today: date) -> list[HouseholdMember | None]:

@@ -30,6 +30,7 @@ from wtforms.validators import (
 )
 
 from coordinator import vocabulary
+from coordinator.ages import age_on, birth_year_for
 from coordinator.extensions import db
 from coordinator.form_helpers import (
     AppForm,
@@ -96,8 +97,8 @@ def offer_label(key: str) -> str:
 def birth_year_from(value: int, today: date) -> int | None:
     """Read an age (18–99) or a birth year; None if it is neither."""
     if 18 <= value <= 99:
-        return today.year - value
-    if today.year - 99 <= value <= today.year - 18:
+        return birth_year_for(value, today)
+    if birth_year_for(99, today) <= value <= birth_year_for(18, today):
         return value
     return None
 
@@ -223,7 +224,7 @@ class ProfileForm(AppForm):
     def profile(self, today: date) -> Profile:
         """The typed values as a plain Profile for the service."""
         household = [
-            (row.form.first_name.data, today.year - row.form.age.data)
+            (row.form.first_name.data, birth_year_for(row.form.age.data, today))
             for row in self.household_rows()
             if row.form.first_name.data and row.form.age.data is not None
         ]
@@ -264,7 +265,7 @@ class ProfileForm(AppForm):
         )
         for row, member in zip(self.household_rows(), volunteer.household, strict=False):
             row.form.first_name.data = member.first_name
-            row.form.age.data = today.year - member.birth_year
+            row.form.age.data = age_on(member.birth_year, today)
 
 
 for _index in range(1, MAX_HOUSEHOLD + 1):

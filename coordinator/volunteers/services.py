@@ -8,7 +8,7 @@ volunteer is ever APPROVED (and only APPROVED volunteers reach the matcher).
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flask import current_app
 from flask_babel import gettext as _
@@ -29,15 +29,13 @@ from coordinator.auth.services import (
 )
 from coordinator.db_types import utcnow
 from coordinator.extensions import db
-from coordinator.matches.models import LIVE_STATUSES, Match, MatchStatus
-from coordinator.matches.open_matches import discard_open_matches
 from coordinator.notifications.services import active_users, notify
 from coordinator.pagination import Page, paginate
+from coordinator.people import sync_people
 from coordinator.vocabulary import ApplicationEndReason, RejectionReason, ScreeningStepKind
-from coordinator.volunteers import certificates
+from coordinator.volunteers import certificates, signals
 from coordinator.volunteers.certificates import (  # noqa: F401 (the rule's names, re-exported)
     CERTIFICATE_AGE,
-    age_in,
     certificate_accepted,
     certificate_holders,
     certificate_valid_until,
@@ -57,6 +55,9 @@ from coordinator.volunteers.models import (
     VolunteerStatus,
 )
 
+if TYPE_CHECKING:
+    from coordinator.matches.models import Match  # matches sits above: for annotations only
+
 # The version of the privacy note the volunteer agreed to; bump it when the text changes.
 PRIVACY_NOTICE_VERSION = "2026-11-25"
 # Offers a volunteer can make beyond the match types (open tags in Volunteer.offers).
@@ -70,7 +71,7 @@ LEAVE_REMOVES_LISTS = ("languages", "interests", "helps_with", "offers", "availa
 
 
 class NotFound(LookupError):
-    """The record does not exist, or the user may not see it (the view answers 404 either way)."""
+    """A household member id that is not this volunteer's (the form's choices refuse it first)."""
 
 
 # --- sign-up and e-mail confirmation -------------------------------------------------------
@@ -148,20 +149,12 @@ def _apply_profile(volunteer: Volunteer, profile: Profile) -> None:
     ):
         setattr(volunteer, name, getattr(profile, name))
     household = profile.household if profile.kind == VolunteerKind.FAMILY else []
-    _sync_household(volunteer, household)
-
-
-def _sync_household(volunteer: Volunteer, members: list[tuple[str, int]]) -> None:
-    """Keep existing members (and their certificates) that still match; add and remove the rest."""
-    wanted = list(members)
-    for member in list(volunteer.household):
-        key = (member.first_name, member.birth_year)
-        if key in wanted:
-            wanted.remove(key)
-        else:
-            volunteer.household.remove(member)
-    for first_name, birth_year in wanted:
-        volunteer.household.append(HouseholdMember(first_name=first_name, birth_year=birth_year))
+    # Members that still match keep their certificates.
+    sync_people(
+        volunteer.household,
+        household,
+        lambda name, year: HouseholdMember(first_name=name, birth_year=year),
+    )
 
 
 def _serializer() -> URLSafeTimedSerializer:
@@ -217,24 +210,22 @@ def confirm_email(token: str, now: datetime | None = None) -> User:
 # --- lookups scoped to the user -----------------------------------------------------------
 
 
-def get_volunteer_for(user: User, volunteer_id: int) -> Volunteer:
-    """Return the volunteer record `user` may see (staff who screen: any; a volunteer: own)."""
+def get_volunteer_for(user: User, volunteer_id: int) -> Volunteer | None:
+    """Return the volunteer record `user` may see (staff who screen: any; a volunteer: own),
+    else None."""
     volunteer = db.session.get(Volunteer, volunteer_id)
     if volunteer is None:
-        raise NotFound(volunteer_id)
+        return None
     if user.role in STAFF_WHO_SCREEN:
         return volunteer
     if user.role == Role.VOLUNTEER and volunteer.user_id == user.id:
         return volunteer
-    raise NotFound(volunteer_id)
+    return None
 
 
-def own_volunteer(user: User) -> Volunteer:
-    """The volunteer record of a signed-in volunteer."""
-    volunteer = user.volunteer
-    if volunteer is None:
-        raise NotFound("no volunteer record")
-    return volunteer
+def own_volunteer(user: User) -> Volunteer | None:
+    """The volunteer record of a signed-in volunteer (None for anyone else)."""
+    return user.volunteer
 
 
 def record_view(actor: User, volunteer: Volunteer, what: str = "profile") -> None:
@@ -351,20 +342,14 @@ class Situation:
 
 
 def situation(volunteer: Volunteer) -> Situation:
-    """The volunteer's pending offer, accepted match and running match (one statement)."""
-    rows = db.session.execute(
-        select(Match.id, Match.status)
-        .where(Match.volunteer_id == volunteer.id,
-               Match.status.in_((MatchStatus.OFFERED, MatchStatus.ACCEPTED, *LIVE_STATUSES)))
-        .order_by(Match.id)
-    ).all()
-    first: dict[str, int] = {}
-    for match_id, status in rows:
-        key = "live" if status in LIVE_STATUSES else status.value
-        first.setdefault(key, match_id)
-    return Situation(offered_match_id=first.get("offered"),
-                     accepted_match_id=first.get("accepted"),
-                     live_match_id=first.get("live"))
+    """The volunteer's pending offer, accepted match and running match (matches answers)."""
+    answers = [answer for _, answer in signals.situation_asked.send(volunteer)]
+    return answers[0] if answers else Situation()
+
+
+def discard_open_matches(volunteer: Volunteer, *, by: User, reason: str) -> int:
+    """Set aside the volunteer's open proposals (matches answers); return how many."""
+    return sum(count for _, count in signals.stopping.send(volunteer, by=by, reason=reason))
 
 
 # --- profile, pause, leave ------------------------------------------------------------------
@@ -403,7 +388,7 @@ def resume(volunteer: Volunteer, actor: User, today: date) -> None:
 @dataclass
 class LeaveResult:
     discarded: int = 0
-    live_matches: list[Match] = field(default_factory=list)
+    live_matches: list["Match"] = field(default_factory=list)
 
 
 def leave(volunteer: Volunteer, actor: User, now: datetime | None = None) -> LeaveResult:
@@ -414,14 +399,10 @@ def leave(volunteer: Volunteer, actor: User, now: datetime | None = None) -> Lea
     """
     now = now or utcnow()
     result = LeaveResult()
-    result.discarded = discard_open_matches(
-        Match.volunteer_id == volunteer.id, by=actor, reason="volunteer left"
-    )
-    result.live_matches = list(
-        db.session.scalars(
-            select(Match).where(Match.volunteer_id == volunteer.id, Match.status.in_(LIVE_STATUSES))
-        )
-    )
+    result.discarded = discard_open_matches(volunteer, by=actor, reason="volunteer left")
+    result.live_matches = [
+        match for _, matches in signals.running_matches_asked.send(volunteer) for match in matches
+    ]
     volunteer.ended_at = now
     volunteer.status = VolunteerStatus.ENDED
     volunteer.paused_until = None
@@ -451,7 +432,7 @@ def leave(volunteer: Volunteer, actor: User, now: datetime | None = None) -> Lea
     return result
 
 
-def _tell_coordinators_about_live_matches(volunteer: Volunteer, matches: list[Match]) -> None:
+def _tell_coordinators_about_live_matches(volunteer: Volunteer, matches: list["Match"]) -> None:
     notify(active_users(Role.COORDINATOR), "volunteer_left_live_matches", volunteer=volunteer,
            count=len(matches), link=("volunteers.screening", {"volunteer_id": volunteer.id}))
 
@@ -533,11 +514,12 @@ def default_valid_until(received_on: date) -> date:
         return received_on.replace(year=received_on.year + years, day=28)
 
 
-def get_certificate(volunteer: Volunteer, certificate_id: int) -> ChildCertificate:
+def get_certificate(volunteer: Volunteer, certificate_id: int) -> ChildCertificate | None:
+    """One of this volunteer's child certificates; another's id is None."""
     for certificate in volunteer.certificates:
         if certificate.id == certificate_id:
             return certificate
-    raise NotFound(certificate_id)
+    return None
 
 
 def record_certificate_answer(
@@ -641,15 +623,13 @@ def decide(
         volunteer.rejection_reason = reason
         volunteer.on_hold_until = None
         volunteer.decision_note = note
-        discard_open_matches(Match.volunteer_id == volunteer.id, by=actor,
-                             reason="volunteer rejected")
+        discard_open_matches(volunteer, by=actor, reason="volunteer rejected")
     elif decision == Decision.HOLD:
         if until is None or until <= today:
             raise DecisionRefused(_("The date to look again must be after today."))
         volunteer.on_hold_until = until
         volunteer.decision_note = note
-        discard_open_matches(Match.volunteer_id == volunteer.id, by=actor,
-                             reason="volunteer on hold")
+        discard_open_matches(volunteer, by=actor, reason="volunteer on hold")
     elif decision == Decision.END:
         if reason not in ApplicationEndReason.__members__.values():
             raise DecisionRefused(_("Please choose a reason."))
@@ -658,8 +638,7 @@ def decide(
         volunteer.on_hold_until = None
         volunteer.paused_until = None
         volunteer.decision_note = note
-        discard_open_matches(Match.volunteer_id == volunteer.id, by=actor,
-                             reason="application ended")
+        discard_open_matches(volunteer, by=actor, reason="application ended")
     else:  # APPROVE or RESUME: off hold; approval itself follows from complete screening
         volunteer.on_hold_until = None
     db.session.flush()

@@ -73,17 +73,17 @@ def _invalid(template: str, **context):
 
 
 def _load(volunteer_id: int):
-    try:
-        return services.get_volunteer_for(current_user, volunteer_id)
-    except services.NotFound:
+    volunteer = services.get_volunteer_for(current_user, volunteer_id)
+    if volunteer is None:
         abort(404)
+    return volunteer
 
 
 def _own():
-    try:
-        return services.own_volunteer(current_user)
-    except services.NotFound:
+    volunteer = services.own_volunteer(current_user)
+    if volunteer is None:
         abort(404)
+    return volunteer
 
 
 # --- sign-up and confirmation --------------------------------------------------------------
@@ -507,9 +507,8 @@ def request_certificate(volunteer_id: int):
 def record_certificate(volunteer_id: int, certificate_id: int):
     """Record that a child certificate arrived, and its assessment."""
     volunteer = _load(volunteer_id)
-    try:
-        certificate = services.get_certificate(volunteer, certificate_id)
-    except services.NotFound:
+    certificate = services.get_certificate(volunteer, certificate_id)
+    if certificate is None:
         abort(404)
     form = CertificateAnswerForm(prefix=f"cert{certificate.id}")
     if not form.validate_on_submit():

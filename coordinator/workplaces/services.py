@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import Select, select
 
 import matching
+from coordinator.ages import age_on
 from coordinator.audit.services import record as audit_record
 from coordinator.audit.services import record_list as audit_record_list
 from coordinator.auth.models import Role, User
@@ -103,7 +104,7 @@ def suggestions_for(match: Match, today: date, k: int = 5) -> list[tuple[Workpla
     ).all()
     by_id = {place.id: place for place in places}
     ranked = matching.rank_workplaces(
-        {"age": today.year - person.birth_year, "postcode": person.postcode,
+        {"age": age_on(person.birth_year, today), "postcode": person.postcode,
          "interests": list(person.interests or [])},
         [{"id": place.id, "offers": list(place.offers or []), "min_age": place.min_age,
           "postcode": place.postcode, "interests": list(place.interests or [])}

@@ -16,6 +16,7 @@ from flask import current_app
 from sqlalchemy import delete, func, select, update
 
 from coordinator import mail
+from coordinator.ages import age_on
 from coordinator.audit import services as audit
 from coordinator.auth.models import Role, User
 from coordinator.db_types import utcnow
@@ -50,14 +51,9 @@ def _aware(moment: datetime) -> datetime:
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
-def age_of(person: YoungPerson, today: date) -> int:
-    """The age the person turns this year (only the birth year is stored)."""
-    return today.year - person.birth_year
-
-
 def old_enough(person: YoungPerson, today: date) -> bool:
     """Whether the young person may have an own account."""
-    return age_of(person, today) >= current_app.config["YOUNG_MIN_AGE"]
+    return age_on(person.birth_year, today) >= current_app.config["YOUNG_MIN_AGE"]
 
 
 def person_of(user: User) -> YoungPerson | None:

@@ -13,6 +13,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select
 
 from coordinator import locking
+from coordinator.ages import age_on
 from coordinator.audit import services as audit
 from coordinator.auth.models import STAFF_ROLES, Role, User
 from coordinator.db_types import utcnow
@@ -177,7 +178,7 @@ def club_activity_of(event: Event) -> ClubActivity | None:
 
 def events_for(person: YoungPerson, today: date, now: datetime | None = None) -> list[Event]:
     """Upcoming events (club activities and the unit's own) whose age range fits the person."""
-    age = events.age_on(person, today)
+    age = age_on(person.birth_year, today)
     return [
         event
         for event in events.upcoming_events(now)
@@ -200,8 +201,9 @@ def my_signups(person: YoungPerson) -> dict[int, EventSignup]:
 def get_event_for(person: YoungPerson, event_id: int, today: date) -> Event | None:
     """An event the young person may see: upcoming, not cancelled, and for their age."""
     event = db.session.get(Event, event_id)
-    if event is None or event.cancelled or not events.fits_age(event, events.age_on(person,
-                                                                                    today)):
+    if event is None or event.cancelled or not events.fits_age(
+        event, age_on(person.birth_year, today)
+    ):
         return None
     return event
 

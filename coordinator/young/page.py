@@ -11,6 +11,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import select
 
+from coordinator.ages import age_on
 from coordinator.audit import services as audit
 from coordinator.auth.models import User
 from coordinator.db_types import utcnow
@@ -93,7 +94,7 @@ def _friend_view(person: YoungPerson, match: Match, today: date,
     view = FriendView(
         match_id=match.id,
         first_name=friend.first_name,
-        age=today.year - friend.birth_year,
+        age=age_on(friend.birth_year, today),
         shared_interests=shared,
         first_meeting=together[0] if together else None,
         arrangement=match.agreement_activities or "",

@@ -16,6 +16,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
 from coordinator import mail
+from coordinator.ages import age_on
 from coordinator.audit import services as audit
 from coordinator.auth.models import Role, User
 from coordinator.extensions import db
@@ -231,7 +232,7 @@ def may_make_custody_link(user: User, match: Match, today: date) -> bool:
     if match.match_type == MatchType.FRIEND_BANK or match.referral is None:
         return False
     person = match.referral.young_person
-    if person is None or today.year - person.birth_year >= current_app.config["YOUNG_MIN_AGE"]:
+    if person is None or age_on(person.birth_year, today) >= current_app.config["YOUNG_MIN_AGE"]:
         return False
     if match.status not in LIVE_STATUSES:
         return False

@@ -163,3 +163,19 @@ def test_unicode_in_every_text_field_is_kept(app, client, auth):
     response = client.post(NEW, data={**GOOD, "name": name, "description": "æøå " * 50})
     assert response.status_code == 302
     assert _offer(app, name).description.startswith("æøå")
+
+
+def test_the_list_writes_an_open_age_range_as_plus_and_keeps_a_range_on_one_line(
+    app, client, auth
+):
+    """"18+" reads as "from 18"; the old "18–" looked like a range cut off."""
+    auth.login_as(Role.COORDINATOR)
+    client.post(NEW, data={**GOOD, "name": "Voksenhjælp", "target_group": "18 år+"})
+    client.post(NEW, data=GOOD)
+    with app.app_context():
+        ages = {offer.name: (offer.min_age, offer.max_age)
+                for offer in db.session.scalars(select(Offer))}
+    assert ages["Voksenhjælp"] == (18, None)
+    html = client.get("/katalog").get_data(as_text=True)
+    assert '<td class="nowrap">18+</td>' in html
+    assert '<td class="nowrap">15–25</td>' in html

@@ -174,6 +174,46 @@ def test_dashboard_page_and_csv_exports(app, client, auth):
     assert client.get("/vidensbank/nothing.csv").status_code == 404
 
 
+# Each table's CSV export and the one figure it is built from.
+_TABLE_SOURCES = {
+    "volunteers": "volunteers_by_status",
+    "waiting": "waiting",
+    "active": "active_by_phase_and_type",
+    "match_length": "survival",
+    "closures": "closure_reasons",
+    "supply_gap": "supply_gap",
+}
+
+
+@pytest.mark.parametrize("name", sorted(_TABLE_SOURCES))
+def test_csv_export_builds_only_the_table_asked_for(app, client, auth, monkeypatch, name):
+    with app.app_context():
+        _match(started_days_ago=400, ended_days_ago=100, reason=ClosureReason.PLANNED_COMPLETED)
+        db.session.commit()
+    auth.login_as(Role.COORDINATOR)
+    own = _TABLE_SOURCES[name]
+    for source in _TABLE_SOURCES.values():
+        if source != own:
+            monkeypatch.setattr(
+                services, source, mock.Mock(side_effect=AssertionError(f"{source} was built"))
+            )
+    spy = mock.Mock(wraps=getattr(services, own))
+    monkeypatch.setattr(services, own, spy)
+    response = client.get(f"/vidensbank/{name}.csv")
+    assert response.status_code == 200, response.get_data(as_text=True)[:300]
+    assert spy.call_count == 1
+
+
+def test_csv_export_of_one_small_table_takes_far_fewer_statements_than_the_page(
+    app, client, auth
+):
+    auth.login_as(Role.COORDINATOR)
+    _grow(app, 3)
+    page = _count_queries(app, client, "/vidensbank/")
+    export = _count_queries(app, client, "/vidensbank/closures.csv")
+    assert export * 3 < page, (export, page)
+
+
 def _count_queries(
     app, client, url: str, *, data=None, expect: int = 200, with_jobs: bool = False
 ) -> int:
@@ -341,3 +381,14 @@ def test_caseworkers_home_uses_the_same_number_of_queries_at_any_size(app, clien
     _caseworker_cases(app, caseworker.id, 6)
     large = _count_queries(app, client, "/hjem")
     assert small == large, (small, large)
+
+
+def test_the_weights_table_scrolls_in_its_own_labelled_region(client, auth):
+    """On a phone the figures stay whole ("0,25", not "0,2" and "5" on two lines): the table
+    scrolls sideways in a region named by its caption, which a keyboard can reach."""
+    auth.login_as(Role.COORDINATOR)
+    html = client.get("/vidensbank/").get_data(as_text=True)
+    region = html.split('<section id="weights">', 1)[1].split("</section>", 1)[0]
+    assert ('<div class="table-scroll" role="region" tabindex="0" '
+            'aria-labelledby="weights-caption" data-scroll-region>') in region
+    assert '<caption id="weights-caption">Vægten af hvert signal' in region

@@ -193,8 +193,7 @@ def test_a_run_in_progress_shows_a_progress_bar_served_by_the_app_itself(app, cl
 def test_a_new_process_warms_up_from_what_the_worker_stored_without_fitting(
     make_app, monkeypatch
 ):
-    from coordinator.dashboard import services as dashboard
-    from coordinator.matches import proposals
+    from coordinator.matches import proposals, supply_gap
     from coordinator.matches.jobs import refresh_matching
     from coordinator.warmup import warm_up
 
@@ -204,10 +203,10 @@ def test_a_new_process_warms_up_from_what_the_worker_stored_without_fitting(
         db.session.commit()
         refresh_matching()  # what the worker does after a change
     proposals._cache.clear()
-    dashboard._gap_cache.clear()
+    supply_gap._gap_cache.clear()
     monkeypatch.setattr(proposals, "_new_matcher", _refuse_to_fit)
     warm_up(web)
     assert "profiles" in proposals._cache
-    assert "gap" in dashboard._gap_cache
+    assert "gap" in supply_gap._gap_cache
     with web.app_context():
         assert len(proposals.fitted_matcher(date.today()).volunteers_) == 2

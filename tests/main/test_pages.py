@@ -86,3 +86,11 @@ def test_front_page_leads_to_volunteer_and_friend_bank_sign_up_and_the_offers(cl
     for path in ("/frivillig/tilmeld", "/vennebank/tilmeld", "/tilbud"):
         assert f'href="{path}"' in html
         assert client.get(path).status_code == 200
+
+
+def test_front_page_shows_members_where_to_sign_in(client):
+    """A volunteer signs in with a password, a young person with a link or code by e-mail:
+    each finds their own way in from the card they know, not only under "Medarbejdere"."""
+    html = client.get("/").get_data(as_text=True)
+    assert '<a href="/konto/log-ind">Er du allerede frivillig? Log ind</a>' in html
+    assert '<a href="/ung/log-ind">Er du allerede med i vennebanken? Log ind</a>' in html

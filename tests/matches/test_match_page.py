@@ -297,3 +297,15 @@ def test_the_tracks_shown_cover_every_track_of_a_child(app):
         shown = follow_up.check_ins_to_show(match, date.today())
         assert {item.track for item in shown.upcoming} == set(FollowUpTrack)
         assert shown.hidden == len(match.follow_ups) - 3
+
+
+def test_the_error_summary_names_the_field_a_bare_required_message_belongs_to(
+    app, client, auth
+):
+    """"Feltet skal udfyldes." alone left the coordinator guessing which field it meant."""
+    match_id, _ = _running_match(app, started_days_ago=3)
+    auth.login_as(Role.COORDINATOR)
+    response = client.post(f"/match/{match_id}/afslut", data={"close-note": "Skrevet"})
+    html = response.get_data(as_text=True)
+    summary = html.split('id="error-summary"', 1)[1].split("</section>", 1)[0]
+    assert '<a href="#close-reason">Årsag til afslutning: Feltet skal udfyldes.</a>' in summary

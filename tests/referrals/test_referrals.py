@@ -215,6 +215,8 @@ def test_no_cpr_number_field_exists(client, auth):
         (YOUNG, {"consent_given_on": "2099-01-01"}, "Datoen kan ikke ligge i fremtiden."),
         (YOUNG, {"consent_scope": ""}, "Beskriv, hvad samtykket dækker."),
         (YOUNG, {"postcode": "DK-2820"}, "Skriv et dansk postnummer på fire cifre."),
+        # The caseworker types the family's postcode, not "dit" (their own).
+        (FAMILY, {"postcode": ""}, "Skriv postnummeret."),
         (YOUNG, {"description_for_volunteer": "é" * 2001}, "Højst 2000 tegn."),
         (FAMILY, {"display_name": ""}, "Giv familien et navn i sagen"),
         (FAMILY, {"consent_given_by": "young_person"},

@@ -14,6 +14,7 @@ from coordinator.dashboard import services as dashboard
 from coordinator.drafts import services as drafts
 from coordinator.extensions import db
 from coordinator.mail.models import MailStatus, OutboxMessage
+from coordinator.matches import supply_gap
 from coordinator.matches.models import Match, MatchStatus, MeetingLog
 from coordinator.referrals.models import (
     FriendBankStatus,
@@ -295,7 +296,7 @@ def _figures(today: date) -> dict:
         "active": dashboard.active_by_phase_and_type(),
         "overrides": dashboard.override_count(),
         "waiting": dashboard.waiting(today),
-        "gap": dashboard.compute_supply_gap(today),
+        "gap": supply_gap.compute_supply_gap(today),
     }
 
 

@@ -265,3 +265,18 @@ def test_recording_a_step_on_an_application_on_hold_keeps_it_on_hold(app, client
     assert _get(app, volunteer_id).status == VolunteerStatus.ON_HOLD
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(ScreeningStep)) == 1
+
+
+def test_a_decision_without_its_reason_links_the_error_summary_to_the_reason(
+    app, client, auth
+):
+    """Before, the summary said only "Ret venligst de markerede felter" with nothing to follow."""
+    volunteer_id = _volunteer(app)
+    auth.login_as(Role.COORDINATOR)
+    page = _decide(client, volunteer_id, "reject", confirmed=False)
+    assert page.status_code == 400
+    html = page.get_data(as_text=True)
+    summary = html.split('id="error-summary"', 1)[1].split("</section>", 1)[0]
+    assert '<a href="#decide-reject-reason">' in summary
+    assert "<details open>" in html
+    assert _get(app, volunteer_id).status == VolunteerStatus.APPLICANT

@@ -68,6 +68,19 @@ def test_volunteer_pauses_for_a_holiday_and_resumes(app, client, auth):
         assert volunteer.paused_until is None
 
 
+def test_the_own_page_points_to_an_offer_waiting_for_an_answer(app, client, auth):
+    user = auth.login_as(Role.VOLUNTEER)
+    volunteer_id = _volunteer_for(app, user)
+    with app.app_context():
+        match = factories.make_match(factories.make_referral().id, volunteer_id,
+                                     MatchStatus.OFFERED)
+        db.session.commit()
+        match_id = match.id
+    page = client.get("/frivillig/min-side").get_data(as_text=True)
+    assert "Du er godkendt, og et forslag venter på dit svar." in page
+    assert f'href="/match/{match_id}"' in page
+
+
 def test_a_pause_in_the_past_is_refused(app, client, auth):
     user = auth.login_as(Role.VOLUNTEER)
     _volunteer_for(app, user)

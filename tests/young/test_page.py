@@ -138,3 +138,15 @@ def test_the_home_page_sends_a_young_person_to_their_own_page(app, client):
     response = client.get("/hjem")
     assert response.status_code == 302
     assert response.headers["Location"].endswith("/ung/")
+
+
+def test_the_check_in_of_a_friend_pair_says_the_friend_never_reads_it(app, client):
+    """A friend-bank pair has no volunteer, so the promise names the friend; a mentor match
+    still promises that the volunteer never reads it."""
+    world = _world(app)
+    sign_in(client, app, world["email"])
+    friend = client.get(f"/ung/match/{world['pair']}/tjek-ind").get_data(as_text=True)
+    assert "aldrig din ven fra vennebanken" in friend
+    assert "aldrig den frivillige" not in friend
+    mentor = client.get(f"/ung/match/{world['mentor']}/tjek-ind").get_data(as_text=True)
+    assert "aldrig den frivillige" in mentor
