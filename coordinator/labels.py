@@ -14,7 +14,9 @@ from markupsafe import Markup
 
 from coordinator import vocabulary
 
-LABELS: dict[StrEnum, object] = {}
+# Keyed by (enum class, value): a StrEnum member hashes and compares like its string, so two
+# enums sharing a value ("young_person") would otherwise overwrite each other's label.
+LABELS: dict[tuple[type[StrEnum], str], object] = {}
 
 _ENUM_GROUP = {enum_cls: group for group, enum_cls in vocabulary.ENUM_GROUPS.items()}
 
@@ -26,7 +28,7 @@ def enum_label(value: StrEnum | None) -> str:
     group = _ENUM_GROUP.get(type(value))
     if group is not None:
         return vocabulary.label(group, value.value)
-    return str(LABELS.get(value, value.value))
+    return str(LABELS.get((type(value), value.value), value.value))
 
 
 # How a state reads at a glance: its badge's colour. The label always says it in words too
@@ -58,6 +60,6 @@ def choices_for(enum_cls: type[StrEnum]) -> list[tuple[str, str]]:
 def register(app: Flask, *feature_labels: Mapping[StrEnum, object]) -> None:
     """Add the features' labels and expose the label helpers to templates."""
     for labels in feature_labels:
-        LABELS.update(labels)
+        LABELS.update({(type(member), member.value): label for member, label in labels.items()})
     app.jinja_env.globals["enum_label"] = enum_label
     app.jinja_env.globals["status_badge"] = status_badge

@@ -24,3 +24,14 @@ def test_label_follows_the_requested_language():
 
 def test_unknown_key_is_shown_as_itself_rather_than_failing():
     assert vocabulary.label("interests", "kayaking", "da") == "kayaking"
+
+
+def test_enums_sharing_a_value_keep_their_own_labels(app):
+    """ConsentGiver.YOUNG_PERSON and FollowUpTrack.YOUNG_PERSON are both "young_person"."""
+    from coordinator.labels import enum_label
+    from coordinator.matches.models import FollowUpTrack
+    from coordinator.referrals.models import ConsentGiver
+
+    with app.test_request_context():
+        assert enum_label(ConsentGiver.YOUNG_PERSON) == "Den unge selv (15 år eller ældre)"
+        assert enum_label(FollowUpTrack.YOUNG_PERSON) == "Den unge eller familien"
