@@ -290,6 +290,11 @@ def get_friend_pair(match_id: int) -> Match | None:
     return match
 
 
+def view_first_meeting(actor: User, match: Match) -> None:
+    """Log that `actor` opened a pair's first-meeting page (it names both young people)."""
+    audit.record(actor, "match.viewed", subject=match, detail={"page": "first_meeting"})
+
+
 def suggest_events_for_pair(a: YoungPerson, b: YoungPerson, today: date) -> list[Event]:
     """Upcoming events with room for both whose age range fits both: a first meeting."""
     start = events.local_to_utc(today, time(0, 0))

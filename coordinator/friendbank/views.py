@@ -318,6 +318,8 @@ def pair_suggestions(match_id: int):
         db.session.commit()
         flash(_("Both are signed up for %(title)s.", title=chosen.title), "success")
         return redirect(url_for("events.event", event_id=chosen.id))
+    pairs.view_first_meeting(current_user, match)
+    db.session.commit()
     return form_page(
         "friendbank/pair_suggestions.html",
         form,

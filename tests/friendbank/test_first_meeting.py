@@ -5,6 +5,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
+from coordinator.audit.models import AuditEntry
 from coordinator.auth.models import Role
 from coordinator.events.models import EventSignup, SignupStatus
 from coordinator.extensions import db
@@ -41,6 +42,13 @@ def test_coordinator_signs_a_pair_up_for_a_suggested_first_meeting(app, client, 
     page = client.get(f"/arrangementer/vennepar/{match_id}").get_data(as_text=True)
     assert "Asta og Bertil" in page
     assert "Spilaften" in page
+    with app.app_context():
+        opened = db.session.scalars(
+            select(AuditEntry).where(AuditEntry.action == "match.viewed")
+        ).all()
+        assert [(e.subject_type, e.subject_id, e.detail) for e in opened] == [
+            ("Match", match_id, {"page": "first_meeting"})
+        ]
     response = client.post(f"/arrangementer/vennepar/{match_id}", data={"event_id": event_id})
     assert response.status_code == 302
     with app.app_context():
