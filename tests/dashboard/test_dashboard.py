@@ -390,3 +390,17 @@ def test_the_weights_table_scrolls_in_its_own_labelled_region(client, auth):
     assert ('<div class="table-scroll" role="region" tabindex="0" '
             'aria-labelledby="weights-caption" data-scroll-region>') in region
     assert '<caption id="weights-caption">Vægten af hvert signal' in region
+
+
+@pytest.mark.parametrize("role", [Role.CASEWORKER, Role.VOLUNTEER, Role.ORGANISATION_CONTACT])
+def test_only_staff_read_or_export_the_knowledge_bank(app, client, auth, role):
+    from coordinator.audit.models import AuditEntry
+
+    auth.login_as(role)
+    assert client.get("/vidensbank/").status_code == 403
+    assert client.get("/vidensbank/closures.csv").status_code == 403
+    with app.app_context():
+        exported = db.session.scalar(
+            sa.select(sa.func.count()).where(AuditEntry.action == "dashboard.exported")
+        )
+    assert exported == 0
