@@ -93,6 +93,8 @@ def test_referral_to_closed_match_in_the_browser(app, live_server, browser, arti
     shot(volunteer, "3-volunteer-offer-phone")
     volunteer.check("text=Ja, det vil jeg gerne")
     volunteer.click("text=Send mit svar")
+    # the click starts a POST and a redirect: read the page once the answer page has arrived
+    volunteer.wait_for_selector("text=Tak for dit svar.")
     assert "Tak for dit svar." in volunteer.content()
 
     coordinator.goto(f"{live_server}/hjem")
